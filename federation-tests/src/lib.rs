@@ -1,0 +1,2 @@
+//! Helpers for multi-node and interop tests: start nodes, run the independent
+//! implementations from `federation-tests/js`.

@@ -1,0 +1,2 @@
+//! The `mochila` command line.
+fn main() {}

@@ -1,0 +1,1 @@
+//! did:web <-> URL mapping and DID document types.

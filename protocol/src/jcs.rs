@@ -1,0 +1,1 @@
+//! JSON Canonicalization Scheme (RFC 8785).

@@ -1,0 +1,124 @@
+//! RDF terms, quads and datasets shared by the JSON-LD to RDF step and RDFC-1.0, with
+//! N-Quads serialisation in the canonical form RDFC-1.0 prescribes.
+
+use std::fmt::Write as _;
+
+/// `rdf:type`.
+pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+/// `xsd:string`, the datatype of a plain literal.
+pub const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
+/// `rdf:langString`, the datatype of a language-tagged literal.
+pub const RDF_LANG_STRING: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+
+/// An RDF term.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Term {
+    /// An absolute IRI.
+    Iri(String),
+    /// A blank node, by its label without the `_:` prefix.
+    Blank(String),
+    /// A literal.
+    Literal(Literal),
+}
+
+/// An RDF literal. `datatype` is always set: `xsd:string` for plain strings and
+/// `rdf:langString` when `language` is set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Literal {
+    /// The lexical form.
+    pub value: String,
+    /// The datatype IRI.
+    pub datatype: String,
+    /// The language tag, for `rdf:langString` literals.
+    pub language: Option<String>,
+}
+
+/// A quad; `graph` is `None` for the default graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Quad {
+    /// Subject: an IRI or a blank node.
+    pub subject: Term,
+    /// Predicate: an IRI.
+    pub predicate: Term,
+    /// Object: any term.
+    pub object: Term,
+    /// Graph name: an IRI or a blank node, or `None` for the default graph.
+    pub graph: Option<Term>,
+}
+
+/// An RDF dataset: a list of quads (duplicates are removed by canonicalisation).
+pub type Dataset = Vec<Quad>;
+
+impl Term {
+    /// Writes the term in canonical N-Quads form.
+    pub fn write_nquads(&self, out: &mut String) {
+        match self {
+            Term::Iri(iri) => {
+                out.push('<');
+                out.push_str(iri);
+                out.push('>');
+            }
+            Term::Blank(label) => {
+                out.push_str("_:");
+                out.push_str(label);
+            }
+            Term::Literal(lit) => {
+                out.push('"');
+                escape_literal(&lit.value, out);
+                out.push('"');
+                if let Some(lang) = &lit.language {
+                    out.push('@');
+                    out.push_str(lang);
+                } else if lit.datatype != XSD_STRING {
+                    out.push_str("^^<");
+                    out.push_str(&lit.datatype);
+                    out.push('>');
+                }
+            }
+        }
+    }
+}
+
+impl Quad {
+    /// Writes the quad as one canonical N-Quads line, with its final newline.
+    pub fn write_nquads(&self, out: &mut String) {
+        self.subject.write_nquads(out);
+        out.push(' ');
+        self.predicate.write_nquads(out);
+        out.push(' ');
+        self.object.write_nquads(out);
+        out.push(' ');
+        if let Some(graph) = &self.graph {
+            graph.write_nquads(out);
+            out.push(' ');
+        }
+        out.push_str(".\n");
+    }
+
+    /// The quad as one canonical N-Quads line.
+    pub fn to_nquads(&self) -> String {
+        let mut out = String::new();
+        self.write_nquads(&mut out);
+        out
+    }
+}
+
+/// Escapes a literal's lexical form as RDFC-1.0 canonical N-Quads requires: `\\`, `\"`,
+/// `\n`, `\r`, `\t`, `\b`, `\f`, other controls as `\uXXXX`, everything else verbatim.
+fn escape_literal(value: &str, out: &mut String) {
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}

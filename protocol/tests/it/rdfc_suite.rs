@@ -1,0 +1,1 @@
+//! rdfc_suite tests.

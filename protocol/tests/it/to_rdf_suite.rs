@@ -1,0 +1,1 @@
+//! to_rdf_suite tests.
