@@ -1,1 +1,13 @@
-//! End-to-end tests of one node over HTTP.
+//! End-to-end tests of one node over real HTTP, on SQLite and — when
+//! `MOCHILA_TEST_DATABASE_URL` is set — again on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod support;
+
+mod auth;
+mod cli;
+mod config;
+mod identity;
+mod institution;
+mod ops;
+mod pages;

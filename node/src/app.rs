@@ -1,0 +1,137 @@
+//! Starting a node: open and migrate the database, load or create the keys, seed the
+//! institution, build the HTTP application and serve it until told to stop.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use mochila_admin_ui::Pages;
+
+use crate::config::Config;
+use crate::identity::Identity;
+use crate::keys::{self, KeyRing};
+use crate::metrics::Metrics;
+use crate::{auth, http, institution, store};
+
+/// What every request handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The node's configuration.
+    pub config: Arc<Config>,
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The institution's DID and public URLs.
+    pub identity: Arc<Identity>,
+    /// The institution's keys.
+    pub keys: Arc<KeyRing>,
+    /// The node's metrics.
+    pub metrics: Arc<Metrics>,
+    /// The compiled page templates.
+    pub pages: Arc<Pages>,
+}
+
+/// A node that is serving.
+#[derive(Debug)]
+pub struct RunningNode {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// The state its handlers share.
+    pub state: AppState,
+    /// The admin token created on first start (shown once), when there was no token.
+    pub initial_admin_token: Option<String>,
+    /// Whether keys were created by this start.
+    pub keys_created: bool,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningNode {
+    /// Stops accepting requests, lets the ones in flight finish, and waits.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        let _ = self.stop.send(true);
+        self.task
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+
+    /// Waits until the server stops on its own or `signal` resolves, then shuts down
+    /// gracefully.
+    pub async fn serve_until(self, signal: impl Future<Output = ()>) -> std::io::Result<()> {
+        signal.await;
+        tracing::info!("shutting down: finishing requests in flight");
+        self.shutdown().await
+    }
+}
+
+/// Why a node could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error("database: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    /// The keys could not be loaded or created.
+    #[error(transparent)]
+    Keys(#[from] keys::KeyError),
+    /// The first admin token could not be created.
+    #[error(transparent)]
+    Token(#[from] auth::TokenError),
+    /// The page templates do not compile.
+    #[error(transparent)]
+    Pages(#[from] mochila_admin_ui::RenderError),
+    /// The listener failed.
+    #[error("listener: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens the database and applies migrations.
+pub async fn open_database(config: &Config) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    let db = store::connect(config).await?;
+    store::migrate(&db).await?;
+    Ok(db)
+}
+
+/// Starts a node on `listener` (bound by the caller, so that tests can use port 0).
+pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode, StartError> {
+    let db = open_database(&config).await?;
+    let (keys, keys_created) = keys::load_or_create(&config.data_dir)?;
+    institution::load_or_seed(&db, &config).await?;
+    let initial_admin_token = if auth::any_token(&db).await? {
+        None
+    } else {
+        Some(
+            auth::create_token(&db, auth::Role::Admin, "initial-admin")
+                .await?
+                .0,
+        )
+    };
+    let state = AppState {
+        identity: Arc::new(Identity::from_base_url(&config.base_url)),
+        config: Arc::new(config),
+        db,
+        keys: Arc::new(keys),
+        metrics: Metrics::new(),
+        pages: Arc::new(Pages::new()?),
+    };
+    let app = http::router(state.clone());
+    let addr = listener.local_addr()?;
+    let (stop, mut stopped) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await
+    });
+    Ok(RunningNode {
+        addr,
+        state,
+        initial_admin_token,
+        keys_created,
+        stop,
+        task,
+    })
+}

@@ -1,0 +1,229 @@
+//! Command-line parsing and the commands themselves.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use mochila_node::auth::{self, Role};
+use mochila_node::config::Config;
+use mochila_node::{app, keys};
+
+/// Mochila: microcredential node software for a network of higher-education institutions.
+#[derive(Debug, Parser)]
+#[command(name = "mochila", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (TOML). `MOCHILA_*` environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the node (with no configuration: a demo institution on http://localhost:8080,
+    /// SQLite in ./mochila-data).
+    Serve,
+    /// Write a commented configuration file for a real institution.
+    Init {
+        /// Where to write it.
+        #[arg(long, default_value = "mochila.toml")]
+        output: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage admin API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Manage the institution's signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token (printed once; only its hash is stored).
+    Create {
+        /// admin, designer, issuer or viewer.
+        #[arg(long)]
+        role: Role,
+        /// Who or what will use it.
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke a token by id or name.
+    Revoke {
+        /// The token's id or name.
+        token: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Make a new active Ed25519 key; the old one stays published for verification.
+    /// Restart the node to start signing with it.
+    Rotate,
+    /// List the Ed25519 keys.
+    List,
+}
+
+fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    Ok(Config::load(path, std::env::vars())?)
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Init { output, force } = &cli.command {
+        return init(output, *force);
+    }
+    let config = load_config(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Init { .. } => Ok(ExitCode::SUCCESS),
+        Command::Migrate => {
+            app::open_database(&config).await.context("migrating")?;
+            println!("database is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token(cmd) => token(config, cmd).await,
+        Command::Keys(cmd) => keys_cmd(&config, cmd),
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MOCHILA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let json = std::env::var("MOCHILA_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    init_tracing();
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let node = app::start(config, listener).await?;
+    let state = &node.state;
+    println!("Mochila node for \"{}\"", state.identity.did);
+    println!("  listening on  http://{}", node.addr);
+    println!("  public URL    {}", state.config.base_url);
+    println!(
+        "  DID document  {}",
+        state.config.public_url(&state.identity.did_document_path)
+    );
+    println!("  API docs      {}", state.config.public_url("/api/docs"));
+    if node.keys_created {
+        println!(
+            "  created keys in {}",
+            state.config.data_dir.join("keys").display()
+        );
+    }
+    if let Some(token) = &node.initial_admin_token {
+        println!();
+        println!("  First start: an admin API token was created. It is shown only now:");
+        println!("    {token}");
+        println!("  Use it as `Authorization: Bearer <token>`; revoke it with");
+        println!("  `mochila token revoke initial-admin` once you have your own tokens.");
+    }
+    node.serve_until(shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+async fn token(config: Config, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
+    let db = app::open_database(&config).await?;
+    match cmd {
+        TokenCommand::Create { role, name } => {
+            let (token, id) = auth::create_token(&db, role, &name).await?;
+            eprintln!("created {role} token `{name}` ({id}); it is shown only now:");
+            println!("{token}");
+        }
+        TokenCommand::Revoke { token } => {
+            let id = auth::revoke_token(&db, &token).await?;
+            println!("revoked token {id}");
+        }
+        TokenCommand::List => {
+            for t in auth::list_tokens(&db).await? {
+                let state = t
+                    .revoked_at
+                    .map_or("active".to_owned(), |r| format!("revoked {r}"));
+                println!(
+                    "{}  {:<8}  {:<24}  created {}  {state}",
+                    t.id, t.role, t.name, t.created_at
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn keys_cmd(config: &Config, cmd: KeysCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        KeysCommand::Rotate => {
+            keys::load_or_create(&config.data_dir)?;
+            let entry = keys::rotate(&config.data_dir)?;
+            println!(
+                "new active key {} (created {}); restart the node to sign with it",
+                entry.id, entry.created
+            );
+        }
+        KeysCommand::List => {
+            for k in keys::list(&config.data_dir)? {
+                let state = k
+                    .retired
+                    .map_or("active".to_owned(), |r| format!("retired {r}"));
+                println!("{}  created {}  {state}", k.id, k.created);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+const CONFIG_TEMPLATE: &str = include_str!("../mochila.example.toml");
+
+fn init(output: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    if output.exists() && !force {
+        anyhow::bail!("{} exists; pass --force to overwrite it", output.display());
+    }
+    std::fs::write(output, CONFIG_TEMPLATE)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    println!(
+        "wrote {}: edit it, then run `mochila serve --config {}`",
+        output.display(),
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

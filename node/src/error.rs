@@ -1,0 +1,250 @@
+//! Errors as HTTP responses: every error leaves the node as an RFC 9457 problem document
+//! (`application/problem+json`).
+//!
+//! Error policy: domain code returns typed errors; `ApiError` is the one place where they
+//! become HTTP statuses. A client's mistake is a 4xx that names the field at fault and
+//! changes nothing; a 5xx is logged with the request id and says little. `anyhow` is used
+//! only in `main` and tests.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Base of the `type` URIs of Mochila's problem documents.
+pub const PROBLEM_BASE: &str = "https://w3id.org/mochila/problems#";
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time, for people.
+    pub detail: String,
+    /// The request field at fault (a JSON pointer into the body, a header, a query
+    /// parameter or a path segment), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every problem found when there are several, each with its field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field, as a JSON pointer into the request body (e.g. `/address/country`).
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// An error that becomes a problem document.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request body or a parameter is malformed or invalid.
+    #[error("{detail}")]
+    Invalid {
+        /// What is wrong.
+        detail: String,
+        /// The field at fault.
+        field: Option<String>,
+        /// Every invalid field, when there are several.
+        errors: Vec<FieldError>,
+    },
+    /// No valid credentials were presented.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The credentials do not allow this operation.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The resource does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The resource exists but not with that method.
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    /// The request conflicts with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// The body is larger than the node accepts.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The body has a media type the route does not accept.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Something failed inside the node; details go to the log, not to the client.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// An invalid field.
+    pub fn invalid(field: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self::Invalid {
+            detail: detail.into(),
+            field: Some(field.into()),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Several invalid fields at once.
+    pub fn invalid_fields(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields are invalid", many.len()),
+        };
+        Self::Invalid {
+            field: errors.first().map(|e| e.field.clone()),
+            detail,
+            errors,
+        }
+    }
+
+    /// An internal error from anything displayable.
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Self::Internal(e.to_string())
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            Self::Invalid { .. } => (
+                StatusCode::BAD_REQUEST,
+                "invalid-request",
+                "Invalid request",
+            ),
+            Self::Unauthorized(_) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Authentication required",
+            ),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            Self::MethodNotAllowed(_) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+            ),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
+            Self::PayloadTooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Request body too large",
+            ),
+            Self::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+            ),
+            Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+            ),
+        }
+    }
+
+    /// The problem document this error becomes.
+    pub fn problem(&self) -> Problem {
+        let (status, slug, title) = self.parts();
+        let (detail, field, errors) = match self {
+            Self::Invalid {
+                detail,
+                field,
+                errors,
+            } => (detail.clone(), field.clone(), errors.clone()),
+            Self::Internal(_) => (
+                "the node could not complete the request; the operator can find the cause \
+                 in the log under this request's id"
+                    .to_owned(),
+                None,
+                Vec::new(),
+            ),
+            other => (other.to_string(), None, Vec::new()),
+        };
+        Problem {
+            kind: format!("{PROBLEM_BASE}{slug}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            field,
+            errors,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(message) = &self {
+            tracing::error!(error = %message, "internal error");
+        }
+        let problem = self.problem();
+        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
+        let mut response = problem_response(status, &problem);
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"mochila\""),
+            );
+        }
+        response
+    }
+}
+
+/// A problem document as a response with the right content type.
+pub fn problem_response(status: StatusCode, problem: &Problem) -> Response {
+    let mut response = (status, Json(problem)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Internal(format!("database: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_stable() {
+        let cases = [
+            (ApiError::invalid("/name", "x"), 400),
+            (ApiError::Unauthorized("x".into()), 401),
+            (ApiError::Forbidden("x".into()), 403),
+            (ApiError::NotFound("x".into()), 404),
+            (ApiError::MethodNotAllowed("x".into()), 405),
+            (ApiError::Conflict("x".into()), 409),
+            (ApiError::PayloadTooLarge("x".into()), 413),
+            (ApiError::UnsupportedMediaType("x".into()), 415),
+            (ApiError::Internal("secret".into()), 500),
+        ];
+        for (error, status) in cases {
+            assert_eq!(error.problem().status, status, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn internal_errors_do_not_leak_details() {
+        let p = ApiError::Internal("password=hunter2".into()).problem();
+        assert!(!p.detail.contains("hunter2"));
+    }
+
+    #[test]
+    fn invalid_names_the_field() {
+        let p = ApiError::invalid("/country", "must be two capitals").problem();
+        assert_eq!(p.field.as_deref(), Some("/country"));
+        assert_eq!(p.kind, format!("{PROBLEM_BASE}invalid-request"));
+    }
+}

@@ -1,0 +1,131 @@
+//! Request extractors whose rejections are problem documents naming the field at fault.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body. Rejections: 415 when the content type is not JSON, 413 when the body is
+/// too large, 400 naming the JSON pointer of the first field that does not fit.
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| {
+                let v = v.trim().to_ascii_lowercase();
+                v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType(
+                "the body must be JSON: send Content-Type: application/json".to_owned(),
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge(e.body_text())
+            } else {
+                ApiError::invalid("body", e.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses `bytes` as `T`, naming the field at fault as a JSON pointer.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let pointer = to_pointer(e.path());
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError::invalid(
+                "body",
+                format!(
+                    "the body is not valid JSON (line {}, column {}): {inner}",
+                    inner.line(),
+                    inner.column()
+                ),
+            )
+        } else {
+            let message = strip_position(&inner.to_string());
+            ApiError::invalid(pointer.clone(), format!("{pointer}: {message}"))
+        }
+    })
+}
+
+fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    if out.is_empty() { "/".to_owned() } else { out }
+}
+
+/// serde_json appends " at line L column C" to data errors; the pointer says more.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "fields exist to be deserialised")]
+    struct Body {
+        name: String,
+        address: Address,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[expect(dead_code, reason = "fields exist to be deserialised")]
+    struct Address {
+        country: String,
+    }
+
+    #[test]
+    fn names_the_nested_field() {
+        let err = parse_json::<Body>(br#"{"name":"x","address":{"country":5}}"#).unwrap_err();
+        assert_eq!(err.problem().field.as_deref(), Some("/address/country"));
+    }
+
+    #[test]
+    fn names_unknown_fields() {
+        let err = parse_json::<Body>(br#"{"name":"x","nmae":"y"}"#).unwrap_err();
+        assert!(err.problem().detail.contains("nmae"), "{:?}", err.problem());
+    }
+
+    #[test]
+    fn malformed_json_is_a_syntax_error() {
+        let err = parse_json::<Body>(br#"{"name": "#).unwrap_err();
+        let p = err.problem();
+        assert_eq!(p.status, 400);
+        assert!(p.detail.contains("not valid JSON"), "{p:?}");
+    }
+}

@@ -1,0 +1,66 @@
+//! The HTTP application: routers for public documents, operations and the admin API, all
+//! registered through utoipa so that the OpenAPI document cannot drift from the routes,
+//! and the layers every request passes (request id, tracing, metrics, limits, timeout).
+
+pub mod admin;
+pub mod caller;
+pub mod extract;
+pub mod middleware;
+pub mod openapi;
+pub mod ops;
+pub mod pages;
+pub mod public;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, StatusCode};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::AppState;
+use crate::error::ApiError;
+
+/// The request id header, set when the client sends none and echoed in the response.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The OpenAPI router with every route, before state is attached.
+pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base_document())
+        .merge(public::router(state))
+        .merge(ops::router())
+        .merge(pages::router())
+        .merge(admin::router())
+}
+
+/// The complete application.
+pub fn router(state: AppState) -> Router {
+    let (routes, api) = api_router(&state).split_for_parts();
+    let limits = &state.config.http;
+    Router::new()
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", api))
+        .merge(routes)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::observe,
+        ))
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout(),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such resource on this node".to_owned())
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed("this resource does not support that method".to_owned())
+}

@@ -1,0 +1,91 @@
+//! Public HTML pages rendered by `mochila-admin-ui`: the node's home page and its
+//! stylesheet. Pages are in Spanish, English or Portuguese (`?lang=` or `Accept-Language`).
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use mochila_admin_ui::{HomeView, Lang, STYLESHEET};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::institution;
+
+/// Page routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(home))
+        .routes(routes!(stylesheet))
+}
+
+/// The page language.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LangQuery {
+    /// `es`, `en` or `pt`; otherwise taken from `Accept-Language`.
+    lang: Option<String>,
+}
+
+/// Picks the page language from the query and the request headers.
+pub fn page_lang(query: &LangQuery, headers: &HeaderMap) -> Lang {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Lang::negotiate(query.lang.as_deref(), accept)
+}
+
+/// The node's home page: the institution, its DID and where to go next.
+#[utoipa::path(
+    get,
+    path = "/",
+    tag = "pages",
+    params(LangQuery),
+    responses(
+        (status = 200, description = "HTML page", content_type = "text/html", body = String),
+        (status = 500, description = "Failure", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn home(
+    State(state): State<AppState>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Html<String>, ApiError> {
+    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let view = HomeView {
+        name: profile.legal_name,
+        description: profile.description,
+        country: profile.country,
+        email: profile.email,
+        languages: profile.languages,
+        did: state.identity.did.clone(),
+        did_document_path: state.identity.did_document_path.clone(),
+    };
+    let html = state
+        .pages
+        .home(page_lang(&query, &headers), &view)
+        .map_err(ApiError::internal)?;
+    Ok(Html(html))
+}
+
+/// The pages' stylesheet.
+#[utoipa::path(
+    get,
+    path = "/static/mochila.css",
+    tag = "pages",
+    responses((status = 200, description = "CSS", content_type = "text/css", body = String))
+)]
+pub async fn stylesheet() -> Response {
+    let mut response = STYLESHEET.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
+}

@@ -1,0 +1,76 @@
+//! Public documents: the institution's DID document and its Open Badges `Profile`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::institution;
+
+/// Public routes. A base URL with a path also serves the DID document at `<path>/did.json`.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let mut router = OpenApiRouter::new()
+        .routes(routes!(did_document))
+        .routes(routes!(issuer_profile));
+    let path = &state.identity.did_document_path;
+    if path != "/.well-known/did.json" {
+        router = router.route(path, get(did_document));
+    }
+    router
+}
+
+fn json_ld(value: Value, content_type: &'static str) -> Response {
+    let mut response = Json(value).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}
+
+/// The institution's `did:web` DID document: every Ed25519 key as a Multikey under
+/// `verificationMethod` and `assertionMethod`, the active key first, retired keys kept.
+/// When the base URL has a path, the same document is also served at `<path>/did.json`.
+#[utoipa::path(
+    get,
+    path = "/.well-known/did.json",
+    tag = "identity",
+    responses((status = 200, description = "DID document", content_type = "application/did+json", body = Object))
+)]
+pub async fn did_document(State(state): State<AppState>) -> Response {
+    json_ld(
+        state.identity.did_document(&state.keys),
+        "application/did+json",
+    )
+}
+
+/// The institution's Open Badges 3.0 `Profile` (JSON-LD), identified by its DID; credentials
+/// name it as their issuer and the DID document links to it.
+#[utoipa::path(
+    get,
+    path = "/issuer",
+    tag = "identity",
+    responses(
+        (status = 200, description = "Open Badges 3.0 Profile", content_type = "application/ld+json", body = Object),
+        (status = 500, description = "Database failure", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn issuer_profile(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    Ok(json_ld(
+        profile.to_ob_profile(&state.identity.did),
+        "application/ld+json",
+    ))
+}

@@ -1,0 +1,14 @@
+//! The Mochila node: configuration, storage, the institution's identity and keys, and the
+//! HTTP server (public pages and documents, the admin API, OpenAPI). `main.rs` is the
+//! `mochila` command line on top of this library; tests start nodes through [`app::start`].
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod identity;
+pub mod institution;
+pub mod keys;
+pub mod metrics;
+pub mod store;

@@ -1,0 +1,95 @@
+//! Embedded schema migrations, applied at start and by `mochila migrate`.
+
+use sea_orm_migration::prelude::*;
+
+/// Every migration, in order.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(M0001Foundation)]
+    }
+}
+
+/// Institution profile and API tokens.
+#[derive(Debug, DeriveMigrationName)]
+struct M0001Foundation;
+
+#[derive(DeriveIden)]
+enum Institution {
+    Table,
+    Id,
+    Profile,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ApiToken {
+    Table,
+    Id,
+    Name,
+    Role,
+    TokenHash,
+    CreatedAt,
+    LastUsedAt,
+    RevokedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0001Foundation {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Institution::Table)
+                    .col(
+                        ColumnDef::new(Institution::Id)
+                            .integer()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(ColumnDef::new(Institution::Profile).json().not_null())
+                    .col(
+                        ColumnDef::new(Institution::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ApiToken::Table)
+                    .col(ColumnDef::new(ApiToken::Id).uuid().not_null().primary_key())
+                    .col(ColumnDef::new(ApiToken::Name).string().not_null())
+                    .col(ColumnDef::new(ApiToken::Role).string().not_null())
+                    .col(
+                        ColumnDef::new(ApiToken::TokenHash)
+                            .string()
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiToken::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(ApiToken::LastUsedAt).timestamp_with_time_zone())
+                    .col(ColumnDef::new(ApiToken::RevokedAt).timestamp_with_time_zone())
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(ApiToken::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Institution::Table).to_owned())
+            .await
+    }
+}

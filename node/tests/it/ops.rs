@@ -1,0 +1,131 @@
+//! Health, metrics, request ids, fallbacks and the OpenAPI document.
+
+use serde_json::Value;
+
+use crate::support::{Backend, TestNode, each_backend, problem};
+
+#[tokio::test]
+async fn healthz_checks_the_database() {
+    each_backend(|backend| async move {
+        let node = TestNode::start(&backend).await;
+        let response = node.get("/healthz").await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["status"], "ok");
+        assert_eq!(body["database"], "ok");
+        node.node
+            .as_ref()
+            .unwrap()
+            .state
+            .db
+            .clone()
+            .close()
+            .await
+            .unwrap();
+        let response = node.get("/healthz").await;
+        assert_eq!(response.status(), 503, "a closed database is reported");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    node.get("/.well-known/did.json").await;
+    node.get("/api/v1/institution").await;
+    let text = node.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.contains(r#"mochila_http_requests_total{method="GET",route="/.well-known/did.json",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"route="/api/v1/institution",status="401"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("mochila_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(text.contains("mochila_db_pool_connections"), "{text}");
+}
+
+#[tokio::test]
+async fn request_ids_are_set_or_propagated() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    let response = node.get("/healthz").await;
+    let generated = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(generated.len(), 36, "a UUID: {generated}");
+    let response = node
+        .client
+        .get(node.url("/healthz"))
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "abc-123");
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_are_problems() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    problem(node.get("/no/such/thing").await, 404).await;
+    let response = node
+        .client
+        .delete(node.url("/.well-known/did.json"))
+        .send()
+        .await
+        .unwrap();
+    problem(response, 405).await;
+}
+
+/// The published OpenAPI document equals the reviewed snapshot. After an intended API
+/// change, regenerate it with `UPDATE_SNAPSHOTS=1 cargo test -p mochila-node --test it openapi`.
+#[tokio::test]
+async fn openapi_document_matches_the_snapshot() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    let doc: Value = node.get("/api/openapi.json").await.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/.well-known/did.json",
+        "/issuer",
+        "/healthz",
+        "/metrics",
+        "/api/v1/institution",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    let rendered = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+    let snapshot = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/openapi.json");
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+        std::fs::write(snapshot, &rendered).unwrap();
+    }
+    let expected = std::fs::read_to_string(snapshot).unwrap_or_default();
+    assert!(
+        expected == rendered,
+        "the OpenAPI document changed; review and run with UPDATE_SNAPSHOTS=1"
+    );
+}
+
+#[tokio::test]
+async fn api_docs_page_works_offline() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    let response = node.get("/api/docs/").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    for remote in ["https://", "http://", "//cdn", "unpkg", "jsdelivr"] {
+        let external_script =
+            html.contains(&format!("src=\"{remote}")) || html.contains(&format!("href=\"{remote}"));
+        assert!(
+            !external_script,
+            "the docs page loads nothing from {remote}"
+        );
+    }
+    let js = node.get("/api/docs/swagger-ui-bundle.js").await;
+    assert_eq!(js.status(), 200, "assets are served by the node itself");
+    assert!(js.bytes().await.unwrap().len() > 100_000);
+}
