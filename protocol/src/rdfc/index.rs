@@ -59,8 +59,9 @@ impl<'a> Index<'a> {
         if u32::try_from(dataset.len()).is_err() {
             return Err(too_big());
         }
+        let text_len: usize = dataset.iter().map(quad_text_len).sum();
         let mut index = Index {
-            arena: String::with_capacity(dataset.len() * 160),
+            arena: String::with_capacity(text_len),
             quads: Vec::with_capacity(dataset.len()),
             labels: Vec::new(),
             spans: Vec::new(),
@@ -237,6 +238,22 @@ impl Hasher for LabelHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// The length of a quad's line, short of any literal escapes: a capacity hint.
+fn quad_text_len(quad: &Quad) -> usize {
+    let term = |t: &Term| match t {
+        Term::Iri(iri) => iri.len() + 2,
+        Term::Blank(label) => label.len() + 2,
+        Term::Literal(lit) => {
+            lit.value.len() + lit.datatype.len() + lit.language.as_ref().map_or(0, String::len) + 6
+        }
+    };
+    term(&quad.subject)
+        + term(&quad.predicate)
+        + term(&quad.object)
+        + quad.graph.as_ref().map_or(0, term)
+        + 6
 }
 
 /// Rejects terms in positions RDF does not allow them (a literal subject, a blank or
