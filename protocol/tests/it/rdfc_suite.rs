@@ -259,3 +259,49 @@ proptest::proptest! {
         let _ = parse_nquads(&text);
     }
 }
+
+#[test]
+fn quads_rdf_does_not_allow_are_rejected_by_index() {
+    use mochila_protocol::rdf::{Literal, XSD_STRING};
+    let mut dataset =
+        parse_nquads("<http://ex/s> <http://ex/p> _:b .\n_:b <http://ex/p> \"x\" .").unwrap();
+    dataset.push(Quad {
+        subject: Term::Literal(Literal {
+            value: "s".into(),
+            datatype: XSD_STRING.into(),
+            language: None,
+        }),
+        predicate: Term::Iri("http://ex/p".into()),
+        object: Term::Iri("http://ex/o".into()),
+        graph: None,
+    });
+    let err = canonicalize(&dataset, &Limits::default()).unwrap_err();
+    assert!(
+        matches!(err, CanonError::InvalidQuad { index: 2, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("quad 2: the subject is a literal"),
+        "{err}"
+    );
+    dataset[2].subject = Term::Iri("http://ex/s".into());
+    dataset[2].predicate = Term::Blank("p".into());
+    let err = canonicalize(&dataset, &Limits::default()).unwrap_err();
+    assert!(err.to_string().contains("predicate"), "{err}");
+}
+
+#[test]
+fn many_indistinguishable_blank_nodes_are_not_mistaken_for_poison() {
+    // 5,000 identical blank nodes hanging off one IRI: each needs a (cheap, non-recursive)
+    // Hash N-Degree Quads call; the limits are about recursion and permutations.
+    let mut doc = String::new();
+    for i in 0..5000 {
+        doc.push_str(&format!(
+            "<http://ex/a> <http://ex/align> _:x{i} .\n_:x{i} <http://ex/name> \"same\" .\n"
+        ));
+    }
+    let dataset = parse_nquads(&doc).unwrap();
+    let canonical = canonicalize(&dataset, &Limits::default()).unwrap();
+    assert_eq!(canonical.lines().count(), 10_000);
+    assert!(canonical.contains("_:c14n4999 <http://ex/name> \"same\" .\n"));
+}
