@@ -67,6 +67,20 @@ fn cpu_time_per_call(name: &str, mut f: impl FnMut()) {
 criterion_group!(benches, bench);
 
 fn main() {
+    // `RDFC_ITERS=N` runs exactly N canonicalisations of the realistic dataset and exits,
+    // for `perf stat` (instruction and cycle counts do not depend on the machine's load).
+    if let Some(iters) = std::env::var("RDFC_ITERS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        let limits = Limits::default();
+        if let Ok(realistic) = parse_nquads(REALISTIC) {
+            for _ in 0..iters {
+                let _ = black_box(canonicalize(black_box(&realistic), &limits));
+            }
+        }
+        return;
+    }
     benches();
     if std::env::args().any(|a| a == "--bench") {
         let limits = Limits::default();
