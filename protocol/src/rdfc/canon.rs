@@ -106,7 +106,9 @@ impl Labelled<'_> {
                 .iter()
                 .map(|&(a, b)| relabelled.get(a as usize..b as usize).unwrap_or("")),
         );
-        lines.sort_unstable();
+        // A stable merge sort: JSON-LD to RDF emits quads mostly in subject and predicate
+        // order already, and this sort takes advantage of the sorted runs.
+        lines.sort();
         lines.dedup();
         let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum());
         for line in lines {
