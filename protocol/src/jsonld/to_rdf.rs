@@ -4,7 +4,7 @@
 use serde_json::Number;
 
 use super::expanded::{Literal as Lit, ValueObject};
-use super::iri::{is_absolute_iri, is_blank, is_well_formed};
+use super::iri::{is_absolute_iri, is_blank};
 use super::node_map::{DEFAULT_GRAPH, MapItem, NodeMap};
 use crate::rdf::{Dataset, Literal, Quad, RDF_LANG_STRING, RDF_TYPE, Term, XSD_STRING};
 
@@ -15,6 +15,19 @@ const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
 const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
+
+/// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
+/// one `#`.
+fn is_rdf_iri(s: &str) -> bool {
+    is_absolute_iri(s)
+        && !s.contains(|c: char| matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\'))
+        && s.matches('#').count() <= 1
+}
+
+/// Whether `s` may be a subject, object or graph name.
+fn is_well_formed(s: &str) -> bool {
+    is_blank(s) || is_rdf_iri(s)
+}
 
 /// An IRI or blank node term from a node map identifier.
 fn node_term(id: &str) -> Term {
@@ -30,7 +43,8 @@ fn is_language_tag(tag: &str) -> bool {
     let first_ok = parts
         .next()
         .is_some_and(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The XSD canonical form of a double: `1.1E0`, `-5.0E-1`.
@@ -60,7 +74,14 @@ fn number_literal(n: &Number, datatype: Option<&str>) -> (String, &'static str) 
     }
     let f = n.as_f64().unwrap_or(f64::NAN);
     if !as_double && f.fract() == 0.0 && f.abs() < 1e21 {
-        return (if f == 0.0 { "0".to_owned() } else { format!("{f:.0}") }, XSD_INTEGER);
+        return (
+            if f == 0.0 {
+                "0".to_owned()
+            } else {
+                format!("{f:.0}")
+            },
+            XSD_INTEGER,
+        );
     }
     (canonical_double(f), XSD_DOUBLE)
 }
@@ -69,7 +90,7 @@ fn number_literal(n: &Number, datatype: Option<&str>) -> (String, &'static str) 
 fn value_term(v: &ValueObject) -> Option<Term> {
     let datatype = v.datatype.as_deref();
     if let Some(dt) = datatype {
-        if dt != "@json" && !is_absolute_iri(dt) {
+        if dt != "@json" && !is_rdf_iri(dt) {
             return None;
         }
     }
@@ -89,8 +110,16 @@ fn value_term(v: &ValueObject) -> Option<Term> {
         Some("@json") | None => default_type.to_owned(),
         Some(dt) => dt.to_owned(),
     };
-    let language = if datatype == RDF_LANG_STRING { v.language.clone() } else { None };
-    Some(Term::Literal(Literal { value, datatype, language }))
+    let language = if datatype == RDF_LANG_STRING {
+        v.language.clone()
+    } else {
+        None
+    };
+    Some(Term::Literal(Literal {
+        value,
+        datatype,
+        language,
+    }))
 }
 
 /// Converts node maps to quads.
@@ -117,10 +146,16 @@ impl Emitter<'_, '_> {
             if let Some(object) = self.object(item, graph) {
                 self.push(subject.clone(), RDF_FIRST, object, graph);
             }
-            let rest = nodes.get(i + 1).cloned().unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()));
+            let rest = nodes
+                .get(i + 1)
+                .cloned()
+                .unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()));
             self.push(subject.clone(), RDF_REST, rest, graph);
         }
-        nodes.into_iter().next().unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()))
+        nodes
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()))
     }
 
     fn push(&mut self, subject: Term, predicate: &str, object: Term, graph: &Option<Term>) {
@@ -136,7 +171,10 @@ impl Emitter<'_, '_> {
 /// Deserialises the node map to an RDF dataset (`produceGeneralizedRdf` false).
 pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
     let graphs = std::mem::take(&mut map.graphs);
-    let mut em = Emitter { map, out: Vec::new() };
+    let mut em = Emitter {
+        map,
+        out: Vec::new(),
+    };
     for (name, graph) in &graphs {
         let graph_term = if name == DEFAULT_GRAPH {
             None
@@ -156,7 +194,7 @@ pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
                 }
             }
             for (prop, items) in &node.props {
-                if is_blank(prop) || !is_absolute_iri(prop) {
+                if is_blank(prop) || !is_rdf_iri(prop) {
                     continue;
                 }
                 for item in items {
