@@ -20,7 +20,7 @@ const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 /// one `#`.
 fn is_rdf_iri(s: &str) -> bool {
     is_absolute_iri(s)
-        && !s.contains(|c: char| matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\'))
+        && !s.contains(['<', '>', '"', '{', '}', '|', '^', '`', '\\'])
         && s.matches('#').count() <= 1
 }
 
@@ -89,15 +89,16 @@ fn number_literal(n: &Number, datatype: Option<&str>) -> (String, &'static str) 
 /// Object to RDF for a value object; `None` when it cannot be represented.
 fn value_term(v: &ValueObject) -> Option<Term> {
     let datatype = v.datatype.as_deref();
-    if let Some(dt) = datatype {
-        if dt != "@json" && !is_rdf_iri(dt) {
-            return None;
-        }
+    if let Some(dt) = datatype
+        && dt != "@json"
+        && !is_rdf_iri(dt)
+    {
+        return None;
     }
-    if let Some(lang) = &v.language {
-        if !is_language_tag(lang) {
-            return None;
-        }
+    if let Some(lang) = &v.language
+        && !is_language_tag(lang)
+    {
+        return None;
     }
     let (value, default_type) = match &v.value {
         Lit::Json(json) => (super::json_literal::canonicalize(json), RDF_JSON),

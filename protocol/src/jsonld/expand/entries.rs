@@ -353,10 +353,10 @@ impl Processor {
         entries.sort_by(|a, b| a.0.cmp(b.0));
         for (index, index_value) in entries {
             let mut map_ctx = cx.active.clone();
-            if flags & (container::ID | container::TYPE) != 0 {
-                if let Some(prev) = &cx.active.previous {
-                    map_ctx = prev.clone();
-                }
+            if flags & (container::ID | container::TYPE) != 0
+                && let Some(prev) = &cx.active.previous
+            {
+                map_ctx = prev.clone();
             }
             if flags & container::TYPE != 0 {
                 if let Some(scoped) = map_ctx.term(index).and_then(|d| d.context.as_ref()) {
@@ -408,15 +408,16 @@ impl Processor {
                         _ => {}
                     }
                 } else if flags & container::ID != 0 && !is_none {
-                    if let Item::Node(n) = &mut item {
-                        if n.id.is_none() {
-                            n.id = cx.active.expand_iri(index, true, false);
-                        }
+                    if let Item::Node(n) = &mut item
+                        && n.id.is_none()
+                    {
+                        n.id = cx.active.expand_iri(index, true, false);
                     }
-                } else if flags & container::TYPE != 0 && !is_none {
-                    if let (Item::Node(n), Some(t)) = (&mut item, &expanded_index) {
-                        n.types.insert(0, t.clone());
-                    }
+                } else if flags & container::TYPE != 0
+                    && !is_none
+                    && let (Item::Node(n), Some(t)) = (&mut item, &expanded_index)
+                {
+                    n.types.insert(0, t.clone());
                 }
                 out.push(item);
             }
