@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+pub use crate::rdfc::{ParseError, parse_nquads};
+
 /// `rdf:type`.
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 /// `xsd:string`, the datatype of a plain literal.
