@@ -16,8 +16,7 @@ use serde_json::{Map, Value};
 
 pub use crate::status::BitstringStatusListEntry;
 pub use achievement::{
-    Achievement, AchievementSubject, Alignment, Criteria, IdentityObject, Result,
-    ResultDescription,
+    Achievement, AchievementSubject, Alignment, Criteria, IdentityObject, Result, ResultDescription,
 };
 pub use common::{Evidence, Image, ImageObject, OneOrMany};
 pub use dates::{is_date_time_stamp, parse_date_time};

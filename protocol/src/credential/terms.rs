@@ -119,7 +119,10 @@ fn walk(value: &Value, path: &str, terms: &Terms, out: &mut Vec<UndefinedTerm>) 
                         if let Some(t) = t.as_str()
                             && !terms.is_defined(t)
                         {
-                            out.push(UndefinedTerm { path: p, term: t.to_owned() });
+                            out.push(UndefinedTerm {
+                                path: p,
+                                term: t.to_owned(),
+                            });
                         }
                     }
                     continue;
@@ -129,7 +132,10 @@ fn walk(value: &Value, path: &str, terms: &Terms, out: &mut Vec<UndefinedTerm>) 
                     continue;
                 }
                 if !terms.is_defined(key) {
-                    out.push(UndefinedTerm { path: child, term: key.clone() });
+                    out.push(UndefinedTerm {
+                        path: child,
+                        term: key.clone(),
+                    });
                     continue;
                 }
                 if !terms.json_literal.contains(key) {

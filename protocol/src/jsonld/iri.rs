@@ -89,9 +89,7 @@ fn split(s: &str) -> Parts<'_> {
         None => (rest, None),
     };
     let (scheme, rest) = match rest.find(':') {
-        Some(i) if is_scheme(&rest[..i]) => {
-            (Some(&rest[..i]), &rest[i + 1..])
-        }
+        Some(i) if is_scheme(&rest[..i]) => (Some(&rest[..i]), &rest[i + 1..]),
         _ => (None, rest),
     };
     let (authority, path) = match rest.strip_prefix("//") {

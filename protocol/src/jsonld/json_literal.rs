@@ -78,7 +78,10 @@ fn es6_number(f: f64) -> String {
     let n = exp + 1;
     let sign = if f < 0.0 { "-" } else { "" };
     let body = if k <= n && n <= 21 {
-        format!("{digits}{}", "0".repeat(usize::try_from(n - k).unwrap_or(0)))
+        format!(
+            "{digits}{}",
+            "0".repeat(usize::try_from(n - k).unwrap_or(0))
+        )
     } else if 0 < n && n <= 21 {
         let (a, b) = digits.split_at(usize::try_from(n).unwrap_or(0));
         format!("{a}.{b}")
@@ -86,7 +89,11 @@ fn es6_number(f: f64) -> String {
         format!("0.{}{digits}", "0".repeat(usize::try_from(-n).unwrap_or(0)))
     } else {
         let e = n - 1;
-        let e = if e >= 0 { format!("+{e}") } else { e.to_string() };
+        let e = if e >= 0 {
+            format!("+{e}")
+        } else {
+            e.to_string()
+        };
         match digits.split_at_checked(1) {
             Some((a, b)) if !b.is_empty() => format!("{a}.{b}e{e}"),
             _ => format!("{digits}e{e}"),

@@ -88,7 +88,9 @@ impl<'a> NodeMap<'a> {
     }
 
     fn add_to(&mut self, graph: &str, subject: &str, prop: &str, item: MapItem<'a>) {
-        let Some(node) = self.node(graph, subject) else { return };
+        let Some(node) = self.node(graph, subject) else {
+            return;
+        };
         match node.props.get_mut(prop) {
             Some(values) => add_unique(values, item),
             None => {
@@ -128,7 +130,10 @@ impl<'a> NodeMap<'a> {
                     (Some(l), _, _) => l.push(MapItem::List(inner)),
                     (None, Subject::Id(s), Some(p)) => {
                         if let Some(node) = self.node(graph, s) {
-                            node.props.entry(p.to_owned()).or_default().push(MapItem::List(inner));
+                            node.props
+                                .entry(p.to_owned())
+                                .or_default()
+                                .push(MapItem::List(inner));
                         }
                     }
                     _ => {}
@@ -142,7 +147,9 @@ impl<'a> NodeMap<'a> {
                 };
                 self.node(graph, &id);
                 match (subject, prop) {
-                    (Subject::Reverse(r), Some(p)) => self.add_to(graph, &id, p, MapItem::Ref((*r).to_owned())),
+                    (Subject::Reverse(r), Some(p)) => {
+                        self.add_to(graph, &id, p, MapItem::Ref((*r).to_owned()))
+                    }
                     (_, Some(p)) => match list {
                         Some(l) => l.push(MapItem::Ref(id.clone())),
                         None => {
@@ -154,7 +161,11 @@ impl<'a> NodeMap<'a> {
                     _ => {}
                 }
                 for t in &n.types {
-                    let t = if is_blank(t) { self.relabel(t) } else { t.clone() };
+                    let t = if is_blank(t) {
+                        self.relabel(t)
+                    } else {
+                        t.clone()
+                    };
                     if let Some(node) = self.node(graph, &id) {
                         if !node.types.contains(&t) {
                             node.types.push(t);
@@ -188,7 +199,11 @@ impl<'a> NodeMap<'a> {
                     }
                 }
                 for (p, items) in &n.props {
-                    let p = if is_blank(p) { self.relabel(p) } else { p.clone() };
+                    let p = if is_blank(p) {
+                        self.relabel(p)
+                    } else {
+                        p.clone()
+                    };
                     if let Some(node) = self.node(graph, &id) {
                         if !node.props.contains_key(&p) {
                             node.props.insert(p.clone(), Vec::new());

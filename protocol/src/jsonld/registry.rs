@@ -69,11 +69,15 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
     (
         "https://imsglobal.github.io/openbadges-specification/ob_v3p0.html",
-        include_str!("../../contexts/imsglobal.github.io_openbadges-specification_ob_v3p0.html.jsonld"),
+        include_str!(
+            "../../contexts/imsglobal.github.io_openbadges-specification_ob_v3p0.html.jsonld"
+        ),
     ),
     (
         "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json",
-        include_str!("../../contexts/w3c-ccg.github.io_vc-ed_plugfest-1-2022_jff-vc-edu-plugfest-1-context.json"),
+        include_str!(
+            "../../contexts/w3c-ccg.github.io_vc-ed_plugfest-1-2022_jff-vc-edu-plugfest-1-context.json"
+        ),
     ),
     (
         "https://purl.imsglobal.org/spec/ob/v3p0/context.json",

@@ -30,7 +30,8 @@ fn is_language_tag(tag: &str) -> bool {
     let first_ok = parts
         .next()
         .is_some_and(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The XSD canonical form of a double: `1.1E0`, `-5.0E-1`.
@@ -60,7 +61,14 @@ fn number_literal(n: &Number, datatype: Option<&str>) -> (String, &'static str) 
     }
     let f = n.as_f64().unwrap_or(f64::NAN);
     if !as_double && f.fract() == 0.0 && f.abs() < 1e21 {
-        return (if f == 0.0 { "0".to_owned() } else { format!("{f:.0}") }, XSD_INTEGER);
+        return (
+            if f == 0.0 {
+                "0".to_owned()
+            } else {
+                format!("{f:.0}")
+            },
+            XSD_INTEGER,
+        );
     }
     (canonical_double(f), XSD_DOUBLE)
 }
@@ -89,8 +97,16 @@ fn value_term(v: &ValueObject) -> Option<Term> {
         Some("@json") | None => default_type.to_owned(),
         Some(dt) => dt.to_owned(),
     };
-    let language = if datatype == RDF_LANG_STRING { v.language.clone() } else { None };
-    Some(Term::Literal(Literal { value, datatype, language }))
+    let language = if datatype == RDF_LANG_STRING {
+        v.language.clone()
+    } else {
+        None
+    };
+    Some(Term::Literal(Literal {
+        value,
+        datatype,
+        language,
+    }))
 }
 
 /// Converts node maps to quads.
@@ -117,10 +133,16 @@ impl Emitter<'_, '_> {
             if let Some(object) = self.object(item, graph) {
                 self.push(subject.clone(), RDF_FIRST, object, graph);
             }
-            let rest = nodes.get(i + 1).cloned().unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()));
+            let rest = nodes
+                .get(i + 1)
+                .cloned()
+                .unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()));
             self.push(subject.clone(), RDF_REST, rest, graph);
         }
-        nodes.into_iter().next().unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()))
+        nodes
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()))
     }
 
     fn push(&mut self, subject: Term, predicate: &str, object: Term, graph: &Option<Term>) {
@@ -136,7 +158,10 @@ impl Emitter<'_, '_> {
 /// Deserialises the node map to an RDF dataset (`produceGeneralizedRdf` false).
 pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
     let graphs = std::mem::take(&mut map.graphs);
-    let mut em = Emitter { map, out: Vec::new() };
+    let mut em = Emitter {
+        map,
+        out: Vec::new(),
+    };
     for (name, graph) in &graphs {
         let graph_term = if name == DEFAULT_GRAPH {
             None

@@ -183,7 +183,8 @@ impl DataIntegrity {
             .map_err(|source| ProofError::Canon { what, source })
     }
 
-    /// Canonicalises the unsecured document (its `proof`, if any, is ignored) and the proof
+    /// Canonicalises the unsecured document (as given: for a proof chain it carries the
+    /// previous proofs, see [`unsecured_document`]) and the proof
     /// configuration (`proofValue`, if any, is ignored) as `suite` prescribes. For rdfc the
     /// proof configuration is given the document's `@context`; for jcs it is used as given
     /// (it must carry its `@context` already, see [`DataIntegrity::proof_config`]).
@@ -193,8 +194,7 @@ impl DataIntegrity {
         document: &Map<String, Value>,
         proof_config: &Map<String, Value>,
     ) -> Result<CanonicalForms, ProofError> {
-        let mut doc = document.clone();
-        doc.remove("proof");
+        let doc = document.clone();
         let mut config = proof_config.clone();
         config.remove("proofValue");
         match suite {
@@ -242,7 +242,7 @@ impl DataIntegrity {
         options: &ProofOptions,
     ) -> Result<Map<String, Value>, ProofError> {
         let doc = document.as_object().ok_or(ProofError::NotAnObject)?;
-        let unsecured = unsecured_for(doc, options.previous_proof.as_ref());
+        let unsecured = unsecured_document(doc, options.previous_proof.as_ref());
         let mut config = Self::proof_config(options, doc);
         let forms = self.canonical_forms(options.cryptosuite, &unsecured, &config)?;
         let signature = key.sign(&hash_data(&forms));
@@ -282,7 +282,7 @@ impl DataIntegrity {
 
 /// The document a proof covers: `document` without `proof`, or, for a proof with
 /// `previousProof`, with `proof` set to the array of the proofs it names.
-pub(crate) fn unsecured_for(
+pub fn unsecured_document(
     document: &Map<String, Value>,
     previous: Option<&Value>,
 ) -> Map<String, Value> {

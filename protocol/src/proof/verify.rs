@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{
     Cryptosuite, DATA_INTEGRITY_PROOF, DataIntegrity, VerificationMethodResolver, hash_data,
-    unsecured_for,
+    unsecured_document,
 };
 
 /// What a verifier requires besides valid signatures.
@@ -258,7 +258,7 @@ impl DataIntegrity {
         r.push(CheckName::ProofFormat, Outcome::Passed);
 
         // The unsecured document this proof covers.
-        let mut unsecured = unsecured_for(doc, proof.get("previousProof"));
+        let mut unsecured = unsecured_document(doc, proof.get("previousProof"));
         if suite == Cryptosuite::EddsaJcs2022 {
             match proof.get("@context") {
                 None => r.push(

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use mochila_protocol::jsonld::{DocumentLoader, LoadError, Options, Processor};
-use mochila_protocol::rdf::{Literal, Quad, Term, XSD_STRING, RDF_LANG_STRING};
+use mochila_protocol::rdf::{Literal, Quad, RDF_LANG_STRING, Term, XSD_STRING};
 use serde_json::Value;
 
 use crate::vectors;
@@ -15,26 +15,62 @@ const BASE: &str = "https://w3c.github.io/json-ld-api/tests/";
 
 /// Tests not run, each with the reason.
 const SKIP: &[(&str, &str)] = &[
-    ("#ter56", "its input (expand/er56-in.jsonld) is not part of the vendored toRdf suite"),
-    ("#t0118", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
+    (
+        "#ter56",
+        "its input (expand/er56-in.jsonld) is not part of the vendored toRdf suite",
+    ),
+    (
+        "#t0118",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
     ("#tc029", "processingMode json-ld-1.0 is not supported"),
     ("#tdi09", "rdfDirection i18n-datatype is not supported"),
     ("#tdi10", "rdfDirection i18n-datatype is not supported"),
     ("#tdi11", "rdfDirection compound-literal is not supported"),
     ("#tdi12", "rdfDirection compound-literal is not supported"),
-    ("#te014", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
-    ("#te026", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
-    ("#te038", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
-    ("#te071", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
+    (
+        "#te014",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
+    (
+        "#te026",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
+    (
+        "#te038",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
+    (
+        "#te071",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
     ("#te075", "processingMode json-ld-1.0 is not supported"),
-    ("#te115", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
-    ("#te116", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
+    (
+        "#te115",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
+    (
+        "#te116",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
     ("#tep02", "processingMode json-ld-1.0 is not supported"),
-    ("#ter02", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
-    ("#ter03", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
+    (
+        "#ter02",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
+    (
+        "#ter03",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
     ("#ter21", "processingMode json-ld-1.0 is not supported"),
-    ("#ter24", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
-    ("#ter32", "json-ld-1.0 only behaviour (specVersion json-ld-1.0)"),
+    (
+        "#ter24",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
+    (
+        "#ter32",
+        "json-ld-1.0 only behaviour (specVersion json-ld-1.0)",
+    ),
     ("#ter42", "processingMode json-ld-1.0 is not supported"),
     ("#tpi01", "processingMode json-ld-1.0 is not supported"),
     ("#tso01", "processingMode json-ld-1.0 is not supported"),
@@ -46,8 +82,13 @@ struct SuiteLoader;
 
 impl DocumentLoader for SuiteLoader {
     fn load(&self, url: &str) -> Result<Value, LoadError> {
-        let fail = |reason: String| LoadError { url: url.to_owned(), reason };
-        let rel = url.strip_prefix(BASE).ok_or_else(|| fail("outside the test suite".into()))?;
+        let fail = |reason: String| LoadError {
+            url: url.to_owned(),
+            reason,
+        };
+        let rel = url
+            .strip_prefix(BASE)
+            .ok_or_else(|| fail("outside the test suite".into()))?;
         let text = std::fs::read_to_string(vectors::path(&format!("json-ld-api/tests/{rel}")))
             .map_err(|e| fail(e.to_string()))?;
         serde_json::from_str(&text).map_err(|e| fail(e.to_string()))
@@ -106,25 +147,59 @@ fn parse_term(s: &str) -> (Term, &str) {
         if let Some(lang) = after.strip_prefix('@') {
             let e = lang.find(' ').unwrap();
             let language = Some(lang[..e].to_owned());
-            (Term::Literal(Literal { value, datatype: RDF_LANG_STRING.into(), language }), &lang[e..])
+            (
+                Term::Literal(Literal {
+                    value,
+                    datatype: RDF_LANG_STRING.into(),
+                    language,
+                }),
+                &lang[e..],
+            )
         } else if let Some(dt) = after.strip_prefix("^^<") {
             let e = dt.find('>').unwrap();
-            (Term::Literal(Literal { value, datatype: dt[..e].into(), language: None }), &dt[e + 1..])
+            (
+                Term::Literal(Literal {
+                    value,
+                    datatype: dt[..e].into(),
+                    language: None,
+                }),
+                &dt[e + 1..],
+            )
         } else {
-            (Term::Literal(Literal { value, datatype: XSD_STRING.into(), language: None }), after)
+            (
+                Term::Literal(Literal {
+                    value,
+                    datatype: XSD_STRING.into(),
+                    language: None,
+                }),
+                after,
+            )
         }
     }
 }
 
 fn parse_nquads(text: &str) -> Vec<Quad> {
     let mut quads = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let (subject, rest) = parse_term(line);
         let (predicate, rest) = parse_term(rest);
         let (object, rest) = parse_term(rest);
         let rest = rest.trim_start();
-        let graph = if rest.starts_with('.') { None } else { Some(parse_term(rest).0) };
-        quads.push(Quad { subject, predicate, object, graph });
+        let graph = if rest.starts_with('.') {
+            None
+        } else {
+            Some(parse_term(rest).0)
+        };
+        quads.push(Quad {
+            subject,
+            predicate,
+            object,
+            graph,
+        });
     }
     quads
 }
@@ -135,7 +210,13 @@ fn blanks(q: &Quad) -> impl Iterator<Item = &String> {
     [Some(&q.subject), Some(&q.object), q.graph.as_ref()]
         .into_iter()
         .flatten()
-        .filter_map(|t| if let Term::Blank(b) = t { Some(b) } else { None })
+        .filter_map(|t| {
+            if let Term::Blank(b) = t {
+                Some(b)
+            } else {
+                None
+            }
+        })
 }
 
 fn map_term(t: &Term, f: &dyn Fn(&str) -> String) -> Term {
@@ -160,7 +241,10 @@ fn signatures(quads: &BTreeSet<Quad>) -> BTreeMap<String, Vec<String>> {
     for q in quads {
         for b in blanks(q) {
             let b2 = b.clone();
-            let line = map_quad(q, &move |x| if x == b2 { "self".into() } else { "x".into() }).to_nquads();
+            let line = map_quad(q, &move |x| {
+                if x == b2 { "self".into() } else { "x".into() }
+            })
+            .to_nquads();
             sig.entry(b.clone()).or_default().push(line);
         }
     }
@@ -181,11 +265,21 @@ fn isomorphic(a: &[Quad], b: &[Quad]) -> bool {
     let nodes: Vec<&String> = sa.keys().collect();
     let mut mapping: BTreeMap<String, String> = BTreeMap::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
-    fn search(i: usize, nodes: &[&String], sa: &BTreeMap<String, Vec<String>>, sb: &BTreeMap<String, Vec<String>>,
-              mapping: &mut BTreeMap<String, String>, used: &mut BTreeSet<String>, a: &BTreeSet<Quad>, b: &BTreeSet<Quad>) -> bool {
+    fn search(
+        i: usize,
+        nodes: &[&String],
+        sa: &BTreeMap<String, Vec<String>>,
+        sb: &BTreeMap<String, Vec<String>>,
+        mapping: &mut BTreeMap<String, String>,
+        used: &mut BTreeSet<String>,
+        a: &BTreeSet<Quad>,
+        b: &BTreeSet<Quad>,
+    ) -> bool {
         let Some(n) = nodes.get(i) else {
             let m = mapping.clone();
-            return a.iter().all(|q| b.contains(&map_quad(q, &|x| m[x].clone())));
+            return a
+                .iter()
+                .all(|q| b.contains(&map_quad(q, &|x| m[x].clone())));
         };
         for (cand, sig) in sb {
             if used.contains(cand) || sig != &sa[*n] {
@@ -208,7 +302,8 @@ fn isomorphic(a: &[Quad], b: &[Quad]) -> bool {
 
 #[test]
 fn to_rdf_conformance_suite() {
-    let manifest: Value = serde_json::from_str(&vectors::read("json-ld-api/tests/toRdf-manifest.jsonld")).unwrap();
+    let manifest: Value =
+        serde_json::from_str(&vectors::read("json-ld-api/tests/toRdf-manifest.jsonld")).unwrap();
     let processor = processor();
     let (mut passed, mut skipped, mut failures) = (0, 0, Vec::new());
     for test in manifest["sequence"].as_array().unwrap() {
@@ -218,16 +313,29 @@ fn to_rdf_conformance_suite() {
             skipped += 1;
             continue;
         }
-        let types: Vec<&str> = test["@type"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        let types: Vec<&str> = test["@type"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
         let input_rel = test["input"].as_str().unwrap();
-        let input: Value = serde_json::from_str(&vectors::read(&format!("json-ld-api/tests/{input_rel}"))).unwrap();
+        let input: Value =
+            serde_json::from_str(&vectors::read(&format!("json-ld-api/tests/{input_rel}")))
+                .unwrap();
         let option = &test["option"];
         let mut options = Options {
-            base: Some(option["base"].as_str().map_or_else(|| format!("{BASE}{input_rel}"), str::to_owned)),
+            base: Some(
+                option["base"]
+                    .as_str()
+                    .map_or_else(|| format!("{BASE}{input_rel}"), str::to_owned),
+            ),
             expand_context: None,
         };
         if let Some(ec) = option["expandContext"].as_str() {
-            options.expand_context = Some(serde_json::from_str(&vectors::read(&format!("json-ld-api/tests/{ec}"))).unwrap());
+            options.expand_context = Some(
+                serde_json::from_str(&vectors::read(&format!("json-ld-api/tests/{ec}"))).unwrap(),
+            );
         }
         let result = processor.to_rdf_with(&input, &options);
         let outcome = if types.contains(&"jld:NegativeEvaluationTest") {
@@ -238,9 +346,14 @@ fn to_rdf_conformance_suite() {
                 Ok(_) => Err(format!("expected error {want:?}, got a dataset")),
             }
         } else if types.contains(&"jld:PositiveSyntaxTest") {
-            result.map(|_| ()).map_err(|e| format!("unexpected error {e}"))
+            result
+                .map(|_| ())
+                .map_err(|e| format!("unexpected error {e}"))
         } else {
-            let expected = parse_nquads(&vectors::read(&format!("json-ld-api/tests/{}", test["expect"].as_str().unwrap())));
+            let expected = parse_nquads(&vectors::read(&format!(
+                "json-ld-api/tests/{}",
+                test["expect"].as_str().unwrap()
+            )));
             match &result {
                 Ok(ds) if isomorphic(ds, &expected) => Ok(()),
                 Ok(ds) => Err(format!(
@@ -253,10 +366,16 @@ fn to_rdf_conformance_suite() {
         };
         match outcome {
             Ok(()) => passed += 1,
-            Err(why) => failures.push(format!("{id} ({}): {why}", test["name"].as_str().unwrap_or(""))),
+            Err(why) => failures.push(format!(
+                "{id} ({}): {why}",
+                test["name"].as_str().unwrap_or("")
+            )),
         }
     }
-    println!("toRdf suite: {passed} passed, {skipped} skipped, {} failed", failures.len());
+    println!(
+        "toRdf suite: {passed} passed, {skipped} skipped, {} failed",
+        failures.len()
+    );
     for f in &failures {
         println!("FAIL {f}");
     }

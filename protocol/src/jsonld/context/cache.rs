@@ -72,7 +72,12 @@ impl ContextCache {
     /// keys built on its id stay valid across documents).
     pub fn initial(&self, base: Option<&str>) -> Arc<ActiveContext> {
         let key = base.map(str::to_owned);
-        if let Some(ctx) = self.initial.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(ctx) = self
+            .initial
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return ctx.clone();
         }
         let mut map = self.initial.write().unwrap_or_else(|e| e.into_inner());

@@ -291,9 +291,16 @@ impl Processor {
                     }
                     remote.push(url.clone());
                     let doc = self.load_document(&url, "loading remote context failed")?;
-                    let ctx = doc.value().as_object().and_then(|m| m.get("@context")).ok_or_else(
-                        || err("invalid remote context", format!("{url} has no @context entry")),
-                    )?;
+                    let ctx = doc
+                        .value()
+                        .as_object()
+                        .and_then(|m| m.get("@context"))
+                        .ok_or_else(|| {
+                            err(
+                                "invalid remote context",
+                                format!("{url} has no @context entry"),
+                            )
+                        })?;
                     let current = Arc::new(std::mem::take(&mut result));
                     let sub = Flags {
                         override_protected: false,
@@ -327,7 +334,10 @@ impl Processor {
     ) -> Result<(), JsonLdError> {
         if let Some(v) = map.get("@version") {
             if v.as_f64() != Some(1.1) {
-                return Err(err("invalid @version value", format!("@version {v} is not 1.1")));
+                return Err(err(
+                    "invalid @version value",
+                    format!("@version {v} is not 1.1"),
+                ));
             }
         }
         let imported;
@@ -339,10 +349,16 @@ impl Processor {
                 let Some(Value::Object(import)) =
                     doc.value().as_object().and_then(|m| m.get("@context"))
                 else {
-                    return Err(err("invalid remote context", format!("@import {url} has no @context map")));
+                    return Err(err(
+                        "invalid remote context",
+                        format!("@import {url} has no @context map"),
+                    ));
                 };
                 if import.contains_key("@import") {
-                    return Err(err("invalid context entry", format!("@import {url} itself has @import")));
+                    return Err(err(
+                        "invalid context entry",
+                        format!("@import {url} itself has @import"),
+                    ));
                 }
                 let mut merged = import.clone();
                 for (k, v) in map {
@@ -368,13 +384,16 @@ impl Processor {
         if let Some(v) = map.get("@vocab") {
             match v {
                 Value::Null => result.vocab = None,
-                Value::String(s) => {
-                    match term::expand_iri_final(result, s, true, true) {
-                        Some(iri) => result.vocab = Some(iri),
-                        None => return Err(err("invalid vocab mapping", format!("@vocab {s}"))),
-                    }
+                Value::String(s) => match term::expand_iri_final(result, s, true, true) {
+                    Some(iri) => result.vocab = Some(iri),
+                    None => return Err(err("invalid vocab mapping", format!("@vocab {s}"))),
+                },
+                _ => {
+                    return Err(err(
+                        "invalid vocab mapping",
+                        "@vocab must be a string or null",
+                    ));
                 }
-                _ => return Err(err("invalid vocab mapping", "@vocab must be a string or null")),
             }
         }
         if let Some(v) = map.get("@language") {
@@ -393,7 +412,10 @@ impl Processor {
         }
         if let Some(v) = map.get("@propagate") {
             if !v.is_boolean() {
-                return Err(err("invalid @propagate value", "@propagate must be a boolean"));
+                return Err(err(
+                    "invalid @propagate value",
+                    "@propagate must be a boolean",
+                ));
             }
         }
         let protected = match map.get("@protected") {
@@ -414,8 +436,14 @@ impl Processor {
         for key in map.keys() {
             if matches!(
                 key.as_str(),
-                "@base" | "@direction" | "@import" | "@language" | "@propagate" | "@protected"
-                    | "@version" | "@vocab"
+                "@base"
+                    | "@direction"
+                    | "@import"
+                    | "@language"
+                    | "@propagate"
+                    | "@protected"
+                    | "@version"
+                    | "@vocab"
             ) {
                 continue;
             }

@@ -137,12 +137,18 @@ impl Builder<'_> {
         match self.defined.get(term) {
             Some(true) => return Ok(()),
             Some(false) => {
-                return Err(err("cyclic IRI mapping", format!("term {term:?} is defined through itself")));
+                return Err(err(
+                    "cyclic IRI mapping",
+                    format!("term {term:?} is defined through itself"),
+                ));
             }
             None => {}
         }
         if term.is_empty() {
-            return Err(err("invalid term definition", "the empty string is not a term"));
+            return Err(err(
+                "invalid term definition",
+                "the empty string is not a term",
+            ));
         }
         self.defined.insert(term.to_owned(), false);
         let raw = self.local.get(term).unwrap_or(&Value::Null);
@@ -156,7 +162,10 @@ impl Builder<'_> {
                     })
             });
             if !ok {
-                return Err(err("keyword redefinition", "@type may only be given @container: @set and @protected"));
+                return Err(err(
+                    "keyword redefinition",
+                    "@type may only be given @container: @set and @protected",
+                ));
             }
         } else if is_keyword(term) {
             return Err(err("keyword redefinition", format!("{term} is a keyword")));
@@ -171,7 +180,10 @@ impl Builder<'_> {
             Value::String(_) => (&empty, true),
             Value::Object(m) => (m, false),
             _ => {
-                return Err(err("invalid term definition", format!("term {term:?} must be a string, map or null")));
+                return Err(err(
+                    "invalid term definition",
+                    format!("term {term:?} must be a string, map or null"),
+                ));
             }
         };
         let id_entry: Option<&Value> = match raw {
@@ -185,31 +197,50 @@ impl Builder<'_> {
         };
         if let Some(p) = value.get("@protected") {
             def.protected = p.as_bool().ok_or_else(|| {
-                err("invalid @protected value", format!("@protected of term {term:?}"))
+                err(
+                    "invalid @protected value",
+                    format!("@protected of term {term:?}"),
+                )
             })?;
         }
         if let Some(t) = value.get("@type") {
-            let t = t.as_str().ok_or_else(|| err("invalid type mapping", format!("@type of term {term:?} must be a string")))?;
+            let t = t.as_str().ok_or_else(|| {
+                err(
+                    "invalid type mapping",
+                    format!("@type of term {term:?} must be a string"),
+                )
+            })?;
             let expanded = self.expand_iri(t, false, true)?.unwrap_or_default();
             if !matches!(expanded.as_str(), "@id" | "@vocab" | "@json" | "@none")
                 && !is_absolute_iri(&expanded)
             {
-                return Err(err("invalid type mapping", format!("@type {t:?} of term {term:?}")));
+                return Err(err(
+                    "invalid type mapping",
+                    format!("@type {t:?} of term {term:?}"),
+                ));
             }
             def.type_mapping = Some(expanded);
         }
         if let Some(r) = value.get("@reverse") {
             if value.contains_key("@id") || value.contains_key("@nest") {
-                return Err(err("invalid reverse property", format!("term {term:?} has @reverse with @id or @nest")));
+                return Err(err(
+                    "invalid reverse property",
+                    format!("term {term:?} has @reverse with @id or @nest"),
+                ));
             }
-            let r = r.as_str().ok_or_else(|| err("invalid IRI mapping", format!("@reverse of term {term:?}")))?;
+            let r = r
+                .as_str()
+                .ok_or_else(|| err("invalid IRI mapping", format!("@reverse of term {term:?}")))?;
             if has_keyword_form(r) {
                 self.defined.insert(term.to_owned(), true);
                 return Ok(());
             }
             let iri = self.expand_iri(r, false, true)?.unwrap_or_default();
             if !iri.contains(':') {
-                return Err(err("invalid IRI mapping", format!("@reverse {r:?} of term {term:?}")));
+                return Err(err(
+                    "invalid IRI mapping",
+                    format!("@reverse {r:?} of term {term:?}"),
+                ));
             }
             def.iri = Some(iri);
             if let Some(c) = value.get("@container") {
@@ -217,7 +248,12 @@ impl Builder<'_> {
                     Some("@set") => container::SET,
                     Some("@index") => container::INDEX,
                     _ if c.is_null() => 0,
-                    _ => return Err(err("invalid reverse property", format!("container of reverse term {term:?}"))),
+                    _ => {
+                        return Err(err(
+                            "invalid reverse property",
+                            format!("container of reverse term {term:?}"),
+                        ));
+                    }
                 };
             }
             def.reverse = true;
@@ -231,24 +267,40 @@ impl Builder<'_> {
                 if id.is_null() {
                     def.iri = None;
                 } else {
-                    let id = id.as_str().ok_or_else(|| err("invalid IRI mapping", format!("@id of term {term:?} must be a string")))?;
+                    let id = id.as_str().ok_or_else(|| {
+                        err(
+                            "invalid IRI mapping",
+                            format!("@id of term {term:?} must be a string"),
+                        )
+                    })?;
                     if !is_keyword(id) && has_keyword_form(id) {
                         self.defined.insert(term.to_owned(), true);
                         return Ok(());
                     }
                     let iri = self.expand_iri(id, false, true)?.unwrap_or_default();
                     if !(is_keyword(&iri) || iri.contains(':')) {
-                        return Err(err("invalid IRI mapping", format!("@id {id:?} of term {term:?} is not an IRI")));
+                        return Err(err(
+                            "invalid IRI mapping",
+                            format!("@id {id:?} of term {term:?} is not an IRI"),
+                        ));
                     }
                     if iri == "@context" {
-                        return Err(err("invalid keyword alias", format!("term {term:?} aliases @context")));
+                        return Err(err(
+                            "invalid keyword alias",
+                            format!("term {term:?} aliases @context"),
+                        ));
                     }
                     let gen_term = term.trim_end_matches(':');
                     if gen_term.get(1..).is_some_and(|t| t.contains(':')) || term.contains('/') {
                         self.defined.insert(term.to_owned(), true);
                         let again = self.expand_iri(term, false, true)?;
                         if again.as_deref() != Some(iri.as_str()) {
-                            return Err(err("invalid IRI mapping", format!("term {term:?} looks like an IRI that differs from its @id")));
+                            return Err(err(
+                                "invalid IRI mapping",
+                                format!(
+                                    "term {term:?} looks like an IRI that differs from its @id"
+                                ),
+                            ));
                         }
                     }
                     if !term.contains(':') && !term.contains('/') && simple {
@@ -271,7 +323,10 @@ impl Builder<'_> {
                 } else if term.contains('/') {
                     let iri = self.expand_iri(term, false, true)?.unwrap_or_default();
                     if !is_absolute_iri(&iri) {
-                        return Err(err("invalid IRI mapping", format!("term {term:?} is a relative IRI")));
+                        return Err(err(
+                            "invalid IRI mapping",
+                            format!("term {term:?} is a relative IRI"),
+                        ));
                     }
                     def.iri = Some(iri);
                 } else if term == "@type" {
@@ -279,7 +334,10 @@ impl Builder<'_> {
                 } else if let Some(vocab) = &self.result.vocab {
                     def.iri = Some(format!("{vocab}{term}"));
                 } else {
-                    return Err(err("invalid IRI mapping", format!("term {term:?} has no IRI and there is no @vocab")));
+                    return Err(err(
+                        "invalid IRI mapping",
+                        format!("term {term:?} has no IRI and there is no @vocab"),
+                    ));
                 }
             }
         }
@@ -287,7 +345,10 @@ impl Builder<'_> {
         if !self.override_protected {
             if let Some(prev) = previous.filter(|p| p.protected) {
                 if !prev.same_as(&def) {
-                    return Err(err("protected term redefinition", format!("term {term:?} is protected")));
+                    return Err(err(
+                        "protected term redefinition",
+                        format!("term {term:?} is protected"),
+                    ));
                 }
                 self.result.terms.insert(term.to_owned(), prev);
                 self.defined.insert(term.to_owned(), true);
@@ -300,67 +361,133 @@ impl Builder<'_> {
     }
 
     /// Steps 20 to 27: container, index, scoped context, language, direction, nest, prefix.
-    fn define_rest(&mut self, term: &str, value: &Map<String, Value>, def: &mut TermDef) -> Result<(), JsonLdError> {
+    fn define_rest(
+        &mut self,
+        term: &str,
+        value: &Map<String, Value>,
+        def: &mut TermDef,
+    ) -> Result<(), JsonLdError> {
         if let Some(c) = value.get("@container") {
-            def.container = parse_container(c).ok_or_else(|| err("invalid container mapping", format!("@container of term {term:?}")))?;
+            def.container = parse_container(c).ok_or_else(|| {
+                err(
+                    "invalid container mapping",
+                    format!("@container of term {term:?}"),
+                )
+            })?;
             if def.has(container::TYPE) {
                 match def.type_mapping.as_deref() {
                     None => def.type_mapping = Some("@id".to_owned()),
                     Some("@id" | "@vocab") => {}
-                    Some(_) => return Err(err("invalid type mapping", format!("@type container term {term:?} needs @type @id or @vocab"))),
+                    Some(_) => {
+                        return Err(err(
+                            "invalid type mapping",
+                            format!("@type container term {term:?} needs @type @id or @vocab"),
+                        ));
+                    }
                 }
             }
         }
         if let Some(i) = value.get("@index") {
-            let i = i.as_str().filter(|_| def.has(container::INDEX)).ok_or_else(|| err("invalid term definition", format!("@index of term {term:?}")))?;
+            let i = i
+                .as_str()
+                .filter(|_| def.has(container::INDEX))
+                .ok_or_else(|| {
+                    err(
+                        "invalid term definition",
+                        format!("@index of term {term:?}"),
+                    )
+                })?;
             let expanded = self.expand_iri(i, false, true)?.unwrap_or_default();
             if !is_absolute_iri(&expanded) {
-                return Err(err("invalid term definition", format!("@index {i:?} of term {term:?} is not an IRI")));
+                return Err(err(
+                    "invalid term definition",
+                    format!("@index {i:?} of term {term:?} is not an IRI"),
+                ));
             }
             def.index = Some(i.to_owned());
         }
         if let Some(c) = value.get("@context") {
-            let flags = Flags { override_protected: true, propagate: true, validate: false };
+            let flags = Flags {
+                override_protected: true,
+                propagate: true,
+                validate: false,
+            };
             let snapshot = Arc::new(copy_for_validation(self.result));
             let mut remote = self.remote.clone();
-            if let Err(e) = self.processor.process_context(&snapshot, c, self.base_url, &mut remote, flags) {
-                return Err(err("invalid scoped context", format!("scoped context of term {term:?}: {e}")));
+            if let Err(e) =
+                self.processor
+                    .process_context(&snapshot, c, self.base_url, &mut remote, flags)
+            {
+                return Err(err(
+                    "invalid scoped context",
+                    format!("scoped context of term {term:?}: {e}"),
+                ));
             }
-            def.context = Some(Scoped { value: c.clone(), base: self.base_url.map(str::to_owned), id: next_id() });
+            def.context = Some(Scoped {
+                value: c.clone(),
+                base: self.base_url.map(str::to_owned),
+                id: next_id(),
+            });
         }
         if !value.contains_key("@type") {
             if let Some(l) = value.get("@language") {
                 def.language = Some(match l {
                     Value::Null => None,
                     Value::String(s) => Some(s.to_ascii_lowercase()),
-                    _ => return Err(err("invalid language mapping", format!("@language of term {term:?}"))),
+                    _ => {
+                        return Err(err(
+                            "invalid language mapping",
+                            format!("@language of term {term:?}"),
+                        ));
+                    }
                 });
             }
             if let Some(d) = value.get("@direction") {
                 def.direction = Some(match d.as_str() {
                     _ if d.is_null() => None,
                     Some(s @ ("ltr" | "rtl")) => Some(s.to_owned()),
-                    _ => return Err(err("invalid base direction", format!("@direction of term {term:?}"))),
+                    _ => {
+                        return Err(err(
+                            "invalid base direction",
+                            format!("@direction of term {term:?}"),
+                        ));
+                    }
                 });
             }
         }
         if let Some(n) = value.get("@nest") {
             match n.as_str() {
                 Some(s) if !is_keyword(s) || s == "@nest" => def.nest = Some(s.to_owned()),
-                _ => return Err(err("invalid @nest value", format!("@nest of term {term:?}"))),
+                _ => {
+                    return Err(err(
+                        "invalid @nest value",
+                        format!("@nest of term {term:?}"),
+                    ));
+                }
             }
         }
         if let Some(p) = value.get("@prefix") {
             if term.contains(':') || term.contains('/') {
-                return Err(err("invalid term definition", format!("term {term:?} cannot be a prefix")));
+                return Err(err(
+                    "invalid term definition",
+                    format!("term {term:?} cannot be a prefix"),
+                ));
             }
-            def.prefix = p.as_bool().ok_or_else(|| err("invalid @prefix value", format!("@prefix of term {term:?}")))?;
+            def.prefix = p
+                .as_bool()
+                .ok_or_else(|| err("invalid @prefix value", format!("@prefix of term {term:?}")))?;
             if def.prefix && def.iri.as_deref().is_some_and(is_keyword) {
-                return Err(err("invalid term definition", format!("keyword alias {term:?} cannot be a prefix")));
+                return Err(err(
+                    "invalid term definition",
+                    format!("keyword alias {term:?} cannot be a prefix"),
+                ));
             }
         }
         if let Some(k) = value.keys().find(|k| !TERM_KEYS.contains(&k.as_str())) {
-            return Err(err("invalid term definition", format!("term {term:?} has unknown entry {k:?}")));
+            return Err(err(
+                "invalid term definition",
+                format!("term {term:?} has unknown entry {k:?}"),
+            ));
         }
         Ok(())
     }
@@ -404,7 +531,9 @@ fn parse_container(c: &Value) -> Option<u8> {
             use container::*;
             let ok = match flags {
                 f if f.count_ones() <= 1 => true,
-                f if f & GRAPH != 0 => f & !(GRAPH | ID | INDEX | SET) == 0 && (f & (ID | INDEX)).count_ones() <= 1,
+                f if f & GRAPH != 0 => {
+                    f & !(GRAPH | ID | INDEX | SET) == 0 && (f & (ID | INDEX)).count_ones() <= 1
+                }
                 f if f & SET != 0 => f & LIST == 0 && (f & !SET).count_ones() == 1,
                 _ => false,
             };

@@ -22,7 +22,10 @@ pub(crate) struct Cx<'a> {
 }
 
 fn graph_wrap(item: Item) -> Item {
-    Item::Node(Box::new(Node { graph: Some(vec![item]), ..Node::default() }))
+    Item::Node(Box::new(Node {
+        graph: Some(vec![item]),
+        ..Node::default()
+    }))
 }
 
 fn is_graph_object(item: &Item) -> bool {
@@ -31,13 +34,20 @@ fn is_graph_object(item: &Item) -> bool {
 
 impl Processor {
     /// Step 13 over every entry of `map`, then step 14 over its `@nest` entries.
-    pub(crate) fn expand_entries(&self, cx: &Cx<'_>, map: &Map<String, Value>, b: &mut Building) -> Result<(), JsonLdError> {
+    pub(crate) fn expand_entries(
+        &self,
+        cx: &Cx<'_>,
+        map: &Map<String, Value>,
+        b: &mut Building,
+    ) -> Result<(), JsonLdError> {
         let mut nests: Vec<&String> = Vec::new();
         for (key, value) in map {
             if key == "@context" {
                 continue;
             }
-            let Some(expanded) = cx.active.expand_vocab(key) else { continue };
+            let Some(expanded) = cx.active.expand_vocab(key) else {
+                continue;
+            };
             if !expanded.contains(':') && !is_keyword(&expanded) {
                 continue;
             }
@@ -64,8 +74,14 @@ impl Processor {
                 let Value::Object(nested) = nested else {
                     return Err(err("invalid @nest value", format!("{key} must hold maps")));
                 };
-                if nested.keys().any(|k| cx.active.expand_vocab(k).as_deref() == Some("@value")) {
-                    return Err(err("invalid @nest value", format!("{key} holds a value object")));
+                if nested
+                    .keys()
+                    .any(|k| cx.active.expand_vocab(k).as_deref() == Some("@value"))
+                {
+                    return Err(err(
+                        "invalid @nest value",
+                        format!("{key} holds a value object"),
+                    ));
                 }
                 self.expand_entries(cx, nested, b)?;
             }
@@ -74,9 +90,19 @@ impl Processor {
     }
 
     /// Step 13.4: an entry whose key expands to a keyword.
-    fn expand_keyword(&self, cx: &Cx<'_>, kw: &str, key: &str, value: &Value, b: &mut Building) -> Result<(), JsonLdError> {
+    fn expand_keyword(
+        &self,
+        cx: &Cx<'_>,
+        kw: &str,
+        key: &str,
+        value: &Value,
+        b: &mut Building,
+    ) -> Result<(), JsonLdError> {
         if cx.prop == Some("@reverse") {
-            return Err(err("invalid reverse property map", format!("keyword {key} inside @reverse")));
+            return Err(err(
+                "invalid reverse property map",
+                format!("keyword {key} inside @reverse"),
+            ));
         }
         let seen = match kw {
             "@id" => b.has_id,
@@ -91,11 +117,16 @@ impl Processor {
             _ => false,
         };
         if seen {
-            return Err(err("colliding keywords", format!("{key} expands to {kw}, which is already set")));
+            return Err(err(
+                "colliding keywords",
+                format!("{key} expands to {kw}, which is already set"),
+            ));
         }
         match kw {
             "@id" => {
-                let id = value.as_str().ok_or_else(|| err("invalid @id value", format!("{key} must be a string")))?;
+                let id = value
+                    .as_str()
+                    .ok_or_else(|| err("invalid @id value", format!("{key} must be a string")))?;
                 b.node.id = cx.active.expand_iri(id, true, false);
                 b.has_id = true;
             }
@@ -103,10 +134,21 @@ impl Processor {
                 let (items, is_array): (Vec<&str>, bool) = match value {
                     Value::String(s) => (vec![s.as_str()], false),
                     Value::Array(a) => (
-                        a.iter().map(|v| v.as_str().ok_or_else(|| err("invalid type value", format!("{key} must hold strings")))).collect::<Result<_, _>>()?,
+                        a.iter()
+                            .map(|v| {
+                                v.as_str().ok_or_else(|| {
+                                    err("invalid type value", format!("{key} must hold strings"))
+                                })
+                            })
+                            .collect::<Result<_, _>>()?,
                         true,
                     ),
-                    _ => return Err(err("invalid type value", format!("{key} must be a string or an array of strings"))),
+                    _ => {
+                        return Err(err(
+                            "invalid type value",
+                            format!("{key} must be a string or an array of strings"),
+                        ));
+                    }
                 };
                 for t in items {
                     if let Some(iri) = cx.type_scoped.expand_iri(t, true, true) {
@@ -117,47 +159,81 @@ impl Processor {
                 b.has_type = true;
             }
             "@graph" => {
-                b.node.graph = Some(self.expand_element(cx.active, Some("@graph"), value, cx.base_url, false)?.into_vec());
+                b.node.graph = Some(
+                    self.expand_element(cx.active, Some("@graph"), value, cx.base_url, false)?
+                        .into_vec(),
+                );
             }
             "@included" => {
-                let items = self.expand_element(cx.active, cx.prop, value, cx.base_url, false)?.into_vec();
+                let items = self
+                    .expand_element(cx.active, cx.prop, value, cx.base_url, false)?
+                    .into_vec();
                 if items.iter().any(|i| !matches!(i, Item::Node(_))) {
-                    return Err(err("invalid @included value", format!("{key} must hold node objects")));
+                    return Err(err(
+                        "invalid @included value",
+                        format!("{key} must hold node objects"),
+                    ));
                 }
                 b.node.included.get_or_insert_with(Vec::new).extend(items);
             }
             "@value" => {
                 if !cx.input_json && (value.is_object() || value.is_array()) {
-                    return Err(err("invalid value object value", format!("{key} must be a scalar")));
+                    return Err(err(
+                        "invalid value object value",
+                        format!("{key} must be a scalar"),
+                    ));
                 }
                 b.value = Some(value.clone());
             }
             "@language" => {
-                let l = value.as_str().ok_or_else(|| err("invalid language-tagged string", format!("{key} must be a string")))?;
+                let l = value.as_str().ok_or_else(|| {
+                    err(
+                        "invalid language-tagged string",
+                        format!("{key} must be a string"),
+                    )
+                })?;
                 b.language = Some(l.to_ascii_lowercase());
             }
             "@direction" => match value.as_str() {
                 Some(d @ ("ltr" | "rtl")) => b.direction = Some(d.to_owned()),
-                _ => return Err(err("invalid base direction", format!("{key} must be \"ltr\" or \"rtl\""))),
+                _ => {
+                    return Err(err(
+                        "invalid base direction",
+                        format!("{key} must be \"ltr\" or \"rtl\""),
+                    ));
+                }
             },
             "@index" => {
-                let i = value.as_str().ok_or_else(|| err("invalid @index value", format!("{key} must be a string")))?;
+                let i = value.as_str().ok_or_else(|| {
+                    err("invalid @index value", format!("{key} must be a string"))
+                })?;
                 b.node.index = Some(i.to_owned());
             }
             "@list" => {
                 if matches!(cx.prop, None | Some("@graph")) {
                     return Ok(());
                 }
-                b.list = Some(self.expand_element(cx.active, cx.prop, value, cx.base_url, false)?.into_vec());
+                b.list = Some(
+                    self.expand_element(cx.active, cx.prop, value, cx.base_url, false)?
+                        .into_vec(),
+                );
             }
             "@set" => {
-                b.set = Some(self.expand_element(cx.active, cx.prop, value, cx.base_url, false)?.into_vec());
+                b.set = Some(
+                    self.expand_element(cx.active, cx.prop, value, cx.base_url, false)?
+                        .into_vec(),
+                );
             }
             "@reverse" => {
                 if !value.is_object() {
-                    return Err(err("invalid @reverse value", format!("{key} must be a map")));
+                    return Err(err(
+                        "invalid @reverse value",
+                        format!("{key} must be a map"),
+                    ));
                 }
-                let Exp::One(Item::Node(inner)) = self.expand_element(cx.active, Some("@reverse"), value, cx.base_url, false)? else {
+                let Exp::One(Item::Node(inner)) =
+                    self.expand_element(cx.active, Some("@reverse"), value, cx.base_url, false)?
+                else {
                     return Ok(());
                 };
                 let inner = *inner;
@@ -166,7 +242,10 @@ impl Processor {
                 }
                 for (p, items) in inner.props {
                     if items.iter().any(|i| !matches!(i, Item::Node(_))) {
-                        return Err(err("invalid reverse property value", format!("reverse property {p} holds a value or list")));
+                        return Err(err(
+                            "invalid reverse property value",
+                            format!("reverse property {p} holds a value or list"),
+                        ));
                     }
                     push_to(&mut b.node.reverse, &p, items);
                 }
@@ -177,7 +256,15 @@ impl Processor {
     }
 
     /// Steps 13.5 to 13.14: an entry whose key expands to an IRI.
-    fn expand_property(&self, cx: &Cx<'_>, key: &str, iri: &str, def: Option<&TermDef>, value: &Value, b: &mut Building) -> Result<(), JsonLdError> {
+    fn expand_property(
+        &self,
+        cx: &Cx<'_>,
+        key: &str,
+        iri: &str,
+        def: Option<&TermDef>,
+        value: &Value,
+        b: &mut Building,
+    ) -> Result<(), JsonLdError> {
         let flags = def.map_or(0, |d| d.container);
         let mut items: Vec<Item>;
         let mut was_list = false;
@@ -185,7 +272,9 @@ impl Processor {
             items = vec![expand_value(cx.active, key, value)?];
         } else if flags & container::LANGUAGE != 0 && value.is_object() {
             items = language_map(cx.active, def, value)?;
-        } else if flags & (container::INDEX | container::TYPE | container::ID) != 0 && value.is_object() {
+        } else if flags & (container::INDEX | container::TYPE | container::ID) != 0
+            && value.is_object()
+        {
             items = self.index_map(cx, key, flags, def, value)?;
         } else {
             match self.expand_element(cx.active, Some(key), value, cx.base_url, false)? {
@@ -205,7 +294,10 @@ impl Processor {
         }
         if def.is_some_and(|d| d.reverse) {
             if items.iter().any(|i| !matches!(i, Item::Node(_))) {
-                return Err(err("invalid reverse property value", format!("reverse property {key} holds a value or list")));
+                return Err(err(
+                    "invalid reverse property value",
+                    format!("reverse property {key} holds a value or list"),
+                ));
             }
             push_to(&mut b.node.reverse, iri, items);
         } else {
@@ -215,8 +307,17 @@ impl Processor {
     }
 
     /// Step 13.8: `@index`, `@id` and `@type` maps (optionally with `@graph`).
-    fn index_map(&self, cx: &Cx<'_>, key: &str, flags: u8, def: Option<&TermDef>, value: &Value) -> Result<Vec<Item>, JsonLdError> {
-        let Value::Object(map) = value else { return Ok(Vec::new()) };
+    fn index_map(
+        &self,
+        cx: &Cx<'_>,
+        key: &str,
+        flags: u8,
+        def: Option<&TermDef>,
+        value: &Value,
+    ) -> Result<Vec<Item>, JsonLdError> {
+        let Value::Object(map) = value else {
+            return Ok(Vec::new());
+        };
         let index_key = def.and_then(|d| d.index.as_deref()).unwrap_or("@index");
         let mut out = Vec::new();
         let mut entries: Vec<(&String, &Value)> = map.iter().collect();
@@ -230,28 +331,45 @@ impl Processor {
             }
             if flags & container::TYPE != 0 {
                 if let Some(scoped) = map_ctx.term(index).and_then(|d| d.context.as_ref()) {
-                    map_ctx = self.apply_context(&map_ctx, &scoped.value, Some(CtxKey::Scoped(scoped.id)), scoped.base.as_deref(), Flags::DEFAULT)?;
+                    map_ctx = self.apply_context(
+                        &map_ctx,
+                        &scoped.value,
+                        Some(CtxKey::Scoped(scoped.id)),
+                        scoped.base.as_deref(),
+                        Flags::DEFAULT,
+                    )?;
                 }
             } else {
                 map_ctx = cx.active.clone();
             }
             let expanded_index = cx.active.expand_vocab(index).map(|c| c.into_owned());
             let is_none = expanded_index.as_deref() == Some("@none");
-            let values = self.expand_element(&map_ctx, Some(key), index_value, cx.base_url, true)?.into_vec();
+            let values = self
+                .expand_element(&map_ctx, Some(key), index_value, cx.base_url, true)?
+                .into_vec();
             for mut item in values {
                 if flags & container::GRAPH != 0 && !is_graph_object(&item) {
                     item = graph_wrap(item);
                 }
                 if flags & container::INDEX != 0 && index_key != "@index" && !is_none {
                     let re = expand_value(cx.active, index_key, &Value::String(index.clone()))?;
-                    let prop = cx.active.expand_vocab(index_key).map(|c| c.into_owned()).unwrap_or_default();
+                    let prop = cx
+                        .active
+                        .expand_vocab(index_key)
+                        .map(|c| c.into_owned())
+                        .unwrap_or_default();
                     match &mut item {
                         Item::Node(n) => {
                             let mut vals = vec![re];
                             vals.extend(n.take_prop(&prop));
                             n.props.insert(0, (prop, vals));
                         }
-                        _ => return Err(err("invalid value object", format!("{key}: property-valued index on a value"))),
+                        _ => {
+                            return Err(err(
+                                "invalid value object",
+                                format!("{key}: property-valued index on a value"),
+                            ));
+                        }
                     }
                 } else if flags & container::INDEX != 0 && !is_none {
                     match &mut item {
@@ -279,9 +397,15 @@ impl Processor {
 }
 
 /// Step 13.7: a language map.
-fn language_map(active: &ActiveContext, def: Option<&TermDef>, value: &Value) -> Result<Vec<Item>, JsonLdError> {
+fn language_map(
+    active: &ActiveContext,
+    def: Option<&TermDef>,
+    value: &Value,
+) -> Result<Vec<Item>, JsonLdError> {
     use crate::jsonld::expanded::{Literal, ValueObject};
-    let Value::Object(map) = value else { return Ok(Vec::new()) };
+    let Value::Object(map) = value else {
+        return Ok(Vec::new());
+    };
     let direction = match def.and_then(|d| d.direction.clone()) {
         Some(d) => d,
         None => active.direction.clone(),
@@ -305,7 +429,12 @@ fn language_map(active: &ActiveContext, def: Option<&TermDef>, value: &Value) ->
                     direction: direction.clone(),
                     index: None,
                 }))),
-                _ => return Err(err("invalid language map value", format!("language map entry {lang} must hold strings"))),
+                _ => {
+                    return Err(err(
+                        "invalid language map value",
+                        format!("language map entry {lang} must hold strings"),
+                    ));
+                }
             }
         }
     }

@@ -75,7 +75,13 @@ impl Processor {
         ctx: &Value,
         base_url: Option<&str>,
     ) -> Result<Arc<ActiveContext>, JsonLdError> {
-        self.apply_context(active, ctx, Some(doc_key(ctx, base_url)), base_url, Flags::DEFAULT)
+        self.apply_context(
+            active,
+            ctx,
+            Some(doc_key(ctx, base_url)),
+            base_url,
+            Flags::DEFAULT,
+        )
     }
 
     /// The Expansion algorithm.
@@ -110,10 +116,23 @@ impl Processor {
                 }
                 let mut ctx = active.clone();
                 if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
-                    let flags = Flags { override_protected: true, ..Flags::DEFAULT };
-                    ctx = self.apply_context(&ctx, &scoped.value, Some(CtxKey::Scoped(scoped.id)), scoped.base.as_deref(), flags)?;
+                    let flags = Flags {
+                        override_protected: true,
+                        ..Flags::DEFAULT
+                    };
+                    ctx = self.apply_context(
+                        &ctx,
+                        &scoped.value,
+                        Some(CtxKey::Scoped(scoped.id)),
+                        scoped.base.as_deref(),
+                        flags,
+                    )?;
                 }
-                Ok(Exp::One(value::expand_value(&ctx, prop.unwrap_or_default(), scalar)?))
+                Ok(Exp::One(value::expand_value(
+                    &ctx,
+                    prop.unwrap_or_default(),
+                    scalar,
+                )?))
             }
         }
     }
@@ -145,8 +164,17 @@ impl Processor {
             }
         }
         if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
-            let flags = Flags { override_protected: true, ..Flags::DEFAULT };
-            active = self.apply_context(&active, &scoped.value, Some(CtxKey::Scoped(scoped.id)), scoped.base.as_deref(), flags)?;
+            let flags = Flags {
+                override_protected: true,
+                ..Flags::DEFAULT
+            };
+            active = self.apply_context(
+                &active,
+                &scoped.value,
+                Some(CtxKey::Scoped(scoped.id)),
+                scoped.base.as_deref(),
+                flags,
+            )?;
         }
         if let Some(ctx) = map.get("@context") {
             active = self.apply_doc_context(&active, ctx, base_url)?;
@@ -172,13 +200,28 @@ impl Processor {
             values.sort_unstable();
             for v in values {
                 if let Some(scoped) = type_scoped.term(v).and_then(|d| d.context.as_ref()) {
-                    let flags = Flags { propagate: false, ..Flags::DEFAULT };
-                    active = self.apply_context(&active, &scoped.value, Some(CtxKey::Scoped(scoped.id)), scoped.base.as_deref(), flags)?;
+                    let flags = Flags {
+                        propagate: false,
+                        ..Flags::DEFAULT
+                    };
+                    active = self.apply_context(
+                        &active,
+                        &scoped.value,
+                        Some(CtxKey::Scoped(scoped.id)),
+                        scoped.base.as_deref(),
+                        flags,
+                    )?;
                 }
             }
         }
         let mut b = Building::default();
-        let cx = entries::Cx { active: &active, type_scoped: &type_scoped, prop, base_url, input_json };
+        let cx = entries::Cx {
+            active: &active,
+            type_scoped: &type_scoped,
+            prop,
+            base_url,
+            input_json,
+        };
         self.expand_entries(&cx, map, &mut b)?;
         finish(b, prop)
     }
@@ -186,16 +229,37 @@ impl Processor {
 
 /// Steps 15 to 19: turns the built map into a value, list, set or node object.
 fn finish(b: Building, prop: Option<&str>) -> Result<Exp, JsonLdError> {
-    let Building { node, has_type, type_is_array, has_id, value, language, direction, list, set } = b;
+    let Building {
+        node,
+        has_type,
+        type_is_array,
+        has_id,
+        value,
+        language,
+        direction,
+        list,
+        set,
+    } = b;
     let free_floating = matches!(prop, None | Some("@graph"));
     if let Some(value) = value {
-        if !node.props.is_empty() || !node.reverse.is_empty() || has_id || node.graph.is_some()
-            || node.included.is_some() || list.is_some() || set.is_some()
+        if !node.props.is_empty()
+            || !node.reverse.is_empty()
+            || has_id
+            || node.graph.is_some()
+            || node.included.is_some()
+            || list.is_some()
+            || set.is_some()
         {
-            return Err(err("invalid value object", "a value object has entries other than @value, @type, @language, @direction and @index"));
+            return Err(err(
+                "invalid value object",
+                "a value object has entries other than @value, @type, @language, @direction and @index",
+            ));
         }
         if has_type && (language.is_some() || direction.is_some()) {
-            return Err(err("invalid value object", "a value object cannot have both @type and @language or @direction"));
+            return Err(err(
+                "invalid value object",
+                "a value object cannot have both @type and @language or @direction",
+            ));
         }
         let datatype = node.types.first().cloned();
         let literal = if datatype.as_deref() == Some("@json") {
@@ -205,7 +269,10 @@ fn finish(b: Building, prop: Option<&str>) -> Result<Exp, JsonLdError> {
                 Value::Null => return Ok(Exp::Null),
                 Value::String(s) => Literal::Str(s),
                 _ if language.is_some() => {
-                    return Err(err("invalid language-tagged value", "@language on a non-string @value"));
+                    return Err(err(
+                        "invalid language-tagged value",
+                        "@language on a non-string @value",
+                    ));
                 }
                 Value::Number(n) => Literal::Num(n),
                 Value::Bool(b) => Literal::Bool(b),
@@ -213,9 +280,14 @@ fn finish(b: Building, prop: Option<&str>) -> Result<Exp, JsonLdError> {
             }
         };
         if has_type && datatype.as_deref() != Some("@json") {
-            let ok = node.types.len() == 1 && !type_is_array && datatype.as_deref().is_some_and(is_absolute_iri);
+            let ok = node.types.len() == 1
+                && !type_is_array
+                && datatype.as_deref().is_some_and(is_absolute_iri);
             if !ok {
-                return Err(err("invalid typed value", format!("@type {:?} of a value object is not an IRI", node.types)));
+                return Err(err(
+                    "invalid typed value",
+                    format!("@type {:?} of a value object is not an IRI", node.types),
+                ));
             }
         }
         if free_floating {
@@ -230,12 +302,20 @@ fn finish(b: Building, prop: Option<&str>) -> Result<Exp, JsonLdError> {
         }))));
     }
     if list.is_some() || set.is_some() {
-        let others = usize::from(has_id) + usize::from(has_type) + node.props.len() + node.reverse.len()
-            + usize::from(node.graph.is_some()) + usize::from(node.included.is_some())
-            + usize::from(language.is_some()) + usize::from(direction.is_some())
+        let others = usize::from(has_id)
+            + usize::from(has_type)
+            + node.props.len()
+            + node.reverse.len()
+            + usize::from(node.graph.is_some())
+            + usize::from(node.included.is_some())
+            + usize::from(language.is_some())
+            + usize::from(direction.is_some())
             + usize::from(list.is_some() && set.is_some());
         if others > 0 {
-            return Err(err("invalid set or list object", "@list or @set with entries other than @index"));
+            return Err(err(
+                "invalid set or list object",
+                "@list or @set with entries other than @index",
+            ));
         }
         if let Some(list) = list {
             if free_floating {
@@ -245,8 +325,13 @@ fn finish(b: Building, prop: Option<&str>) -> Result<Exp, JsonLdError> {
         }
         return Ok(Exp::Many(set.unwrap_or_default()));
     }
-    let empty = !has_id && !has_type && node.index.is_none() && node.props.is_empty()
-        && node.reverse.is_empty() && node.graph.is_none() && node.included.is_none();
+    let empty = !has_id
+        && !has_type
+        && node.index.is_none()
+        && node.props.is_empty()
+        && node.reverse.is_empty()
+        && node.graph.is_none()
+        && node.included.is_none();
     if empty && language.is_some() {
         return Ok(Exp::Null);
     }

@@ -7,18 +7,28 @@ use crate::jsonld::expanded::{Item, Literal, Node, ValueObject};
 use crate::jsonld::{JsonLdError, err};
 
 /// Expands the scalar (or, for `@json` terms, any) `value` of property `prop`.
-pub(crate) fn expand_value(active: &ActiveContext, prop: &str, value: &Value) -> Result<Item, JsonLdError> {
+pub(crate) fn expand_value(
+    active: &ActiveContext,
+    prop: &str,
+    value: &Value,
+) -> Result<Item, JsonLdError> {
     let def = active.term(prop);
     let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
     if let Value::String(s) = value {
         match type_mapping {
             Some("@id") => {
                 let id = active.expand_iri(s, true, false);
-                return Ok(Item::Node(Box::new(Node { id, ..Node::default() })));
+                return Ok(Item::Node(Box::new(Node {
+                    id,
+                    ..Node::default()
+                })));
             }
             Some("@vocab") => {
                 let id = active.expand_iri(s, true, true);
-                return Ok(Item::Node(Box::new(Node { id, ..Node::default() })));
+                return Ok(Item::Node(Box::new(Node {
+                    id,
+                    ..Node::default()
+                })));
             }
             _ => {}
         }
@@ -28,9 +38,20 @@ pub(crate) fn expand_value(active: &ActiveContext, prop: &str, value: &Value) ->
         (_, Value::String(s)) => Literal::Str(s.clone()),
         (_, Value::Number(n)) => Literal::Num(n.clone()),
         (_, Value::Bool(b)) => Literal::Bool(*b),
-        _ => return Err(err("invalid value object value", format!("property {prop} has a non-scalar value"))),
+        _ => {
+            return Err(err(
+                "invalid value object value",
+                format!("property {prop} has a non-scalar value"),
+            ));
+        }
     };
-    let mut v = ValueObject { value: literal, datatype: None, language: None, direction: None, index: None };
+    let mut v = ValueObject {
+        value: literal,
+        datatype: None,
+        language: None,
+        direction: None,
+        index: None,
+    };
     match type_mapping {
         Some(t) if !matches!(t, "@id" | "@vocab" | "@none") => v.datatype = Some(t.to_owned()),
         _ => {
