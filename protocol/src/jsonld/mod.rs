@@ -5,7 +5,6 @@ mod context;
 mod expand;
 mod expanded;
 mod iri;
-mod json_literal;
 mod node_map;
 mod registry;
 mod to_rdf;

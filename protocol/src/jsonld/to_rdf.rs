@@ -101,7 +101,7 @@ fn value_term(v: &ValueObject) -> Option<Term> {
         return None;
     }
     let (value, default_type) = match &v.value {
-        Lit::Json(json) => (super::json_literal::canonicalize(json), RDF_JSON),
+        Lit::Json(json) => (crate::jcs::canonicalize(json), RDF_JSON),
         Lit::Bool(b) => (b.to_string(), XSD_BOOLEAN),
         Lit::Num(n) => number_literal(n, datatype),
         Lit::Str(s) if v.language.is_some() && datatype.is_none() => (s.clone(), RDF_LANG_STRING),
