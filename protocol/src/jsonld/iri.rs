@@ -42,7 +42,9 @@ pub(crate) fn is_absolute_iri(s: &str) -> bool {
     let Some(colon) = s.find(':') else {
         return false;
     };
-    is_scheme(&s[..colon]) && !s.contains(char::is_whitespace)
+    is_scheme(&s[..colon])
+        && !s.bytes().any(|b| b.is_ascii_whitespace())
+        && (s.is_ascii() || !s.contains(char::is_whitespace))
 }
 
 /// Whether `s` is a URI scheme: a letter, then letters, digits, `+`, `-` or `.`.

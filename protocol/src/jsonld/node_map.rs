@@ -1,17 +1,21 @@
 //! The Node Map Generation algorithm: flattens expanded items into graphs of nodes,
-//! relabelling blank nodes.
+//! relabelling blank nodes. Identifiers borrow from the expanded document where they can.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use super::expanded::{Item, ValueObject};
 use super::iri::is_blank;
 use super::{JsonLdError, err};
 
+/// An identifier or IRI: borrowed from the expanded document, or a new blank node label.
+pub(crate) type Str<'a> = Cow<'a, str>;
+
 /// A property value in the node map.
 #[derive(Debug, PartialEq)]
 pub(crate) enum MapItem<'a> {
     /// A reference to a node by id.
-    Ref(String),
+    Ref(Str<'a>),
     /// A value object of the expanded document.
     Value(&'a ValueObject),
     /// A list.
@@ -22,32 +26,33 @@ pub(crate) enum MapItem<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct MapNode<'a> {
     /// `@type` values.
-    pub types: Vec<String>,
+    pub types: Vec<Str<'a>>,
     /// `@index`.
-    pub index: Option<String>,
+    pub index: Option<&'a str>,
     /// Properties, ordered by IRI.
-    pub props: BTreeMap<String, Vec<MapItem<'a>>>,
+    pub props: BTreeMap<Str<'a>, Vec<MapItem<'a>>>,
 }
 
 /// A graph: nodes by subject.
-pub(crate) type Graph<'a> = BTreeMap<String, MapNode<'a>>;
+pub(crate) type Graph<'a> = BTreeMap<Str<'a>, MapNode<'a>>;
 
 /// The name of the default graph in the node map.
 pub(crate) const DEFAULT_GRAPH: &str = "@default";
 
 /// The active subject while walking.
-enum Subject<'s> {
+#[derive(Clone)]
+enum Subject<'a> {
     None,
-    Id(&'s str),
-    Reverse(&'s str),
+    Id(Str<'a>),
+    Reverse(Str<'a>),
 }
 
 /// The node map and the blank node identifier generator.
 #[derive(Debug, Default)]
 pub(crate) struct NodeMap<'a> {
     /// Graphs by name (`@default` for the default graph).
-    pub graphs: BTreeMap<String, Graph<'a>>,
-    labels: HashMap<String, String>,
+    pub graphs: BTreeMap<Str<'a>, Graph<'a>>,
+    labels: HashMap<&'a str, String>,
     counter: usize,
 }
 
@@ -66,43 +71,53 @@ impl<'a> NodeMap<'a> {
     }
 
     /// The new label of an input blank node identifier.
-    fn relabel(&mut self, old: &str) -> String {
+    fn relabel(&mut self, old: &'a str) -> Str<'a> {
         if let Some(l) = self.labels.get(old) {
-            return l.clone();
+            return Cow::Owned(l.clone());
         }
         let l = self.fresh();
-        self.labels.insert(old.to_owned(), l.clone());
-        l
+        self.labels.insert(old, l.clone());
+        Cow::Owned(l)
+    }
+
+    /// `id` relabelled if it is a blank node identifier.
+    fn ident(&mut self, id: &'a str) -> Str<'a> {
+        if is_blank(id) {
+            self.relabel(id)
+        } else {
+            Cow::Borrowed(id)
+        }
     }
 
     /// The node `id` of `graph`, created when missing (never `None` in practice).
-    fn node(&mut self, graph: &str, id: &str) -> Option<&mut MapNode<'a>> {
-        if !self.graphs.contains_key(graph) {
-            self.graphs.insert(graph.to_owned(), Graph::new());
+    fn node(&mut self, graph: &Str<'a>, id: &Str<'a>) -> Option<&mut MapNode<'a>> {
+        if !self.graphs.contains_key(graph.as_ref()) {
+            self.graphs.insert(graph.clone(), Graph::new());
         }
-        let g = self.graphs.get_mut(graph)?;
-        if !g.contains_key(id) {
-            g.insert(id.to_owned(), MapNode::default());
+        let g = self.graphs.get_mut(graph.as_ref())?;
+        if !g.contains_key(id.as_ref()) {
+            g.insert(id.clone(), MapNode::default());
         }
-        g.get_mut(id)
+        g.get_mut(id.as_ref())
     }
 
-    fn add_to(&mut self, graph: &str, subject: &str, prop: &str, item: MapItem<'a>) {
+    fn add_to(&mut self, graph: &Str<'a>, subject: &Str<'a>, prop: &Str<'a>, item: MapItem<'a>) {
         let Some(node) = self.node(graph, subject) else {
             return;
         };
-        match node.props.get_mut(prop) {
+        match node.props.get_mut(prop.as_ref()) {
             Some(values) => add_unique(values, item),
             None => {
-                node.props.insert(prop.to_owned(), vec![item]);
+                node.props.insert(prop.clone(), vec![item]);
             }
         }
     }
 
     /// Adds every item of an expanded document to the default graph.
     pub fn add_all(&mut self, items: &'a [Item]) -> Result<(), JsonLdError> {
+        let default = Cow::Borrowed(DEFAULT_GRAPH);
         for item in items {
-            self.generate(item, DEFAULT_GRAPH, &Subject::None, None, None)?;
+            self.generate(item, &default, &Subject::None, None, None)?;
         }
         Ok(())
     }
@@ -110,9 +125,9 @@ impl<'a> NodeMap<'a> {
     fn generate(
         &mut self,
         item: &'a Item,
-        graph: &str,
-        subject: &Subject<'_>,
-        prop: Option<&str>,
+        graph: &Str<'a>,
+        subject: &Subject<'a>,
+        prop: Option<&Str<'a>>,
         list: Option<&mut Vec<MapItem<'a>>>,
     ) -> Result<(), JsonLdError> {
         match item {
@@ -122,7 +137,7 @@ impl<'a> NodeMap<'a> {
                 _ => {}
             },
             Item::List(items, _) => {
-                let mut inner = Vec::new();
+                let mut inner = Vec::with_capacity(items.len());
                 for i in items {
                     self.generate(i, graph, subject, prop, Some(&mut inner))?;
                 }
@@ -131,7 +146,7 @@ impl<'a> NodeMap<'a> {
                     (None, Subject::Id(s), Some(p)) => {
                         if let Some(node) = self.node(graph, s) {
                             node.props
-                                .entry(p.to_owned())
+                                .entry(p.clone())
                                 .or_default()
                                 .push(MapItem::List(inner));
                         }
@@ -139,80 +154,83 @@ impl<'a> NodeMap<'a> {
                     _ => {}
                 }
             }
-            Item::Node(n) => {
-                let id = match &n.id {
-                    Some(id) if is_blank(id) => self.relabel(id),
-                    Some(id) => id.clone(),
-                    None => self.fresh(),
-                };
-                self.node(graph, &id);
-                match (subject, prop) {
-                    (Subject::Reverse(r), Some(p)) => {
-                        self.add_to(graph, &id, p, MapItem::Ref((*r).to_owned()))
-                    }
-                    (_, Some(p)) => match list {
-                        Some(l) => l.push(MapItem::Ref(id.clone())),
-                        None => {
-                            if let Subject::Id(s) = subject {
-                                self.add_to(graph, s, p, MapItem::Ref(id.clone()));
-                            }
-                        }
-                    },
-                    _ => {}
-                }
-                for t in &n.types {
-                    let t = if is_blank(t) {
-                        self.relabel(t)
-                    } else {
-                        t.clone()
-                    };
-                    if let Some(node) = self.node(graph, &id)
-                        && !node.types.contains(&t)
-                    {
-                        node.types.push(t);
+            Item::Node(n) => self.generate_node(n, graph, subject, prop, list)?,
+        }
+        Ok(())
+    }
+
+    fn generate_node(
+        &mut self,
+        n: &'a super::expanded::Node,
+        graph: &Str<'a>,
+        subject: &Subject<'a>,
+        prop: Option<&Str<'a>>,
+        list: Option<&mut Vec<MapItem<'a>>>,
+    ) -> Result<(), JsonLdError> {
+        let id = match &n.id {
+            Some(id) => self.ident(id),
+            None => Cow::Owned(self.fresh()),
+        };
+        self.node(graph, &id);
+        match (subject, prop) {
+            (Subject::Reverse(r), Some(p)) => self.add_to(graph, &id, p, MapItem::Ref(r.clone())),
+            (_, Some(p)) => match list {
+                Some(l) => l.push(MapItem::Ref(id.clone())),
+                None => {
+                    if let Subject::Id(s) = subject {
+                        self.add_to(graph, s, p, MapItem::Ref(id.clone()));
                     }
                 }
-                if let (Some(index), Some(node)) = (&n.index, self.node(graph, &id)) {
-                    match &node.index {
-                        Some(existing) if existing != index => {
-                            return Err(err(
-                                "conflicting indexes",
-                                format!("node {id} has @index {existing:?} and {index:?}"),
-                            ));
-                        }
-                        _ => node.index = Some(index.clone()),
-                    }
+            },
+            _ => {}
+        }
+        for t in &n.types {
+            let t = self.ident(t);
+            if let Some(node) = self.node(graph, &id)
+                && !node.types.contains(&t)
+            {
+                node.types.push(t);
+            }
+        }
+        if let (Some(index), Some(node)) = (&n.index, self.node(graph, &id)) {
+            match node.index {
+                Some(existing) if existing != index => {
+                    return Err(err(
+                        "conflicting indexes",
+                        format!("node {id} has @index {existing:?} and {index:?}"),
+                    ));
                 }
-                for (p, items) in &n.reverse {
-                    for i in items {
-                        self.generate(i, graph, &Subject::Reverse(&id), Some(p), None)?;
-                    }
-                }
-                if let Some(g) = &n.graph {
-                    for i in g {
-                        self.generate(i, &id, &Subject::None, None, None)?;
-                    }
-                }
-                if let Some(inc) = &n.included {
-                    for i in inc {
-                        self.generate(i, graph, &Subject::None, None, None)?;
-                    }
-                }
-                for (p, items) in &n.props {
-                    let p = if is_blank(p) {
-                        self.relabel(p)
-                    } else {
-                        p.clone()
-                    };
-                    if let Some(node) = self.node(graph, &id)
-                        && !node.props.contains_key(&p)
-                    {
-                        node.props.insert(p.clone(), Vec::new());
-                    }
-                    for i in items {
-                        self.generate(i, graph, &Subject::Id(&id), Some(&p), None)?;
-                    }
-                }
+                _ => node.index = Some(index),
+            }
+        }
+        let me = Subject::Reverse(id.clone());
+        for (p, items) in &n.reverse {
+            let p = Cow::Borrowed(p.as_str());
+            for i in items {
+                self.generate(i, graph, &me, Some(&p), None)?;
+            }
+        }
+        if let Some(g) = &n.graph {
+            for i in g {
+                self.generate(i, &id, &Subject::None, None, None)?;
+            }
+        }
+        if let Some(inc) = &n.included {
+            for i in inc {
+                self.generate(i, graph, &Subject::None, None, None)?;
+            }
+        }
+        let me = Subject::Id(id.clone());
+        for (p, items) in &n.props {
+            let p = self.ident(p);
+            if let Some(node) = self.node(graph, &id)
+                && !node.props.contains_key(p.as_ref())
+            {
+                node.props
+                    .insert(p.clone(), Vec::with_capacity(items.len()));
+            }
+            for i in items {
+                self.generate(i, graph, &me, Some(&p), None)?;
             }
         }
         Ok(())

@@ -19,9 +19,15 @@ const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 /// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
 /// one `#`.
 fn is_rdf_iri(s: &str) -> bool {
-    is_absolute_iri(s)
-        && !s.contains(['<', '>', '"', '{', '}', '|', '^', '`', '\\'])
-        && s.matches('#').count() <= 1
+    let mut hashes = 0;
+    let clean = s.bytes().all(|b| {
+        hashes += usize::from(b == b'#');
+        !matches!(
+            b,
+            b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\'
+        )
+    });
+    clean && hashes <= 1 && is_absolute_iri(s)
 }
 
 /// Whether `s` may be a subject, object or graph name.

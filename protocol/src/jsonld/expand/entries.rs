@@ -45,13 +45,23 @@ impl Processor {
             if key == "@context" {
                 continue;
             }
-            let Some(expanded) = cx.active.expand_vocab(key) else {
+            let def = if key.starts_with('@') {
+                None
+            } else {
+                cx.active.term(key)
+            };
+            let expanded = match def {
+                Some(d) => d.iri.as_deref().map(std::borrow::Cow::Borrowed),
+                None => cx.active.expand_vocab(key),
+            };
+            let Some(expanded) = expanded else {
                 continue;
             };
-            if !expanded.contains(':') && !is_keyword(&expanded) {
+            let keyword = expanded.starts_with('@') && is_keyword(&expanded);
+            if !keyword && !expanded.contains(':') {
                 continue;
             }
-            if is_keyword(&expanded) {
+            if keyword {
                 if expanded == "@nest" {
                     nests.push(key);
                     continue;
@@ -59,9 +69,7 @@ impl Processor {
                 self.expand_keyword(cx, &expanded, key, value, b)?;
                 continue;
             }
-            let expanded = expanded.into_owned();
-            let def = cx.active.term(key).cloned();
-            self.expand_property(cx, key, &expanded, def.as_deref(), value, b)?;
+            self.expand_property(cx, key, &expanded, def.map(|d| &**d), value, b)?;
         }
         nests.sort();
         for key in nests {

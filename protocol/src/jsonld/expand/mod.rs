@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::context::{ActiveContext, CtxKey, Flags, container};
+use super::context::{ActiveContext, CtxKey, Flags, TermDef, container};
 use super::expanded::{Item, Literal, Node, ValueObject};
 use super::iri::is_absolute_iri;
 use super::{JsonLdError, Processor, err};
@@ -93,7 +93,7 @@ impl Processor {
         base_url: Option<&str>,
         from_map: bool,
     ) -> Result<Exp, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p)).cloned();
+        let prop_def = prop.and_then(|p| active.term(p));
         match element {
             Value::Null => Ok(Exp::Null),
             Value::Array(items) => {
@@ -109,7 +109,7 @@ impl Processor {
                 }
                 Ok(Exp::Many(out))
             }
-            Value::Object(map) => self.expand_map(active, prop, map, base_url, from_map),
+            Value::Object(map) => self.expand_map(active, prop, prop_def, map, base_url, from_map),
             scalar => {
                 if matches!(prop, None | Some("@graph")) {
                     return Ok(Exp::Null);
@@ -142,11 +142,11 @@ impl Processor {
         &self,
         active: &Arc<ActiveContext>,
         prop: Option<&str>,
+        prop_def: Option<&Arc<TermDef>>,
         map: &Map<String, Value>,
         base_url: Option<&str>,
         from_map: bool,
     ) -> Result<Exp, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p)).cloned();
         let mut active = active.clone();
         if let Some(previous) = &active.previous
             && !from_map
