@@ -1,6 +1,7 @@
 //! The JSON-LD 1.1 Expansion algorithm, producing typed [`Item`]s.
 
 mod entries;
+mod maps;
 mod value;
 
 use std::sync::Arc;
