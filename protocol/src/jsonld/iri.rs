@@ -43,7 +43,7 @@ pub(crate) fn is_absolute_iri(s: &str) -> bool {
         return false;
     };
     is_scheme(&s[..colon])
-        && !s.bytes().any(|b| b.is_ascii_whitespace())
+        && !s.as_bytes().iter().any(|&b| b <= b' ')
         && (s.is_ascii() || !s.contains(char::is_whitespace))
 }
 

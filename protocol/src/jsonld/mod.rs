@@ -4,6 +4,7 @@
 mod context;
 mod expand;
 mod expanded;
+mod hasher;
 mod iri;
 mod node_map;
 mod registry;

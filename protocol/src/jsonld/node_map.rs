@@ -2,7 +2,7 @@
 //! relabelling blank nodes. Identifiers borrow from the expanded document where they can.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use super::hasher::FastMap;
 
 use super::expanded::{Item, ValueObject};
 use super::iri::is_blank;
@@ -29,30 +29,50 @@ pub(crate) struct MapNode<'a> {
     pub types: Vec<Str<'a>>,
     /// `@index`.
     pub index: Option<&'a str>,
-    /// Properties, ordered by IRI.
-    pub props: BTreeMap<Str<'a>, Vec<MapItem<'a>>>,
+    /// Properties in insertion order.
+    pub props: Vec<(Str<'a>, Vec<MapItem<'a>>)>,
 }
 
-/// A graph: nodes by subject.
-pub(crate) type Graph<'a> = BTreeMap<Str<'a>, MapNode<'a>>;
+impl<'a> MapNode<'a> {
+    /// The values of `prop`, created empty when missing.
+    fn values(&mut self, prop: &Str<'a>) -> &mut Vec<MapItem<'a>> {
+        let i = match self.props.iter().position(|(p, _)| p == prop) {
+            Some(i) => i,
+            None => {
+                self.props.push((prop.clone(), Vec::new()));
+                self.props.len() - 1
+            }
+        };
+        &mut self.props[i].1
+    }
+}
+
+/// A graph: its nodes in insertion order, indexed by subject.
+#[derive(Debug, Default)]
+pub(crate) struct Graph<'a> {
+    /// `(subject, node)` pairs.
+    pub nodes: Vec<(Str<'a>, MapNode<'a>)>,
+    index: FastMap<Str<'a>, usize>,
+}
 
 /// The name of the default graph in the node map.
 pub(crate) const DEFAULT_GRAPH: &str = "@default";
 
-/// The active subject while walking.
+/// The active subject while walking: a node of the current graph by position, or the id
+/// of the node a reverse property points back to.
 #[derive(Clone)]
 enum Subject<'a> {
     None,
-    Id(Str<'a>),
+    Node(usize),
     Reverse(Str<'a>),
 }
 
 /// The node map and the blank node identifier generator.
 #[derive(Debug, Default)]
 pub(crate) struct NodeMap<'a> {
-    /// Graphs by name (`@default` for the default graph).
-    pub graphs: BTreeMap<Str<'a>, Graph<'a>>,
-    labels: HashMap<&'a str, String>,
+    /// `(graph name, graph)` pairs (`@default` for the default graph).
+    pub graphs: Vec<(Str<'a>, Graph<'a>)>,
+    labels: FastMap<&'a str, String>,
     counter: usize,
 }
 
@@ -89,35 +109,40 @@ impl<'a> NodeMap<'a> {
         }
     }
 
-    /// The node `id` of `graph`, created when missing (never `None` in practice).
-    fn node(&mut self, graph: &Str<'a>, id: &Str<'a>) -> Option<&mut MapNode<'a>> {
-        if !self.graphs.contains_key(graph.as_ref()) {
-            self.graphs.insert(graph.clone(), Graph::new());
-        }
-        let g = self.graphs.get_mut(graph.as_ref())?;
-        if !g.contains_key(id.as_ref()) {
-            g.insert(id.clone(), MapNode::default());
-        }
-        g.get_mut(id.as_ref())
-    }
-
-    fn add_to(&mut self, graph: &Str<'a>, subject: &Str<'a>, prop: &Str<'a>, item: MapItem<'a>) {
-        let Some(node) = self.node(graph, subject) else {
-            return;
-        };
-        match node.props.get_mut(prop.as_ref()) {
-            Some(values) => add_unique(values, item),
+    /// The position of graph `name`, created when missing.
+    fn graph(&mut self, name: &Str<'a>) -> usize {
+        match self.graphs.iter().position(|(n, _)| n == name) {
+            Some(i) => i,
             None => {
-                node.props.insert(prop.clone(), vec![item]);
+                self.graphs.push((name.clone(), Graph::default()));
+                self.graphs.len() - 1
             }
         }
     }
 
+    /// The position of node `id` in graph `g`, created when missing.
+    fn node(&mut self, g: usize, id: &Str<'a>) -> usize {
+        let Some((_, graph)) = self.graphs.get_mut(g) else {
+            return usize::MAX;
+        };
+        if let Some(&i) = graph.index.get(id.as_ref()) {
+            return i;
+        }
+        graph.nodes.push((id.clone(), MapNode::default()));
+        graph.index.insert(id.clone(), graph.nodes.len() - 1);
+        graph.nodes.len() - 1
+    }
+
+    /// The node at `(g, n)`.
+    fn at(&mut self, g: usize, n: usize) -> Option<&mut MapNode<'a>> {
+        self.graphs.get_mut(g)?.1.nodes.get_mut(n).map(|(_, node)| node)
+    }
+
     /// Adds every item of an expanded document to the default graph.
     pub fn add_all(&mut self, items: &'a [Item]) -> Result<(), JsonLdError> {
-        let default = Cow::Borrowed(DEFAULT_GRAPH);
+        let g = self.graph(&Cow::Borrowed(DEFAULT_GRAPH));
         for item in items {
-            self.generate(item, &default, &Subject::None, None, None)?;
+            self.generate(item, g, &Subject::None, None, None)?;
         }
         Ok(())
     }
@@ -125,7 +150,7 @@ impl<'a> NodeMap<'a> {
     fn generate(
         &mut self,
         item: &'a Item,
-        graph: &Str<'a>,
+        g: usize,
         subject: &Subject<'a>,
         prop: Option<&Str<'a>>,
         list: Option<&mut Vec<MapItem<'a>>>,
@@ -133,28 +158,29 @@ impl<'a> NodeMap<'a> {
         match item {
             Item::Value(v) => match (list, subject, prop) {
                 (Some(l), _, _) => l.push(MapItem::Value(v)),
-                (None, Subject::Id(s), Some(p)) => self.add_to(graph, s, p, MapItem::Value(v)),
+                (None, Subject::Node(s), Some(p)) => {
+                    if let Some(node) = self.at(g, *s) {
+                        add_unique(node.values(p), MapItem::Value(v));
+                    }
+                }
                 _ => {}
             },
             Item::List(items, _) => {
                 let mut inner = Vec::with_capacity(items.len());
                 for i in items {
-                    self.generate(i, graph, subject, prop, Some(&mut inner))?;
+                    self.generate(i, g, subject, prop, Some(&mut inner))?;
                 }
                 match (list, subject, prop) {
                     (Some(l), _, _) => l.push(MapItem::List(inner)),
-                    (None, Subject::Id(s), Some(p)) => {
-                        if let Some(node) = self.node(graph, s) {
-                            node.props
-                                .entry(p.clone())
-                                .or_default()
-                                .push(MapItem::List(inner));
+                    (None, Subject::Node(s), Some(p)) => {
+                        if let Some(node) = self.at(g, *s) {
+                            node.values(p).push(MapItem::List(inner));
                         }
                     }
                     _ => {}
                 }
             }
-            Item::Node(n) => self.generate_node(n, graph, subject, prop, list)?,
+            Item::Node(n) => self.generate_node(n, g, subject, prop, list)?,
         }
         Ok(())
     }
@@ -162,7 +188,7 @@ impl<'a> NodeMap<'a> {
     fn generate_node(
         &mut self,
         n: &'a super::expanded::Node,
-        graph: &Str<'a>,
+        g: usize,
         subject: &Subject<'a>,
         prop: Option<&Str<'a>>,
         list: Option<&mut Vec<MapItem<'a>>>,
@@ -171,28 +197,30 @@ impl<'a> NodeMap<'a> {
             Some(id) => self.ident(id),
             None => Cow::Owned(self.fresh()),
         };
-        self.node(graph, &id);
-        match (subject, prop) {
-            (Subject::Reverse(r), Some(p)) => self.add_to(graph, &id, p, MapItem::Ref(r.clone())),
-            (_, Some(p)) => match list {
-                Some(l) => l.push(MapItem::Ref(id.clone())),
-                None => {
-                    if let Subject::Id(s) = subject {
-                        self.add_to(graph, s, p, MapItem::Ref(id.clone()));
-                    }
+        let me = self.node(g, &id);
+        match (subject, prop, list) {
+            (Subject::Reverse(r), Some(p), _) => {
+                if let Some(node) = self.at(g, me) {
+                    add_unique(node.values(p), MapItem::Ref(r.clone()));
                 }
-            },
+            }
+            (_, Some(_), Some(l)) => l.push(MapItem::Ref(id.clone())),
+            (Subject::Node(s), Some(p), None) => {
+                if let Some(node) = self.at(g, *s) {
+                    add_unique(node.values(p), MapItem::Ref(id.clone()));
+                }
+            }
             _ => {}
         }
         for t in &n.types {
             let t = self.ident(t);
-            if let Some(node) = self.node(graph, &id)
+            if let Some(node) = self.at(g, me)
                 && !node.types.contains(&t)
             {
                 node.types.push(t);
             }
         }
-        if let (Some(index), Some(node)) = (&n.index, self.node(graph, &id)) {
+        if let (Some(index), Some(node)) = (&n.index, self.at(g, me)) {
             match node.index {
                 Some(existing) if existing != index => {
                     return Err(err(
@@ -203,34 +231,32 @@ impl<'a> NodeMap<'a> {
                 _ => node.index = Some(index),
             }
         }
-        let me = Subject::Reverse(id.clone());
+        let back = Subject::Reverse(id.clone());
         for (p, items) in &n.reverse {
             let p = Cow::Borrowed(p.as_str());
             for i in items {
-                self.generate(i, graph, &me, Some(&p), None)?;
+                self.generate(i, g, &back, Some(&p), None)?;
             }
         }
-        if let Some(g) = &n.graph {
-            for i in g {
-                self.generate(i, &id, &Subject::None, None, None)?;
+        if let Some(items) = &n.graph {
+            let inner = self.graph(&id);
+            for i in items {
+                self.generate(i, inner, &Subject::None, None, None)?;
             }
         }
         if let Some(inc) = &n.included {
             for i in inc {
-                self.generate(i, graph, &Subject::None, None, None)?;
+                self.generate(i, g, &Subject::None, None, None)?;
             }
         }
-        let me = Subject::Id(id.clone());
+        let me_subject = Subject::Node(me);
         for (p, items) in &n.props {
             let p = self.ident(p);
-            if let Some(node) = self.node(graph, &id)
-                && !node.props.contains_key(p.as_ref())
-            {
-                node.props
-                    .insert(p.clone(), Vec::with_capacity(items.len()));
+            if let Some(node) = self.at(g, me) {
+                node.values(&p);
             }
             for i in items {
-                self.generate(i, graph, &me, Some(&p), None)?;
+                self.generate(i, g, &me_subject, Some(&p), None)?;
             }
         }
         Ok(())

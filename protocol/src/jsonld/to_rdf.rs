@@ -178,19 +178,24 @@ impl Emitter<'_, '_> {
 /// Deserialises the node map to an RDF dataset (`produceGeneralizedRdf` false).
 pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
     let graphs = std::mem::take(&mut map.graphs);
+    let estimate = graphs
+        .iter()
+        .flat_map(|(_, g)| &g.nodes)
+        .map(|(_, n)| n.types.len() + n.props.iter().map(|(_, v)| v.len()).sum::<usize>())
+        .sum();
     let mut em = Emitter {
         map,
-        out: Vec::new(),
+        out: Vec::with_capacity(estimate),
     };
     for (name, graph) in &graphs {
-        let graph_term = if name == DEFAULT_GRAPH {
+        let graph_term = if *name == DEFAULT_GRAPH {
             None
         } else if is_well_formed(name) {
             Some(node_term(name))
         } else {
             continue;
         };
-        for (subject, node) in graph {
+        for (subject, node) in &graph.nodes {
             if !is_well_formed(subject) {
                 continue;
             }

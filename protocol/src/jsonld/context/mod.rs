@@ -6,7 +6,7 @@ mod process;
 mod term;
 mod term_options;
 
-use std::collections::HashMap;
+use crate::jsonld::hasher::FastMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -112,7 +112,7 @@ pub(crate) struct ActiveContext {
     /// Unique id, for cache keys.
     pub id: u64,
     /// Term definitions.
-    pub terms: HashMap<String, Arc<TermDef>>,
+    pub terms: FastMap<String, Arc<TermDef>>,
     /// The base IRI.
     pub base: Option<String>,
     /// The document's base URL.
