@@ -47,6 +47,11 @@ pub(crate) fn is_absolute_iri(s: &str) -> bool {
         && (s.is_ascii() || !s.contains(char::is_whitespace))
 }
 
+/// Whether `s` starts with a scheme and a colon (no check of the rest).
+pub(crate) fn has_scheme(s: &str) -> bool {
+    s.find(':').is_some_and(|colon| is_scheme(&s[..colon]))
+}
+
 /// Whether `s` is a URI scheme: a letter, then letters, digits, `+`, `-` or `.`.
 fn is_scheme(s: &str) -> bool {
     let mut bytes = s.bytes();

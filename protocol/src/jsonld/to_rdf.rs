@@ -4,7 +4,7 @@
 use serde_json::Number;
 
 use super::expanded::{Literal as Lit, ValueObject};
-use super::iri::{is_absolute_iri, is_blank};
+use super::iri::{has_scheme, is_blank};
 use super::node_map::{DEFAULT_GRAPH, MapItem, NodeMap};
 use crate::rdf::{Dataset, Literal, Quad, RDF_LANG_STRING, RDF_TYPE, Term, XSD_STRING};
 
@@ -19,15 +19,11 @@ const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 /// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
 /// one `#`.
 fn is_rdf_iri(s: &str) -> bool {
-    let mut hashes = 0;
-    let clean = s.bytes().all(|b| {
-        hashes += usize::from(b == b'#');
-        !matches!(
-            b,
-            b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\'
-        )
+    let bytes = s.as_bytes();
+    let clean = !bytes.iter().any(|&b| {
+        b <= b' ' || matches!(b, b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\')
     });
-    clean && hashes <= 1 && is_absolute_iri(s)
+    clean && bytes.iter().filter(|&&b| b == b'#').count() <= 1 && has_scheme(s)
 }
 
 /// Whether `s` may be a subject, object or graph name.

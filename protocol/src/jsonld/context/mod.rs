@@ -183,6 +183,16 @@ impl Flags {
 }
 
 impl ActiveContext {
+    /// The keyword `key` expands to, if any, without allocating: only keywords and terms
+    /// aliasing keywords expand to keywords.
+    pub fn keyword_of<'c>(&'c self, key: &'c str) -> Option<&'c str> {
+        if key.starts_with('@') {
+            return crate::jsonld::iri::is_keyword(key).then_some(key);
+        }
+        let iri = self.terms.get(key)?.iri.as_deref()?;
+        (iri.starts_with('@') && crate::jsonld::iri::is_keyword(iri)).then_some(iri)
+    }
+
     /// IRI-expands a map key or `@type` value (vocabulary-relative), borrowing when the
     /// result is a keyword or a term's IRI mapping.
     pub fn expand_vocab<'c>(&'c self, key: &'c str) -> Option<std::borrow::Cow<'c, str>> {

@@ -102,7 +102,7 @@ impl Processor {
                 };
                 if nested
                     .keys()
-                    .any(|k| active.expand_vocab(k).as_deref() == Some("@value"))
+                    .any(|k| active.keyword_of(k) == Some("@value"))
                 {
                     return Err(err(
                         "invalid @nest value",

@@ -154,7 +154,7 @@ impl Processor {
         {
             let mut revert = true;
             for k in map.keys() {
-                match active.expand_vocab(k).as_deref() {
+                match active.keyword_of(k) {
                     Some("@value") => revert = false,
                     Some("@id") if map.len() == 1 => revert = false,
                     _ => {}
@@ -183,7 +183,7 @@ impl Processor {
         let type_scoped = active.clone();
         let mut type_keys: Vec<&String> = map
             .keys()
-            .filter(|k| type_scoped.expand_vocab(k).as_deref() == Some("@type"))
+            .filter(|k| type_scoped.keyword_of(k) == Some("@type"))
             .collect();
         type_keys.sort();
         let mut input_json = false;
