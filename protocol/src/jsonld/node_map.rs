@@ -1,8 +1,8 @@
 //! The Node Map Generation algorithm: flattens expanded items into graphs of nodes,
 //! relabelling blank nodes. Identifiers borrow from the expanded document where they can.
 
-use std::borrow::Cow;
 use super::hasher::FastMap;
+use std::borrow::Cow;
 
 use super::expanded::{Item, ValueObject};
 use super::iri::is_blank;
@@ -135,7 +135,12 @@ impl<'a> NodeMap<'a> {
 
     /// The node at `(g, n)`.
     fn at(&mut self, g: usize, n: usize) -> Option<&mut MapNode<'a>> {
-        self.graphs.get_mut(g)?.1.nodes.get_mut(n).map(|(_, node)| node)
+        self.graphs
+            .get_mut(g)?
+            .1
+            .nodes
+            .get_mut(n)
+            .map(|(_, node)| node)
     }
 
     /// Adds every item of an expanded document to the default graph.

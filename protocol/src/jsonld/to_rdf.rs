@@ -19,12 +19,37 @@ const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 /// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
 /// one `#`.
 fn is_rdf_iri(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let clean = !bytes.iter().any(|&b| {
-        b <= b' ' || matches!(b, b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\')
-    });
-    clean && bytes.iter().filter(|&&b| b == b'#').count() <= 1 && has_scheme(s)
+    let mut hashes = 0u32;
+    for &b in s.as_bytes() {
+        match IRI_BYTE[usize::from(b)] {
+            0 => {}
+            1 => hashes += 1,
+            _ => return false,
+        }
+    }
+    hashes <= 1 && has_scheme(s)
 }
+
+/// Per byte: 0 allowed in an IRI, 1 `#`, 2 excluded (controls, space, `<>"{}|^\``).
+static IRI_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i <= 0x20 {
+        t[i] = 2;
+        i += 1;
+    }
+    t[b'<' as usize] = 2;
+    t[b'>' as usize] = 2;
+    t[b'"' as usize] = 2;
+    t[b'{' as usize] = 2;
+    t[b'}' as usize] = 2;
+    t[b'|' as usize] = 2;
+    t[b'^' as usize] = 2;
+    t[b'`' as usize] = 2;
+    t[b'\\' as usize] = 2;
+    t[b'#' as usize] = 1;
+    t
+};
 
 /// Whether `s` may be a subject, object or graph name.
 fn is_well_formed(s: &str) -> bool {

@@ -279,10 +279,16 @@ fn to_rdf_timing_loop() {
         serde_json::from_str(&vectors::read("bench/ob3-realistic-unsigned.json")).unwrap();
     let p = Processor::default();
     p.to_rdf(&doc).unwrap();
-    let loops: u32 = std::env::var("MOCHILA_LOOPS").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let loops: u32 = std::env::var("MOCHILA_LOOPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
     let start = std::time::Instant::now();
     for _ in 0..loops {
         std::hint::black_box(p.to_rdf(std::hint::black_box(&doc)).unwrap());
     }
-    println!("to_rdf: {:?} per call (wall)", start.elapsed() / loops.max(1));
+    println!(
+        "to_rdf: {:?} per call (wall)",
+        start.elapsed() / loops.max(1)
+    );
 }

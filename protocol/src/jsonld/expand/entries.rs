@@ -69,7 +69,7 @@ impl Processor {
                 self.expand_keyword(cx, &expanded, key, value, b)?;
                 continue;
             }
-            self.expand_property(cx, key, &expanded, def.map(|d| &**d), value, b)?;
+            self.expand_property(cx, key, &expanded, def, value, b)?;
         }
         nests.sort();
         for key in nests {
@@ -298,7 +298,7 @@ impl Processor {
         cx: &Cx<'_>,
         key: &str,
         iri: &str,
-        def: Option<&TermDef>,
+        def: Option<&Arc<TermDef>>,
         value: &Value,
         b: &mut Building,
     ) -> Result<(), JsonLdError> {
@@ -308,13 +308,13 @@ impl Processor {
         if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
             items = vec![expand_value(cx.active, key, value)?];
         } else if flags & container::LANGUAGE != 0 && value.is_object() {
-            items = super::maps::language_map(cx.active, def, value)?;
+            items = super::maps::language_map(cx.active, def.map(|d| &**d), value)?;
         } else if flags & (container::INDEX | container::TYPE | container::ID) != 0
             && value.is_object()
         {
-            items = self.index_map(cx, key, flags, def, value)?;
+            items = self.index_map(cx, key, flags, def.map(|d| &**d), value)?;
         } else {
-            match self.expand_element(cx.active, Some(key), value, cx.base_url, false)? {
+            match self.expand_element_with(cx.active, Some(key), def, value, cx.base_url, false)? {
                 Exp::Null => return Ok(()),
                 Exp::One(i) => {
                     was_list = matches!(i, Item::List(..));

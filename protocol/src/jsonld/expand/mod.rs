@@ -95,13 +95,29 @@ impl Processor {
         from_map: bool,
     ) -> Result<Exp, JsonLdError> {
         let prop_def = prop.and_then(|p| active.term(p));
+        self.expand_element_with(active, prop, prop_def, element, base_url, from_map)
+    }
+
+    /// [`Processor::expand_element`] with the active property's definition in `active`
+    /// already looked up.
+    pub(crate) fn expand_element_with(
+        &self,
+        active: &Arc<ActiveContext>,
+        prop: Option<&str>,
+        prop_def: Option<&Arc<TermDef>>,
+        element: &Value,
+        base_url: Option<&str>,
+        from_map: bool,
+    ) -> Result<Exp, JsonLdError> {
         match element {
             Value::Null => Ok(Exp::Null),
             Value::Array(items) => {
                 let is_list = prop_def.as_ref().is_some_and(|d| d.has(container::LIST));
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
-                    match self.expand_element(active, prop, item, base_url, from_map)? {
+                    match self
+                        .expand_element_with(active, prop, prop_def, item, base_url, from_map)?
+                    {
                         Exp::Null => {}
                         Exp::One(i) => out.push(i),
                         Exp::Many(v) if is_list => out.push(Item::List(v, None)),
@@ -115,8 +131,14 @@ impl Processor {
                 if matches!(prop, None | Some("@graph")) {
                     return Ok(Exp::Null);
                 }
+                let Some(scoped) = prop_def.and_then(|d| d.context.as_ref()) else {
+                    let prop = prop.unwrap_or_default();
+                    return Ok(Exp::One(value::expand_value_with(
+                        active, prop, prop_def, scalar,
+                    )?));
+                };
                 let mut ctx = active.clone();
-                if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
+                {
                     let flags = Flags {
                         override_protected: true,
                         ..Flags::DEFAULT
