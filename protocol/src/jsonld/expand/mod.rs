@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::context::{ActiveContext, CtxKey, Flags, TermDef, container};
+use super::context::{ActiveContext, CtxKey, Flags, Scoped, TermDef, container};
 use super::expanded::{Item, Literal, Node, ValueObject};
 use super::iri::is_absolute_iri;
 use super::{JsonLdError, Processor, err};
@@ -210,34 +210,40 @@ impl Processor {
         type_keys.sort();
         let mut input_json = false;
         for (i, key) in type_keys.iter().enumerate() {
-            let mut values: Vec<&str> = match map.get(key.as_str()) {
-                Some(Value::String(s)) => vec![s.as_str()],
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
+            let raw: &[Value] = match map.get(key.as_str()) {
+                Some(Value::Array(a)) => a,
+                Some(v) => std::slice::from_ref(v),
+                None => &[],
             };
             if i == 0
-                && let Some(last) = values.last()
+                && let Some(last) = raw.last().and_then(Value::as_str)
             {
-                input_json = active.expand_vocab(last).as_deref() == Some("@json");
+                input_json = active.keyword_of(last) == Some("@json");
             }
-            values.sort_unstable();
-            for v in values {
-                if let Some(scoped) = type_scoped.term(v).and_then(|d| d.context.as_ref()) {
-                    let flags = Flags {
-                        propagate: false,
-                        ..Flags::DEFAULT
-                    };
-                    active = self.apply_context(
-                        &active,
-                        &scoped.value,
-                        Some(CtxKey::Scoped(scoped.id)),
-                        scoped.base.as_deref(),
-                        flags,
-                    )?;
-                }
+            let mut scoped: Vec<(&str, &Scoped)> = raw
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|v| Some((v, type_scoped.term(v)?.context.as_ref()?)))
+                .collect();
+            scoped.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (_, scoped) in scoped {
+                let flags = Flags {
+                    propagate: false,
+                    ..Flags::DEFAULT
+                };
+                active = self.apply_context(
+                    &active,
+                    &scoped.value,
+                    Some(CtxKey::Scoped(scoped.id)),
+                    scoped.base.as_deref(),
+                    flags,
+                )?;
             }
         }
         let mut b = Building::default();
+        if !map.contains_key("@value") {
+            b.node.props.reserve(map.len());
+        }
         let cx = entries::Cx {
             active: &active,
             type_scoped: &type_scoped,
