@@ -36,10 +36,16 @@ pub(crate) struct MapNode<'a> {
 impl<'a> MapNode<'a> {
     /// The values of `prop`, created empty when missing.
     fn values(&mut self, prop: &Str<'a>) -> &mut Vec<MapItem<'a>> {
+        self.values_for(prop, 1)
+    }
+
+    /// The values of `prop`, created with room for `capacity` values when missing.
+    fn values_for(&mut self, prop: &Str<'a>, capacity: usize) -> &mut Vec<MapItem<'a>> {
         let i = match self.props.iter().position(|(p, _)| p == prop) {
             Some(i) => i,
             None => {
-                self.props.push((prop.clone(), Vec::new()));
+                self.props
+                    .push((prop.clone(), Vec::with_capacity(capacity)));
                 self.props.len() - 1
             }
         };
@@ -114,7 +120,11 @@ impl<'a> NodeMap<'a> {
         match self.graphs.iter().position(|(n, _)| n == name) {
             Some(i) => i,
             None => {
-                self.graphs.push((name.clone(), Graph::default()));
+                let graph = Graph {
+                    nodes: Vec::with_capacity(16),
+                    index: FastMap::with_capacity_and_hasher(16, Default::default()),
+                };
+                self.graphs.push((name.clone(), graph));
                 self.graphs.len() - 1
             }
         }
@@ -203,6 +213,10 @@ impl<'a> NodeMap<'a> {
             None => Cow::Owned(self.fresh()),
         };
         let me = self.node(g, &id);
+        if let Some(node) = self.at(g, me) {
+            node.props.reserve(n.props.len());
+            node.types.reserve(n.types.len());
+        }
         match (subject, prop, list) {
             (Subject::Reverse(r), Some(p), _) => {
                 if let Some(node) = self.at(g, me) {
@@ -258,7 +272,7 @@ impl<'a> NodeMap<'a> {
         for (p, items) in &n.props {
             let p = self.ident(p);
             if let Some(node) = self.at(g, me) {
-                node.values(&p);
+                node.values_for(&p, items.len());
             }
             for i in items {
                 self.generate(i, g, &me_subject, Some(&p), None)?;

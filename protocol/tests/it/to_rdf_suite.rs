@@ -242,6 +242,26 @@ fn offline_processor_refuses_unknown_remote_contexts() {
 }
 
 #[test]
+fn deeply_nested_documents_are_refused_without_overflowing_the_stack() {
+    let mut doc = serde_json::json!({"@id": "http://example.org/leaf"});
+    for _ in 0..60 {
+        let mut map = serde_json::Map::new();
+        map.insert("http://example.org/p".to_owned(), doc);
+        doc = Value::Object(map);
+    }
+    assert_eq!(Processor::default().to_rdf(&doc).unwrap().len(), 60);
+    for _ in 0..100_000 {
+        let mut map = serde_json::Map::new();
+        map.insert("http://example.org/p".to_owned(), doc);
+        doc = Value::Object(map);
+    }
+    let e = Processor::default().to_rdf(&doc).unwrap_err();
+    assert_eq!(e.code, "document too deep");
+    // Dropping a 100,000-level serde_json value recurses too: leak it instead.
+    std::mem::forget(doc);
+}
+
+#[test]
 fn protected_term_redefinition_names_the_term() {
     let doc = serde_json::json!({
         "@context": ["https://www.w3.org/ns/credentials/v2", {"VerifiableCredential": "https://evil.example/VC"}],
