@@ -57,11 +57,6 @@ pub(crate) fn is_blank(s: &str) -> bool {
     s.starts_with("_:")
 }
 
-/// Whether `s` may appear as an IRI or blank node in RDF output.
-pub(crate) fn is_well_formed(s: &str) -> bool {
-    is_blank(s) || is_absolute_iri(s)
-}
-
 /// Whether the IRI ends with a generic delimiter (makes its term usable as a prefix).
 pub(crate) fn ends_with_gen_delim(s: &str) -> bool {
     matches!(

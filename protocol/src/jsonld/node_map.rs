@@ -166,10 +166,10 @@ impl<'a> NodeMap<'a> {
                     } else {
                         t.clone()
                     };
-                    if let Some(node) = self.node(graph, &id) {
-                        if !node.types.contains(&t) {
-                            node.types.push(t);
-                        }
+                    if let Some(node) = self.node(graph, &id)
+                        && !node.types.contains(&t)
+                    {
+                        node.types.push(t);
                     }
                 }
                 if let (Some(index), Some(node)) = (&n.index, self.node(graph, &id)) {
@@ -204,10 +204,10 @@ impl<'a> NodeMap<'a> {
                     } else {
                         p.clone()
                     };
-                    if let Some(node) = self.node(graph, &id) {
-                        if !node.props.contains_key(&p) {
-                            node.props.insert(p.clone(), Vec::new());
-                        }
+                    if let Some(node) = self.node(graph, &id)
+                        && !node.props.contains_key(&p)
+                    {
+                        node.props.insert(p.clone(), Vec::new());
                     }
                     for i in items {
                         self.generate(i, graph, &Subject::Id(&id), Some(&p), None)?;

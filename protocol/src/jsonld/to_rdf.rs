@@ -4,7 +4,7 @@
 use serde_json::Number;
 
 use super::expanded::{Literal as Lit, ValueObject};
-use super::iri::{is_absolute_iri, is_blank, is_well_formed};
+use super::iri::{is_absolute_iri, is_blank};
 use super::node_map::{DEFAULT_GRAPH, MapItem, NodeMap};
 use crate::rdf::{Dataset, Literal, Quad, RDF_LANG_STRING, RDF_TYPE, Term, XSD_STRING};
 
@@ -15,6 +15,19 @@ const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
 const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
+
+/// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
+/// one `#`.
+fn is_rdf_iri(s: &str) -> bool {
+    is_absolute_iri(s)
+        && !s.contains(['<', '>', '"', '{', '}', '|', '^', '`', '\\'])
+        && s.matches('#').count() <= 1
+}
+
+/// Whether `s` may be a subject, object or graph name.
+fn is_well_formed(s: &str) -> bool {
+    is_blank(s) || is_rdf_iri(s)
+}
 
 /// An IRI or blank node term from a node map identifier.
 fn node_term(id: &str) -> Term {
@@ -76,15 +89,16 @@ fn number_literal(n: &Number, datatype: Option<&str>) -> (String, &'static str) 
 /// Object to RDF for a value object; `None` when it cannot be represented.
 fn value_term(v: &ValueObject) -> Option<Term> {
     let datatype = v.datatype.as_deref();
-    if let Some(dt) = datatype {
-        if dt != "@json" && !is_absolute_iri(dt) {
-            return None;
-        }
+    if let Some(dt) = datatype
+        && dt != "@json"
+        && !is_rdf_iri(dt)
+    {
+        return None;
     }
-    if let Some(lang) = &v.language {
-        if !is_language_tag(lang) {
-            return None;
-        }
+    if let Some(lang) = &v.language
+        && !is_language_tag(lang)
+    {
+        return None;
     }
     let (value, default_type) = match &v.value {
         Lit::Json(json) => (super::json_literal::canonicalize(json), RDF_JSON),
@@ -181,7 +195,7 @@ pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
                 }
             }
             for (prop, items) in &node.props {
-                if is_blank(prop) || !is_absolute_iri(prop) {
+                if is_blank(prop) || !is_rdf_iri(prop) {
                     continue;
                 }
                 for item in items {

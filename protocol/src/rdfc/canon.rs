@@ -32,7 +32,7 @@ pub(crate) fn label<'a>(
         .enumerate()
         .map(|(n, h)| (*h, n as u32))
         .collect();
-    by_hash.sort_by(|a, b| a.0.cmp(&b.0));
+    by_hash.sort_by_key(|a| a.0);
     let mut shared = false;
     for group in by_hash.chunk_by(|a, b| a.0 == b.0) {
         match group {
@@ -64,7 +64,7 @@ pub(crate) fn label<'a>(
                 };
                 results.push(ndegree.hash(node, &issuer, &mut budget, 0)?);
             }
-            results.sort_by(|a, b| a.0.cmp(&b.0));
+            results.sort_by_key(|a| a.0);
             for (_, issuer) in &results {
                 for &node in issuer.order() {
                     canonical.issue(node);

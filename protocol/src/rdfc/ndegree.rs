@@ -97,7 +97,7 @@ impl NDegree<'_, '_> {
                 related.push((hasher.finish(), slot.node));
             }
         }
-        related.sort_by(|a, b| a.0.cmp(&b.0));
+        related.sort_by_key(|a| a.0);
         related
     }
 

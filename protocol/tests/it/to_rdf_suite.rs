@@ -252,6 +252,46 @@ fn signatures(quads: &BTreeSet<Quad>) -> BTreeMap<String, Vec<String>> {
     sig
 }
 
+/// The two datasets and blank node signatures being matched.
+struct Iso {
+    a: BTreeSet<Quad>,
+    b: BTreeSet<Quad>,
+    sa: BTreeMap<String, Vec<String>>,
+    sb: BTreeMap<String, Vec<String>>,
+}
+
+impl Iso {
+    /// Backtracking over blank node bijections that preserve signatures.
+    fn search(
+        &self,
+        nodes: &[&String],
+        mapping: &mut BTreeMap<String, String>,
+        used: &mut BTreeSet<String>,
+    ) -> bool {
+        let Some((n, rest)) = nodes.split_first() else {
+            let m = mapping.clone();
+            return self
+                .a
+                .iter()
+                .all(|q| self.b.contains(&map_quad(q, &|x| m[x].clone())));
+        };
+        for (cand, sig) in &self.sb {
+            if used.contains(cand) || sig != &self.sa[*n] {
+                continue;
+            }
+            mapping.insert((*n).clone(), cand.clone());
+            used.insert(cand.clone());
+            if self.search(rest, mapping, used) {
+                return true;
+            }
+            used.remove(cand);
+            mapping.remove(*n);
+        }
+        false
+    }
+}
+
+/// Whether two datasets are equal up to blank node renaming.
 fn isomorphic(a: &[Quad], b: &[Quad]) -> bool {
     let a: BTreeSet<Quad> = a.iter().cloned().collect();
     let b: BTreeSet<Quad> = b.iter().cloned().collect();
@@ -262,40 +302,9 @@ fn isomorphic(a: &[Quad], b: &[Quad]) -> bool {
     if sa.len() != sb.len() {
         return false;
     }
-    let nodes: Vec<&String> = sa.keys().collect();
-    let mut mapping: BTreeMap<String, String> = BTreeMap::new();
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    fn search(
-        i: usize,
-        nodes: &[&String],
-        sa: &BTreeMap<String, Vec<String>>,
-        sb: &BTreeMap<String, Vec<String>>,
-        mapping: &mut BTreeMap<String, String>,
-        used: &mut BTreeSet<String>,
-        a: &BTreeSet<Quad>,
-        b: &BTreeSet<Quad>,
-    ) -> bool {
-        let Some(n) = nodes.get(i) else {
-            let m = mapping.clone();
-            return a
-                .iter()
-                .all(|q| b.contains(&map_quad(q, &|x| m[x].clone())));
-        };
-        for (cand, sig) in sb {
-            if used.contains(cand) || sig != &sa[*n] {
-                continue;
-            }
-            mapping.insert((*n).clone(), cand.clone());
-            used.insert(cand.clone());
-            if search(i + 1, nodes, sa, sb, mapping, used, a, b) {
-                return true;
-            }
-            used.remove(cand);
-            mapping.remove(*n);
-        }
-        false
-    }
-    search(0, &nodes, &sa, &sb, &mut mapping, &mut used, &a, &b)
+    let iso = Iso { a, b, sa, sb };
+    let nodes: Vec<&String> = iso.sa.keys().collect();
+    iso.search(&nodes, &mut BTreeMap::new(), &mut BTreeSet::new())
 }
 
 // ---- the suite ----
@@ -389,4 +398,77 @@ fn isomorphism_check_detects_differences() {
     let c = parse_nquads("_:y <http://x/p> \"2\" .\n_:z <http://x/p> _:y .\n");
     assert!(isomorphic(&a, &b));
     assert!(!isomorphic(&a, &c));
+}
+
+#[test]
+fn realistic_ob3_credential_matches_its_canonical_form() {
+    let doc: Value =
+        serde_json::from_str(&vectors::read("bench/ob3-realistic-unsigned.json")).unwrap();
+    let expected = vectors::read("bench/ob3-realistic.canon.nq");
+    let dataset = Processor::default().to_rdf(&doc).unwrap();
+    assert_eq!(dataset.len(), expected.lines().count());
+    assert!(isomorphic(&dataset, &parse_nquads(&expected)));
+}
+
+#[test]
+fn registry_embeds_every_indexed_context_byte_for_byte() {
+    use mochila_protocol::jsonld::{
+        MOCHILA_MICROCREDENTIAL_V1, embedded_context, embedded_documents,
+    };
+    let index: Value = serde_json::from_str(&vectors::read("contexts/index.json")).unwrap();
+    let served: BTreeMap<&str, &[u8]> = embedded_documents().collect();
+    for entry in index.as_array().unwrap() {
+        let url = entry["url"].as_str().unwrap();
+        let file = entry["file"].as_str().unwrap();
+        let source = std::fs::read(vectors::path(&format!("contexts/{file}"))).unwrap();
+        assert_eq!(
+            served.get(url).copied(),
+            Some(source.as_slice()),
+            "{url} is not served byte for byte"
+        );
+        assert!(
+            embedded_context(url).is_some_and(|d| d.get("@context").is_some()),
+            "{url}"
+        );
+    }
+    assert!(served.contains_key(MOCHILA_MICROCREDENTIAL_V1));
+    assert_eq!(served.len(), index.as_array().unwrap().len() + 1);
+}
+
+#[test]
+fn offline_processor_refuses_unknown_remote_contexts() {
+    let doc = serde_json::json!({"@context": "https://example.org/unknown", "name": "x"});
+    let e = Processor::default().to_rdf(&doc).unwrap_err();
+    assert_eq!(e.code, "loading remote context failed");
+    assert!(e.message.contains("https://example.org/unknown"));
+}
+
+#[test]
+fn protected_term_redefinition_names_the_term() {
+    let doc = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", {"VerifiableCredential": "https://evil.example/VC"}],
+        "type": "VerifiableCredential"
+    });
+    let e = Processor::default().to_rdf(&doc).unwrap_err();
+    assert_eq!(e.code, "protected term redefinition");
+    assert!(e.message.contains("VerifiableCredential"));
+}
+
+#[test]
+fn processor_is_shareable_and_cached_results_are_stable() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Processor>();
+    let doc: Value =
+        serde_json::from_str(&vectors::read("bench/ob3-realistic-unsigned.json")).unwrap();
+    let p = Processor::default();
+    let first = p.to_rdf(&doc).unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (p, doc) = (p.clone(), doc.clone());
+            std::thread::spawn(move || p.to_rdf(&doc).unwrap())
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), first);
+    }
 }

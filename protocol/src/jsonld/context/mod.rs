@@ -227,10 +227,10 @@ impl Processor {
         flags: Flags,
     ) -> Result<Arc<ActiveContext>, JsonLdError> {
         let cache_key = key.map(|k| cache::Key::new(active.id, k, flags));
-        if let Some(k) = &cache_key {
-            if let Some(hit) = self.cache.context(k) {
-                return Ok(hit);
-            }
+        if let Some(k) = &cache_key
+            && let Some(hit) = self.cache.context(k)
+        {
+            return Ok(hit);
         }
         let mut remote = Vec::new();
         let result = Arc::new(self.process_context(active, local, base_url, &mut remote, flags)?);
@@ -332,13 +332,13 @@ impl Processor {
         remote: &mut Vec<String>,
         flags: Flags,
     ) -> Result<(), JsonLdError> {
-        if let Some(v) = map.get("@version") {
-            if v.as_f64() != Some(1.1) {
-                return Err(err(
-                    "invalid @version value",
-                    format!("@version {v} is not 1.1"),
-                ));
-            }
+        if let Some(v) = map.get("@version")
+            && v.as_f64() != Some(1.1)
+        {
+            return Err(err(
+                "invalid @version value",
+                format!("@version {v} is not 1.1"),
+            ));
         }
         let imported;
         let map = match map.get("@import") {
@@ -369,16 +369,16 @@ impl Processor {
             }
             Some(_) => return Err(err("invalid @import value", "@import must be a string")),
         };
-        if let Some(v) = map.get("@base") {
-            if remote.is_empty() {
-                match v {
-                    Value::Null => result.base = None,
-                    Value::String(s) if is_absolute_iri(s) => result.base = Some(s.clone()),
-                    Value::String(s) if result.base.is_some() => {
-                        result.base = Some(resolve(s, result.base.as_deref()));
-                    }
-                    _ => return Err(err("invalid base IRI", format!("@base {v} is not an IRI"))),
+        if let Some(v) = map.get("@base")
+            && remote.is_empty()
+        {
+            match v {
+                Value::Null => result.base = None,
+                Value::String(s) if is_absolute_iri(s) => result.base = Some(s.clone()),
+                Value::String(s) if result.base.is_some() => {
+                    result.base = Some(resolve(s, result.base.as_deref()));
                 }
+                _ => return Err(err("invalid base IRI", format!("@base {v} is not an IRI"))),
             }
         }
         if let Some(v) = map.get("@vocab") {
@@ -410,13 +410,13 @@ impl Processor {
                 _ => return Err(err("invalid base direction", format!("@direction {v}"))),
             }
         }
-        if let Some(v) = map.get("@propagate") {
-            if !v.is_boolean() {
-                return Err(err(
-                    "invalid @propagate value",
-                    "@propagate must be a boolean",
-                ));
-            }
+        if let Some(v) = map.get("@propagate")
+            && !v.is_boolean()
+        {
+            return Err(err(
+                "invalid @propagate value",
+                "@propagate must be a boolean",
+            ));
         }
         let protected = match map.get("@protected") {
             None => false,

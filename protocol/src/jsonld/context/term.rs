@@ -47,19 +47,17 @@ fn expand_tail(
         if prefix == "_" || suffix.starts_with("//") {
             return Some(value.to_owned());
         }
-        if let Some(def) = ctx.terms.get(prefix) {
-            if let (Some(iri), true) = (&def.iri, def.prefix) {
-                return Some(format!("{iri}{suffix}"));
-            }
+        if let Some(def) = ctx.terms.get(prefix)
+            && let (Some(iri), true) = (&def.iri, def.prefix)
+        {
+            return Some(format!("{iri}{suffix}"));
         }
         if is_absolute_iri(value) {
             return Some(value.to_owned());
         }
     }
-    if vocab {
-        if let Some(v) = &ctx.vocab {
-            return Some(format!("{v}{value}"));
-        }
+    if vocab && let Some(v) = &ctx.vocab {
+        return Some(format!("{v}{value}"));
     }
     if document_relative {
         return Some(resolve(value, ctx.base.as_deref()));
@@ -186,6 +184,12 @@ impl Builder<'_> {
                 ));
             }
         };
+        if value.contains_key("@prefix") && (term.contains(':') || term.contains('/')) {
+            return Err(err(
+                "invalid term definition",
+                format!("term {term:?} cannot be a prefix"),
+            ));
+        }
         let id_entry: Option<&Value> = match raw {
             Value::Null => Some(&Value::Null),
             Value::String(_) => Some(raw),
@@ -342,18 +346,18 @@ impl Builder<'_> {
             }
         }
         self.define_rest(term, value, &mut def)?;
-        if !self.override_protected {
-            if let Some(prev) = previous.filter(|p| p.protected) {
-                if !prev.same_as(&def) {
-                    return Err(err(
-                        "protected term redefinition",
-                        format!("term {term:?} is protected"),
-                    ));
-                }
-                self.result.terms.insert(term.to_owned(), prev);
-                self.defined.insert(term.to_owned(), true);
-                return Ok(());
+        if !self.override_protected
+            && let Some(prev) = previous.filter(|p| p.protected)
+        {
+            if !prev.same_as(&def) {
+                return Err(err(
+                    "protected term redefinition",
+                    format!("term {term:?} is protected"),
+                ));
             }
+            self.result.terms.insert(term.to_owned(), prev);
+            self.defined.insert(term.to_owned(), true);
+            return Ok(());
         }
         self.result.terms.insert(term.to_owned(), Arc::new(def));
         self.defined.insert(term.to_owned(), true);

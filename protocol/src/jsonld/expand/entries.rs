@@ -70,20 +70,38 @@ impl Processor {
                 Some(v) => std::slice::from_ref(v),
                 None => &[],
             };
+            let mut active = cx.active.clone();
+            if let Some(scoped) = cx.active.term(key).and_then(|d| d.context.as_ref()) {
+                let flags = Flags {
+                    override_protected: true,
+                    ..Flags::DEFAULT
+                };
+                active = self.apply_context(
+                    &active,
+                    &scoped.value,
+                    Some(CtxKey::Scoped(scoped.id)),
+                    scoped.base.as_deref(),
+                    flags,
+                )?;
+            }
+            let nested_cx = Cx {
+                active: &active,
+                ..*cx
+            };
             for nested in values {
                 let Value::Object(nested) = nested else {
                     return Err(err("invalid @nest value", format!("{key} must hold maps")));
                 };
                 if nested
                     .keys()
-                    .any(|k| cx.active.expand_vocab(k).as_deref() == Some("@value"))
+                    .any(|k| active.expand_vocab(k).as_deref() == Some("@value"))
                 {
                     return Err(err(
                         "invalid @nest value",
                         format!("{key} holds a value object"),
                     ));
                 }
-                self.expand_entries(cx, nested, b)?;
+                self.expand_entries(&nested_cx, nested, b)?;
             }
         }
         Ok(())
@@ -127,7 +145,13 @@ impl Processor {
                 let id = value
                     .as_str()
                     .ok_or_else(|| err("invalid @id value", format!("{key} must be a string")))?;
-                b.node.id = cx.active.expand_iri(id, true, false);
+                // An @id of keyword form expands to null: keep it verbatim so that the
+                // node, not being well-formed, produces no triples.
+                b.node.id = Some(
+                    cx.active
+                        .expand_iri(id, true, false)
+                        .unwrap_or_else(|| id.to_owned()),
+                );
                 b.has_id = true;
             }
             "@type" => {
@@ -165,10 +189,15 @@ impl Processor {
                 );
             }
             "@included" => {
+                let raw_ok = match value {
+                    Value::Object(_) => true,
+                    Value::Array(a) => a.iter().all(Value::is_object),
+                    _ => false,
+                };
                 let items = self
-                    .expand_element(cx.active, cx.prop, value, cx.base_url, false)?
+                    .expand_element(cx.active, Some("@included"), value, cx.base_url, false)?
                     .into_vec();
-                if items.iter().any(|i| !matches!(i, Item::Node(_))) {
+                if !raw_ok || items.iter().any(|i| !matches!(i, Item::Node(_))) {
                     return Err(err(
                         "invalid @included value",
                         format!("{key} must hold node objects"),
@@ -324,10 +353,10 @@ impl Processor {
         entries.sort_by(|a, b| a.0.cmp(b.0));
         for (index, index_value) in entries {
             let mut map_ctx = cx.active.clone();
-            if flags & (container::ID | container::TYPE) != 0 {
-                if let Some(prev) = &cx.active.previous {
-                    map_ctx = prev.clone();
-                }
+            if flags & (container::ID | container::TYPE) != 0
+                && let Some(prev) = &cx.active.previous
+            {
+                map_ctx = prev.clone();
             }
             if flags & container::TYPE != 0 {
                 if let Some(scoped) = map_ctx.term(index).and_then(|d| d.context.as_ref()) {
@@ -379,15 +408,16 @@ impl Processor {
                         _ => {}
                     }
                 } else if flags & container::ID != 0 && !is_none {
-                    if let Item::Node(n) = &mut item {
-                        if n.id.is_none() {
-                            n.id = cx.active.expand_iri(index, true, false);
-                        }
+                    if let Item::Node(n) = &mut item
+                        && n.id.is_none()
+                    {
+                        n.id = cx.active.expand_iri(index, true, false);
                     }
-                } else if flags & container::TYPE != 0 && !is_none {
-                    if let (Item::Node(n), Some(t)) = (&mut item, &expanded_index) {
-                        n.types.insert(0, t.clone());
-                    }
+                } else if flags & container::TYPE != 0
+                    && !is_none
+                    && let (Item::Node(n), Some(t)) = (&mut item, &expanded_index)
+                {
+                    n.types.insert(0, t.clone());
                 }
                 out.push(item);
             }

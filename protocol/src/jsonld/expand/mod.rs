@@ -148,19 +148,19 @@ impl Processor {
     ) -> Result<Exp, JsonLdError> {
         let prop_def = prop.and_then(|p| active.term(p)).cloned();
         let mut active = active.clone();
-        if let Some(previous) = &active.previous {
-            if !from_map {
-                let mut revert = true;
-                for k in map.keys() {
-                    match active.expand_vocab(k).as_deref() {
-                        Some("@value") => revert = false,
-                        Some("@id") if map.len() == 1 => revert = false,
-                        _ => {}
-                    }
+        if let Some(previous) = &active.previous
+            && !from_map
+        {
+            let mut revert = true;
+            for k in map.keys() {
+                match active.expand_vocab(k).as_deref() {
+                    Some("@value") => revert = false,
+                    Some("@id") if map.len() == 1 => revert = false,
+                    _ => {}
                 }
-                if revert {
-                    active = previous.clone();
-                }
+            }
+            if revert {
+                active = previous.clone();
             }
         }
         if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
@@ -192,10 +192,10 @@ impl Processor {
                 Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
                 _ => Vec::new(),
             };
-            if i == 0 {
-                if let Some(last) = values.last() {
-                    input_json = active.expand_vocab(last).as_deref() == Some("@json");
-                }
+            if i == 0
+                && let Some(last) = values.last()
+            {
+                input_json = active.expand_vocab(last).as_deref() == Some("@json");
             }
             values.sort_unstable();
             for v in values {
