@@ -39,7 +39,19 @@ pub fn write_value(value: &Value, out: &mut String) {
 }
 
 fn write_object(map: &Map<String, Value>, out: &mut String) {
-    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    let entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    write_members(entries, out);
+}
+
+/// The canonical form of an object given as its members (which must have distinct names):
+/// lets callers canonicalise a view of an object without building it.
+pub fn canonicalize_members(members: &[(&str, &Value)]) -> String {
+    let mut out = String::new();
+    write_members(members.to_vec(), &mut out);
+    out
+}
+
+fn write_members(mut entries: Vec<(&str, &Value)>, out: &mut String) {
     entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
     out.push('{');
     for (i, (key, value)) in entries.into_iter().enumerate() {
