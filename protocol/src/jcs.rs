@@ -273,6 +273,28 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn es_numbers_round_trip(bits in proptest::prelude::any::<u64>()) {
+            let f = f64::from_bits(bits);
+            if f.is_finite() {
+                let s = es(f);
+                let back: f64 = s.parse().unwrap();
+                proptest::prop_assert!(back == f, "{} -> {} -> {}", f, s, back);
+                proptest::prop_assert!(!s.contains(".e") && !s.ends_with('.'));
+            }
+        }
+
+        #[test]
+        fn canonical_json_parses_back(s in "[ -~]{0,24}", n in proptest::prelude::any::<i64>(), f in -1e30f64..1e30) {
+            let v = json!({"s": s, "n": n, "f": f, "nested": [{"z": s, "a": null}]});
+            let back: Value = serde_json::from_str(&canonicalize(&v)).unwrap();
+            proptest::prop_assert_eq!(back["s"].as_str(), v["s"].as_str());
+            proptest::prop_assert_eq!(back["n"].as_i64(), Some(n));
+            proptest::prop_assert_eq!(back["f"].as_f64(), Some(f));
+        }
+    }
+
     #[test]
     fn integers_and_nesting() {
         let v = json!({"b": [1, -2, {"z": 1.5, "a": u64::MAX}], "a": "x\u{7f}\u{1}"});
