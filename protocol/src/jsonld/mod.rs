@@ -4,8 +4,8 @@
 mod context;
 mod expand;
 mod expanded;
+mod hasher;
 mod iri;
-mod json_literal;
 mod node_map;
 mod registry;
 mod to_rdf;
@@ -28,6 +28,30 @@ pub(crate) fn err(code: &str, message: impl Into<String>) -> JsonLdError {
         code: code.to_owned(),
         message: message.into(),
     }
+}
+
+/// The deepest nesting of arrays and objects accepted in a document (the algorithms
+/// recurse once per level; credentials nest less than ten levels).
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuses documents nested deeper than [`MAX_DEPTH`], without recursing.
+fn check_depth(document: &Value) -> Result<(), JsonLdError> {
+    let mut stack = vec![(document, 1usize)];
+    while let Some((value, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth > MAX_DEPTH {
+            return Err(err(
+                "document too deep",
+                format!("the document nests arrays and objects more than {MAX_DEPTH} levels"),
+            ));
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    Ok(())
 }
 
 /// Options of one conversion.
@@ -118,6 +142,7 @@ impl Processor {
 
     /// [`Processor::to_rdf`] with a base IRI and/or an expansion context.
     pub fn to_rdf_with(&self, document: &Value, options: &Options) -> Result<Dataset, JsonLdError> {
+        check_depth(document)?;
         let base = options.base.as_deref();
         let mut active = self.cache.initial(base);
         if let Some(ec) = &options.expand_context {

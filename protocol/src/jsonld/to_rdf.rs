@@ -4,7 +4,7 @@
 use serde_json::Number;
 
 use super::expanded::{Literal as Lit, ValueObject};
-use super::iri::{is_absolute_iri, is_blank};
+use super::iri::{has_scheme, is_blank};
 use super::node_map::{DEFAULT_GRAPH, MapItem, NodeMap};
 use crate::rdf::{Dataset, Literal, Quad, RDF_LANG_STRING, RDF_TYPE, Term, XSD_STRING};
 
@@ -19,10 +19,37 @@ const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 /// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
 /// one `#`.
 fn is_rdf_iri(s: &str) -> bool {
-    is_absolute_iri(s)
-        && !s.contains(['<', '>', '"', '{', '}', '|', '^', '`', '\\'])
-        && s.matches('#').count() <= 1
+    let mut hashes = 0u32;
+    for &b in s.as_bytes() {
+        match IRI_BYTE[usize::from(b)] {
+            0 => {}
+            1 => hashes += 1,
+            _ => return false,
+        }
+    }
+    hashes <= 1 && has_scheme(s)
 }
+
+/// Per byte: 0 allowed in an IRI, 1 `#`, 2 excluded (controls, space, `<>"{}|^\``).
+static IRI_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i <= 0x20 {
+        t[i] = 2;
+        i += 1;
+    }
+    t[b'<' as usize] = 2;
+    t[b'>' as usize] = 2;
+    t[b'"' as usize] = 2;
+    t[b'{' as usize] = 2;
+    t[b'}' as usize] = 2;
+    t[b'|' as usize] = 2;
+    t[b'^' as usize] = 2;
+    t[b'`' as usize] = 2;
+    t[b'\\' as usize] = 2;
+    t[b'#' as usize] = 1;
+    t
+};
 
 /// Whether `s` may be a subject, object or graph name.
 fn is_well_formed(s: &str) -> bool {
@@ -101,7 +128,7 @@ fn value_term(v: &ValueObject) -> Option<Term> {
         return None;
     }
     let (value, default_type) = match &v.value {
-        Lit::Json(json) => (super::json_literal::canonicalize(json), RDF_JSON),
+        Lit::Json(json) => (crate::jcs::canonicalize(json), RDF_JSON),
         Lit::Bool(b) => (b.to_string(), XSD_BOOLEAN),
         Lit::Num(n) => number_literal(n, datatype),
         Lit::Str(s) if v.language.is_some() && datatype.is_none() => (s.clone(), RDF_LANG_STRING),
@@ -172,19 +199,24 @@ impl Emitter<'_, '_> {
 /// Deserialises the node map to an RDF dataset (`produceGeneralizedRdf` false).
 pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
     let graphs = std::mem::take(&mut map.graphs);
+    let estimate = graphs
+        .iter()
+        .flat_map(|(_, g)| &g.nodes)
+        .map(|(_, n)| n.types.len() + n.props.iter().map(|(_, v)| v.len()).sum::<usize>())
+        .sum();
     let mut em = Emitter {
         map,
-        out: Vec::new(),
+        out: Vec::with_capacity(estimate),
     };
     for (name, graph) in &graphs {
-        let graph_term = if name == DEFAULT_GRAPH {
+        let graph_term = if *name == DEFAULT_GRAPH {
             None
         } else if is_well_formed(name) {
             Some(node_term(name))
         } else {
             continue;
         };
-        for (subject, node) in graph {
+        for (subject, node) in &graph.nodes {
             if !is_well_formed(subject) {
                 continue;
             }

@@ -1,13 +1,14 @@
 //! The JSON-LD 1.1 Expansion algorithm, producing typed [`Item`]s.
 
 mod entries;
+mod maps;
 mod value;
 
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::context::{ActiveContext, CtxKey, Flags, container};
+use super::context::{ActiveContext, CtxKey, Flags, Scoped, TermDef, container};
 use super::expanded::{Item, Literal, Node, ValueObject};
 use super::iri::is_absolute_iri;
 use super::{JsonLdError, Processor, err};
@@ -93,14 +94,30 @@ impl Processor {
         base_url: Option<&str>,
         from_map: bool,
     ) -> Result<Exp, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p)).cloned();
+        let prop_def = prop.and_then(|p| active.term(p));
+        self.expand_element_with(active, prop, prop_def, element, base_url, from_map)
+    }
+
+    /// [`Processor::expand_element`] with the active property's definition in `active`
+    /// already looked up.
+    pub(crate) fn expand_element_with(
+        &self,
+        active: &Arc<ActiveContext>,
+        prop: Option<&str>,
+        prop_def: Option<&Arc<TermDef>>,
+        element: &Value,
+        base_url: Option<&str>,
+        from_map: bool,
+    ) -> Result<Exp, JsonLdError> {
         match element {
             Value::Null => Ok(Exp::Null),
             Value::Array(items) => {
                 let is_list = prop_def.as_ref().is_some_and(|d| d.has(container::LIST));
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
-                    match self.expand_element(active, prop, item, base_url, from_map)? {
+                    match self
+                        .expand_element_with(active, prop, prop_def, item, base_url, from_map)?
+                    {
                         Exp::Null => {}
                         Exp::One(i) => out.push(i),
                         Exp::Many(v) if is_list => out.push(Item::List(v, None)),
@@ -109,13 +126,19 @@ impl Processor {
                 }
                 Ok(Exp::Many(out))
             }
-            Value::Object(map) => self.expand_map(active, prop, map, base_url, from_map),
+            Value::Object(map) => self.expand_map(active, prop, prop_def, map, base_url, from_map),
             scalar => {
                 if matches!(prop, None | Some("@graph")) {
                     return Ok(Exp::Null);
                 }
+                let Some(scoped) = prop_def.and_then(|d| d.context.as_ref()) else {
+                    let prop = prop.unwrap_or_default();
+                    return Ok(Exp::One(value::expand_value_with(
+                        active, prop, prop_def, scalar,
+                    )?));
+                };
                 let mut ctx = active.clone();
-                if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
+                {
                     let flags = Flags {
                         override_protected: true,
                         ..Flags::DEFAULT
@@ -142,18 +165,18 @@ impl Processor {
         &self,
         active: &Arc<ActiveContext>,
         prop: Option<&str>,
+        prop_def: Option<&Arc<TermDef>>,
         map: &Map<String, Value>,
         base_url: Option<&str>,
         from_map: bool,
     ) -> Result<Exp, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p)).cloned();
         let mut active = active.clone();
         if let Some(previous) = &active.previous
             && !from_map
         {
             let mut revert = true;
             for k in map.keys() {
-                match active.expand_vocab(k).as_deref() {
+                match active.keyword_of(k) {
                     Some("@value") => revert = false,
                     Some("@id") if map.len() == 1 => revert = false,
                     _ => {}
@@ -182,39 +205,45 @@ impl Processor {
         let type_scoped = active.clone();
         let mut type_keys: Vec<&String> = map
             .keys()
-            .filter(|k| type_scoped.expand_vocab(k).as_deref() == Some("@type"))
+            .filter(|k| type_scoped.keyword_of(k) == Some("@type"))
             .collect();
         type_keys.sort();
         let mut input_json = false;
         for (i, key) in type_keys.iter().enumerate() {
-            let mut values: Vec<&str> = match map.get(key.as_str()) {
-                Some(Value::String(s)) => vec![s.as_str()],
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
+            let raw: &[Value] = match map.get(key.as_str()) {
+                Some(Value::Array(a)) => a,
+                Some(v) => std::slice::from_ref(v),
+                None => &[],
             };
             if i == 0
-                && let Some(last) = values.last()
+                && let Some(last) = raw.last().and_then(Value::as_str)
             {
-                input_json = active.expand_vocab(last).as_deref() == Some("@json");
+                input_json = active.keyword_of(last) == Some("@json");
             }
-            values.sort_unstable();
-            for v in values {
-                if let Some(scoped) = type_scoped.term(v).and_then(|d| d.context.as_ref()) {
-                    let flags = Flags {
-                        propagate: false,
-                        ..Flags::DEFAULT
-                    };
-                    active = self.apply_context(
-                        &active,
-                        &scoped.value,
-                        Some(CtxKey::Scoped(scoped.id)),
-                        scoped.base.as_deref(),
-                        flags,
-                    )?;
-                }
+            let mut scoped: Vec<(&str, &Scoped)> = raw
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|v| Some((v, type_scoped.term(v)?.context.as_ref()?)))
+                .collect();
+            scoped.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (_, scoped) in scoped {
+                let flags = Flags {
+                    propagate: false,
+                    ..Flags::DEFAULT
+                };
+                active = self.apply_context(
+                    &active,
+                    &scoped.value,
+                    Some(CtxKey::Scoped(scoped.id)),
+                    scoped.base.as_deref(),
+                    flags,
+                )?;
             }
         }
         let mut b = Building::default();
+        if !map.contains_key("@value") {
+            b.node.props.reserve(map.len());
+        }
         let cx = entries::Cx {
             active: &active,
             type_scoped: &type_scoped,

@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-use crate::jsonld::context::ActiveContext;
+use std::sync::Arc;
+
+use crate::jsonld::context::{ActiveContext, TermDef};
 use crate::jsonld::expanded::{Item, Literal, Node, ValueObject};
 use crate::jsonld::{JsonLdError, err};
 
@@ -12,7 +14,16 @@ pub(crate) fn expand_value(
     prop: &str,
     value: &Value,
 ) -> Result<Item, JsonLdError> {
-    let def = active.term(prop);
+    expand_value_with(active, prop, active.term(prop), value)
+}
+
+/// [`expand_value`] with the definition of `prop` in `active` already looked up.
+pub(crate) fn expand_value_with(
+    active: &ActiveContext,
+    prop: &str,
+    def: Option<&Arc<TermDef>>,
+    value: &Value,
+) -> Result<Item, JsonLdError> {
     let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
     if let Value::String(s) = value {
         match type_mapping {
