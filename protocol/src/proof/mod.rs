@@ -215,7 +215,7 @@ impl DataIntegrity {
                 };
                 let canonical_proof_config =
                     self.rdfc(&Value::Object(config), "proof configuration")?;
-                let canonical_document = self.rdfc(&unsecured.to_value(), "document")?;
+                let canonical_document = self.rdfc(&unsecured.as_value(), "document")?;
                 Ok(CanonicalForms {
                     canonical_proof_config,
                     canonical_document,
@@ -252,7 +252,8 @@ impl DataIntegrity {
         options: &ProofOptions,
     ) -> Result<Map<String, Value>, ProofError> {
         let doc = document.as_object().ok_or(ProofError::NotAnObject)?;
-        let unsecured = Unsecured::for_proof(doc, options.previous_proof.as_ref());
+        let unsecured =
+            Unsecured::for_proof(doc, options.previous_proof.as_ref()).with_whole(document);
         let mut config = Self::proof_config(options, doc);
         let forms = self.forms(options.cryptosuite, &unsecured, &config)?;
         let signature = key.sign(&hash_data(&forms));

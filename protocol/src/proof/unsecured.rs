@@ -10,6 +10,9 @@ use crate::jcs;
 #[derive(Debug, Clone)]
 pub(crate) struct Unsecured<'a> {
     doc: &'a Map<String, Value>,
+    /// The document as a `Value`, when the caller has one (lets an unchanged view be used
+    /// without a copy).
+    whole: Option<&'a Value>,
     drop_proof: bool,
     proof: Option<Value>,
     context: Option<&'a Value>,
@@ -20,6 +23,7 @@ impl<'a> Unsecured<'a> {
     pub(crate) fn as_given(doc: &'a Map<String, Value>) -> Self {
         Self {
             doc,
+            whole: None,
             drop_proof: false,
             proof: None,
             context: None,
@@ -31,9 +35,29 @@ impl<'a> Unsecured<'a> {
     pub(crate) fn for_proof(doc: &'a Map<String, Value>, previous: Option<&Value>) -> Self {
         Self {
             doc,
+            whole: None,
             drop_proof: true,
             proof: chained_proofs(doc, previous),
             context: None,
+        }
+    }
+
+    /// Records that `whole` is the document (`Value::Object` of the map given before).
+    pub(crate) fn with_whole(mut self, whole: &'a Value) -> Self {
+        if whole.as_object().is_some_and(|m| std::ptr::eq(m, self.doc)) {
+            self.whole = Some(whole);
+        }
+        self
+    }
+
+    /// The document as covered, borrowed when nothing is dropped or replaced.
+    pub(crate) fn as_value(&self) -> std::borrow::Cow<'a, Value> {
+        let unchanged = self.proof.is_none()
+            && self.context.is_none()
+            && !(self.drop_proof && self.doc.contains_key("proof"));
+        match (self.whole, unchanged) {
+            (Some(whole), true) => std::borrow::Cow::Borrowed(whole),
+            _ => std::borrow::Cow::Owned(self.to_value()),
         }
     }
 
