@@ -39,7 +39,19 @@ pub fn write_value(value: &Value, out: &mut String) {
 }
 
 fn write_object(map: &Map<String, Value>, out: &mut String) {
-    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    let entries: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    write_members(entries, out);
+}
+
+/// The canonical form of an object given as its members (which must have distinct names):
+/// lets callers canonicalise a view of an object without building it.
+pub fn canonicalize_members(members: &[(&str, &Value)]) -> String {
+    let mut out = String::new();
+    write_members(members.to_vec(), &mut out);
+    out
+}
+
+fn write_members(mut entries: Vec<(&str, &Value)>, out: &mut String) {
     entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
     out.push('{');
     for (i, (key, value)) in entries.into_iter().enumerate() {
@@ -259,6 +271,28 @@ mod tests {
                 "Hebrew Letter Dalet With Dagesh"
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn es_numbers_round_trip(bits in proptest::prelude::any::<u64>()) {
+            let f = f64::from_bits(bits);
+            if f.is_finite() {
+                let s = es(f);
+                let back: f64 = s.parse().unwrap();
+                proptest::prop_assert!(back == f, "{} -> {} -> {}", f, s, back);
+                proptest::prop_assert!(!s.contains(".e") && !s.ends_with('.'));
+            }
+        }
+
+        #[test]
+        fn canonical_json_parses_back(s in "[ -~]{0,24}", n in proptest::prelude::any::<i64>(), f in -1e30f64..1e30) {
+            let v = json!({"s": s, "n": n, "f": f, "nested": [{"z": s, "a": null}]});
+            let back: Value = serde_json::from_str(&canonicalize(&v)).unwrap();
+            proptest::prop_assert_eq!(back["s"].as_str(), v["s"].as_str());
+            proptest::prop_assert_eq!(back["n"].as_i64(), Some(n));
+            proptest::prop_assert_eq!(back["f"].as_f64(), Some(f));
+        }
     }
 
     #[test]

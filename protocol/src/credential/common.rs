@@ -4,13 +4,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A member the specifications allow as a single value or an array; keeps its shape.
+/// (`Many` is tried first, so that a `T` that could itself hold an array does not swallow
+/// one.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
-    /// A single value.
-    One(T),
     /// An array.
     Many(Vec<T>),
+    /// A single value.
+    One(T),
 }
 
 impl<T> OneOrMany<T> {

@@ -21,7 +21,7 @@ pub use achievement::{
 pub use common::{Evidence, Image, ImageObject, OneOrMany};
 pub use dates::{is_date_time_stamp, parse_date_time};
 pub use profile::{Address, EndorsementCredential, EndorsementSubject, Profile, ProfileRef};
-pub use terms::undefined_terms;
+pub use terms::{UndefinedTerm, undefined_terms};
 pub use validate::{ValidationError, validate, validate_with};
 
 /// The VC Data Model 2.0 context.

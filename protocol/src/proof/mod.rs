@@ -7,6 +7,7 @@
 
 mod hash;
 mod resolver;
+mod unsecured;
 mod verify;
 
 use ed25519_dalek::{Signer, SigningKey};
@@ -15,6 +16,7 @@ use serde_json::{Map, Value};
 use crate::jsonld::{JsonLdError, Processor};
 use crate::rdfc::{CanonError, Limits};
 use crate::{jcs, jsonld, rdfc};
+use unsecured::Unsecured;
 
 pub use hash::{CanonicalForms, hash_data};
 pub use resolver::{
@@ -194,18 +196,26 @@ impl DataIntegrity {
         document: &Map<String, Value>,
         proof_config: &Map<String, Value>,
     ) -> Result<CanonicalForms, ProofError> {
-        let doc = document.clone();
+        self.forms(suite, &Unsecured::as_given(document), proof_config)
+    }
+
+    pub(crate) fn forms(
+        &self,
+        suite: Cryptosuite,
+        unsecured: &Unsecured<'_>,
+        proof_config: &Map<String, Value>,
+    ) -> Result<CanonicalForms, ProofError> {
         let mut config = proof_config.clone();
         config.remove("proofValue");
         match suite {
             Cryptosuite::EddsaRdfc2022 => {
-                match document.get("@context") {
+                match unsecured.context() {
                     Some(ctx) => config.insert("@context".into(), ctx.clone()),
                     None => config.remove("@context"),
                 };
                 let canonical_proof_config =
                     self.rdfc(&Value::Object(config), "proof configuration")?;
-                let canonical_document = self.rdfc(&Value::Object(doc), "document")?;
+                let canonical_document = self.rdfc(&unsecured.as_value(), "document")?;
                 Ok(CanonicalForms {
                     canonical_proof_config,
                     canonical_document,
@@ -213,7 +223,7 @@ impl DataIntegrity {
             }
             Cryptosuite::EddsaJcs2022 => Ok(CanonicalForms {
                 canonical_proof_config: jcs::canonicalize(&Value::Object(config)),
-                canonical_document: jcs::canonicalize(&Value::Object(doc)),
+                canonical_document: unsecured.jcs(),
             }),
         }
     }
@@ -242,9 +252,10 @@ impl DataIntegrity {
         options: &ProofOptions,
     ) -> Result<Map<String, Value>, ProofError> {
         let doc = document.as_object().ok_or(ProofError::NotAnObject)?;
-        let unsecured = unsecured_document(doc, options.previous_proof.as_ref());
+        let unsecured =
+            Unsecured::for_proof(doc, options.previous_proof.as_ref()).with_whole(document);
         let mut config = Self::proof_config(options, doc);
-        let forms = self.canonical_forms(options.cryptosuite, &unsecured, &config)?;
+        let forms = self.forms(options.cryptosuite, &unsecured, &config)?;
         let signature = key.sign(&hash_data(&forms));
         config.insert(
             "proofValue".into(),
@@ -286,26 +297,8 @@ pub fn unsecured_document(
     document: &Map<String, Value>,
     previous: Option<&Value>,
 ) -> Map<String, Value> {
-    let mut doc = document.clone();
-    let all = doc.remove("proof");
-    let wanted: Vec<&str> = match previous {
-        Some(Value::String(id)) => vec![id.as_str()],
-        Some(Value::Array(ids)) => ids.iter().filter_map(Value::as_str).collect(),
-        _ => return doc,
-    };
-    let proofs: Vec<Value> = match all {
-        Some(Value::Array(set)) => set,
-        Some(one) => vec![one],
-        None => Vec::new(),
-    };
-    let chained: Vec<Value> = proofs
-        .into_iter()
-        .filter(|p| {
-            p.get("id")
-                .and_then(Value::as_str)
-                .is_some_and(|id| wanted.contains(&id))
-        })
-        .collect();
-    doc.insert("proof".into(), Value::Array(chained));
-    doc
+    match Unsecured::for_proof(document, previous).to_value() {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }

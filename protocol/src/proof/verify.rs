@@ -4,9 +4,9 @@ use ed25519_dalek::Signature;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::unsecured::Unsecured;
 use super::{
     Cryptosuite, DATA_INTEGRITY_PROOF, DataIntegrity, VerificationMethodResolver, hash_data,
-    unsecured_document,
 };
 
 /// What a verifier requires besides valid signatures.
@@ -230,6 +230,13 @@ impl DataIntegrity {
                 options.expected_proof_purpose
             ));
         }
+        if let Some(created) = proof.get("created")
+            && !created
+                .as_str()
+                .is_some_and(crate::credential::is_date_time_stamp)
+        {
+            problems.push(format!("created {created} is not an XSD dateTimeStamp"));
+        }
         if r.verification_method.is_none() {
             problems.push("verificationMethod is missing or not a string".to_owned());
         }
@@ -258,7 +265,7 @@ impl DataIntegrity {
         r.push(CheckName::ProofFormat, Outcome::Passed);
 
         // The unsecured document this proof covers.
-        let mut unsecured = unsecured_document(doc, proof.get("previousProof"));
+        let mut unsecured = Unsecured::for_proof(doc, proof.get("previousProof"));
         if suite == Cryptosuite::EddsaJcs2022 {
             match proof.get("@context") {
                 None => r.push(
@@ -272,7 +279,7 @@ impl DataIntegrity {
                     let d = context_list(doc.get("@context"));
                     if d.len() >= p.len() && d.iter().zip(&p).all(|(a, b)| a == b) {
                         r.push(CheckName::ContextPrefix, Outcome::Passed);
-                        unsecured.insert("@context".into(), pctx.clone());
+                        unsecured = unsecured.with_context(pctx);
                     } else {
                         r.fail(
                             CheckName::ContextPrefix,
@@ -337,7 +344,7 @@ impl DataIntegrity {
         }
 
         // Signature.
-        match self.canonical_forms(suite, &unsecured, proof) {
+        match self.forms(suite, &unsecured, proof) {
             Err(e) => r.fail(CheckName::Signature, e.to_string()),
             Ok(forms) => match &resolved {
                 None => r.push(

@@ -403,6 +403,13 @@ fn issuer_binding_and_assertion_method() {
         report.proofs[0].outcome(CheckName::ProofFormat),
         Some(Outcome::Failed { .. })
     ));
+    let mut bad = good.clone();
+    bad["proof"]["created"] = json!("yesterday");
+    let report = di.verify(&bad, &resolver, &VerifyOptions::default());
+    assert!(matches!(
+        report.proofs[0].outcome(CheckName::ProofFormat),
+        Some(Outcome::Failed { reason }) if reason.contains("created")
+    ));
     assert!(
         !di.verify(&jcs_case("x"), &resolver, &VerifyOptions::default())
             .verified
