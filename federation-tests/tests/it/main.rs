@@ -1,1 +1,5 @@
 //! Multi-node and interop scenarios.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod db_selftest;
+mod support;
