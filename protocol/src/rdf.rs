@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+pub use crate::rdfc::{ParseError, parse_nquads};
+
 /// `rdf:type`.
 pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 /// `xsd:string`, the datatype of a plain literal.
@@ -104,21 +106,57 @@ impl Quad {
 }
 
 /// Escapes a literal's lexical form as RDFC-1.0 canonical N-Quads requires: `\\`, `\"`,
-/// `\n`, `\r`, `\t`, `\b`, `\f`, other controls as `\uXXXX`, everything else verbatim.
+/// `\n`, `\r`, `\t`, `\b`, `\f`, other controls (U+0000-U+001F, U+007F) as `\uXXXX` with
+/// upper-case hex digits, everything else verbatim. Runs of characters needing no escape
+/// are copied at once.
 fn escape_literal(value: &str, out: &mut String) {
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
+    let mut from = 0;
+    for (i, b) in value.bytes().enumerate() {
+        let escape = match b {
+            b'\\' => "\\\\",
+            b'"' => "\\\"",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f | 0x7f => "",
+            _ => continue,
+        };
+        // Every byte matched above is ASCII, so `i` and `i + 1` are character boundaries.
+        out.push_str(value.get(from..i).unwrap_or_default());
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04X}", b);
+        } else {
+            out.push_str(escape);
         }
+        from = i + 1;
+    }
+    out.push_str(value.get(from..).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_escaped_canonically() {
+        let mut out = String::new();
+        escape_literal(
+            "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{0}i\u{b}j\u{7f}k\u{e9}\u{1F303}",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            "a\\\"b\\\\c\\nd\\re\\tf\\bg\\fh\\u0000i\\u000Bj\\u007Fk\u{e9}\u{1F303}"
+        );
+        let lit = Term::Literal(Literal {
+            value: "x".into(),
+            datatype: RDF_LANG_STRING.into(),
+            language: Some("en".into()),
+        });
+        let mut out = String::new();
+        lit.write_nquads(&mut out);
+        assert_eq!(out, "\"x\"@en");
     }
 }

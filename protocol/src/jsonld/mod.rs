@@ -1,11 +1,44 @@
 //! JSON-LD 1.1: the embedded context registry, context processing (cached), expansion and
 //! conversion to RDF (the `toRdf` algorithm) for Data Integrity's `rdfc` cryptosuites.
 
+mod context;
+mod expand;
+mod expanded;
+mod iri;
+mod json_literal;
+mod node_map;
+mod registry;
+mod to_rdf;
+
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::rdf::Dataset;
+use context::ContextCache;
+use expanded::Item;
+
+pub use registry::{
+    MOCHILA_MICROCREDENTIAL_V1, Registry, embedded_context, embedded_documents, registry,
+};
+
+/// A [`JsonLdError`] with `code` and `message`.
+pub(crate) fn err(code: &str, message: impl Into<String>) -> JsonLdError {
+    JsonLdError {
+        code: code.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Options of one conversion.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The document's base IRI, against which relative IRIs and context URLs resolve.
+    pub base: Option<String>,
+    /// A context applied before the document's own (`expandContext`); either a context or
+    /// a map with an `@context` entry.
+    pub expand_context: Option<Value>,
+}
 
 /// Loads a context document the embedded registry does not hold. The node implements this
 /// with an HTTP fetch under limits; offline callers refuse.
@@ -53,6 +86,7 @@ pub struct JsonLdError {
 #[derive(Clone)]
 pub struct Processor {
     loader: Arc<dyn DocumentLoader>,
+    cache: Arc<ContextCache>,
 }
 
 impl std::fmt::Debug for Processor {
@@ -70,16 +104,37 @@ impl Default for Processor {
 impl Processor {
     /// A processor that serves embedded contexts from memory and asks `loader` for others.
     pub fn new(loader: Arc<dyn DocumentLoader>) -> Self {
-        Self { loader }
+        Self {
+            loader,
+            cache: Arc::new(ContextCache::default()),
+        }
     }
 
     /// Expands `document` and converts it to an RDF dataset (JSON-LD 1.1 `toRdf`, with
     /// `produceGeneralizedRdf` false and no `rdfDirection`).
     pub fn to_rdf(&self, document: &Value) -> Result<Dataset, JsonLdError> {
-        let _ = (&self.loader, document);
-        Err(JsonLdError {
-            code: "not implemented".to_owned(),
-            message: "JSON-LD to RDF is being written".to_owned(),
-        })
+        self.to_rdf_with(document, &Options::default())
+    }
+
+    /// [`Processor::to_rdf`] with a base IRI and/or an expansion context.
+    pub fn to_rdf_with(&self, document: &Value, options: &Options) -> Result<Dataset, JsonLdError> {
+        let base = options.base.as_deref();
+        let mut active = self.cache.initial(base);
+        if let Some(ec) = &options.expand_context {
+            let ctx = ec.get("@context").unwrap_or(ec);
+            active = self.apply_doc_context(&active, ctx, base)?;
+        }
+        let expanded = self.expand_element(&active, None, document, base, false)?;
+        let items = match expanded {
+            expand::Exp::One(Item::Node(n))
+                if n.is_graph_object() && n.id.is_none() && n.index.is_none() =>
+            {
+                n.graph.unwrap_or_default()
+            }
+            other => other.into_vec(),
+        };
+        let mut map = node_map::NodeMap::default();
+        map.add_all(&items)?;
+        Ok(to_rdf::to_dataset(&mut map))
     }
 }

@@ -1,1 +1,174 @@
-//! rdfc_suite tests.
+//! The W3C RDFC-1.0 test suite (every entry of the manifest), the realistic Open Badges
+//! dataset, and the N-Quads parser on the suite's inputs.
+
+use std::time::{Duration, Instant};
+
+use mochila_protocol::rdf::{Quad, Term};
+use mochila_protocol::rdfc::{
+    self, CanonError, HashAlgorithm, Limits, canonicalize, canonicalize_with, parse_nquads,
+};
+use serde_json::Value;
+
+use crate::vectors;
+
+const SUITE: &str = "rdf-canon/tests";
+
+/// Runs one manifest entry; `Err` says why it failed.
+fn run_entry(entry: &Value) -> Result<(), String> {
+    let kind = entry["type"].as_str().ok_or("no type")?;
+    let action = entry["action"].as_str().ok_or("no action")?;
+    let algorithm = match entry.get("hashAlgorithm").and_then(Value::as_str) {
+        None | Some("SHA256") => HashAlgorithm::Sha256,
+        Some("SHA384") => HashAlgorithm::Sha384,
+        Some(other) => return Err(format!("unknown hash algorithm {other}")),
+    };
+    let input = vectors::read(&format!("{SUITE}/{action}"));
+    let dataset = parse_nquads(&input).map_err(|e| format!("parse: {e}"))?;
+    let limits = Limits::default();
+    match kind {
+        "rdfc:RDFC10EvalTest" => {
+            let expected = vectors::read(&format!(
+                "{SUITE}/{}",
+                entry["result"].as_str().ok_or("no result")?
+            ));
+            let got = canonicalize_with(&dataset, &limits, algorithm).map_err(|e| e.to_string())?;
+            if got.nquads != expected {
+                return Err(format!(
+                    "output differs:\n--- got\n{}--- expected\n{expected}",
+                    got.nquads
+                ));
+            }
+        }
+        "rdfc:RDFC10MapTest" => {
+            let expected: Value = serde_json::from_str(&vectors::read(&format!(
+                "{SUITE}/{}",
+                entry["result"].as_str().ok_or("no result")?
+            )))
+            .map_err(|e| e.to_string())?;
+            let got = canonicalize_with(&dataset, &limits, algorithm).map_err(|e| e.to_string())?;
+            let map: serde_json::Map<String, Value> = got
+                .issued
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect();
+            if Value::Object(map.clone()) != expected {
+                return Err(format!("map differs: got {map:?}, expected {expected}"));
+            }
+        }
+        "rdfc:RDFC10NegativeEvalTest" => {
+            let start = Instant::now();
+            let result = canonicalize_with(&dataset, &limits, algorithm);
+            let elapsed = start.elapsed();
+            match result {
+                Err(CanonError::TooComplex(_)) if elapsed < Duration::from_millis(500) => {}
+                Err(CanonError::TooComplex(_)) => {
+                    return Err(format!("rejected, but only after {elapsed:?}"));
+                }
+                other => return Err(format!("expected TooComplex, got {other:?}")),
+            }
+        }
+        other => return Err(format!("unknown test type {other}")),
+    }
+    Ok(())
+}
+
+#[test]
+fn w3c_rdfc10_suite() {
+    let manifest: Value =
+        serde_json::from_str(&vectors::read(&format!("{SUITE}/manifest.jsonld"))).unwrap();
+    let entries = manifest["entries"].as_array().unwrap();
+    let mut failures = Vec::new();
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for entry in entries {
+        let id = entry["id"].as_str().unwrap_or("?");
+        *counts
+            .entry(entry["type"].as_str().unwrap_or("?").to_owned())
+            .or_default() += 1;
+        if let Err(why) = run_entry(entry) {
+            failures.push(format!("{id}: {why}"));
+        }
+    }
+    let passed = entries.len() - failures.len();
+    println!(
+        "RDFC-1.0 suite: {passed}/{} passed ({counts:?})",
+        entries.len()
+    );
+    assert_eq!(counts.get("rdfc:RDFC10EvalTest"), Some(&64));
+    assert_eq!(counts.get("rdfc:RDFC10MapTest"), Some(&21));
+    assert_eq!(counts.get("rdfc:RDFC10NegativeEvalTest"), Some(&1));
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn parser_round_trips_every_expected_output() {
+    let manifest: Value =
+        serde_json::from_str(&vectors::read(&format!("{SUITE}/manifest.jsonld"))).unwrap();
+    for entry in manifest["entries"].as_array().unwrap() {
+        if entry["type"] != "rdfc:RDFC10EvalTest" {
+            continue;
+        }
+        let expected = vectors::read(&format!("{SUITE}/{}", entry["result"].as_str().unwrap()));
+        let dataset = parse_nquads(&expected).unwrap();
+        let written: String = dataset.iter().map(Quad::to_nquads).collect();
+        assert_eq!(written, expected, "{}", entry["id"]);
+    }
+}
+
+const REALISTIC: &str = "bench/ob3-realistic.canon.nq";
+
+#[test]
+fn realistic_credential_is_a_fixed_point() {
+    let expected = vectors::read(REALISTIC);
+    let dataset = parse_nquads(&expected).unwrap();
+    assert_eq!(dataset.len(), 116);
+    assert_eq!(
+        canonicalize(&dataset, &Limits::default()).unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn realistic_credential_ignores_labels_and_quad_order() {
+    let expected = vectors::read(REALISTIC);
+    let mut dataset = parse_nquads(&expected).unwrap();
+    let rename = |t: &mut Term| {
+        if let Term::Blank(label) = t {
+            *label = format!(
+                "x{}",
+                label.len() * 7 + label.bytes().map(usize::from).sum::<usize>()
+            );
+        }
+    };
+    for quad in &mut dataset {
+        rename(&mut quad.subject);
+        rename(&mut quad.object);
+    }
+    dataset.reverse();
+    let duplicate = dataset[3].clone();
+    dataset.push(duplicate);
+    assert_eq!(
+        canonicalize(&dataset, &Limits::default()).unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn tight_limits_reject_what_default_limits_accept() {
+    // test044 needs N-degree hashing; with no permutations allowed it must be refused.
+    let input = vectors::read(&format!("{SUITE}/rdfc10/test044-in.nq"));
+    let dataset = parse_nquads(&input).unwrap();
+    assert!(canonicalize(&dataset, &Limits::default()).is_ok());
+    let tight = Limits {
+        max_permutations: 1,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        canonicalize(&dataset, &tight),
+        Err(CanonError::TooComplex(rdfc::WorkLimit::Permutations(1)))
+    ));
+}

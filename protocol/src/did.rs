@@ -1,1 +1,0 @@
-//! did:web <-> URL mapping and DID document types.

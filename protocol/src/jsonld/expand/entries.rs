@@ -1,0 +1,472 @@
+//! Expansion of one JSON object's entries (steps 13 and 14): keywords, properties,
+//! containers (`@language`, `@index`, `@id`, `@type`, `@graph`, `@list`) and `@nest`.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::value::expand_value;
+use super::{Building, Exp};
+use crate::jsonld::context::{ActiveContext, CtxKey, Flags, TermDef, container};
+use crate::jsonld::expanded::{Item, Node, push_to};
+use crate::jsonld::iri::is_keyword;
+use crate::jsonld::{JsonLdError, Processor, err};
+
+/// The fixed inputs of expanding one object's entries.
+pub(crate) struct Cx<'a> {
+    pub active: &'a Arc<ActiveContext>,
+    pub type_scoped: &'a Arc<ActiveContext>,
+    pub prop: Option<&'a str>,
+    pub base_url: Option<&'a str>,
+    pub input_json: bool,
+}
+
+fn graph_wrap(item: Item) -> Item {
+    Item::Node(Box::new(Node {
+        graph: Some(vec![item]),
+        ..Node::default()
+    }))
+}
+
+fn is_graph_object(item: &Item) -> bool {
+    matches!(item, Item::Node(n) if n.is_graph_object())
+}
+
+impl Processor {
+    /// Step 13 over every entry of `map`, then step 14 over its `@nest` entries.
+    pub(crate) fn expand_entries(
+        &self,
+        cx: &Cx<'_>,
+        map: &Map<String, Value>,
+        b: &mut Building,
+    ) -> Result<(), JsonLdError> {
+        let mut nests: Vec<&String> = Vec::new();
+        for (key, value) in map {
+            if key == "@context" {
+                continue;
+            }
+            let Some(expanded) = cx.active.expand_vocab(key) else {
+                continue;
+            };
+            if !expanded.contains(':') && !is_keyword(&expanded) {
+                continue;
+            }
+            if is_keyword(&expanded) {
+                if expanded == "@nest" {
+                    nests.push(key);
+                    continue;
+                }
+                self.expand_keyword(cx, &expanded, key, value, b)?;
+                continue;
+            }
+            let expanded = expanded.into_owned();
+            let def = cx.active.term(key).cloned();
+            self.expand_property(cx, key, &expanded, def.as_deref(), value, b)?;
+        }
+        nests.sort();
+        for key in nests {
+            let values: &[Value] = match map.get(key.as_str()) {
+                Some(Value::Array(a)) => a,
+                Some(v) => std::slice::from_ref(v),
+                None => &[],
+            };
+            let mut active = cx.active.clone();
+            if let Some(scoped) = cx.active.term(key).and_then(|d| d.context.as_ref()) {
+                let flags = Flags {
+                    override_protected: true,
+                    ..Flags::DEFAULT
+                };
+                active = self.apply_context(
+                    &active,
+                    &scoped.value,
+                    Some(CtxKey::Scoped(scoped.id)),
+                    scoped.base.as_deref(),
+                    flags,
+                )?;
+            }
+            let nested_cx = Cx {
+                active: &active,
+                ..*cx
+            };
+            for nested in values {
+                let Value::Object(nested) = nested else {
+                    return Err(err("invalid @nest value", format!("{key} must hold maps")));
+                };
+                if nested
+                    .keys()
+                    .any(|k| active.expand_vocab(k).as_deref() == Some("@value"))
+                {
+                    return Err(err(
+                        "invalid @nest value",
+                        format!("{key} holds a value object"),
+                    ));
+                }
+                self.expand_entries(&nested_cx, nested, b)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Step 13.4: an entry whose key expands to a keyword.
+    fn expand_keyword(
+        &self,
+        cx: &Cx<'_>,
+        kw: &str,
+        key: &str,
+        value: &Value,
+        b: &mut Building,
+    ) -> Result<(), JsonLdError> {
+        if cx.prop == Some("@reverse") {
+            return Err(err(
+                "invalid reverse property map",
+                format!("keyword {key} inside @reverse"),
+            ));
+        }
+        let seen = match kw {
+            "@id" => b.has_id,
+            "@graph" => b.node.graph.is_some(),
+            "@value" => b.value.is_some(),
+            "@language" => b.language.is_some(),
+            "@direction" => b.direction.is_some(),
+            "@index" => b.node.index.is_some(),
+            "@list" => b.list.is_some(),
+            "@set" => b.set.is_some(),
+            "@reverse" => !b.node.reverse.is_empty(),
+            _ => false,
+        };
+        if seen {
+            return Err(err(
+                "colliding keywords",
+                format!("{key} expands to {kw}, which is already set"),
+            ));
+        }
+        match kw {
+            "@id" => {
+                let id = value
+                    .as_str()
+                    .ok_or_else(|| err("invalid @id value", format!("{key} must be a string")))?;
+                // An @id of keyword form expands to null: keep it verbatim so that the
+                // node, not being well-formed, produces no triples.
+                b.node.id = Some(
+                    cx.active
+                        .expand_iri(id, true, false)
+                        .unwrap_or_else(|| id.to_owned()),
+                );
+                b.has_id = true;
+            }
+            "@type" => {
+                let (items, is_array): (Vec<&str>, bool) = match value {
+                    Value::String(s) => (vec![s.as_str()], false),
+                    Value::Array(a) => (
+                        a.iter()
+                            .map(|v| {
+                                v.as_str().ok_or_else(|| {
+                                    err("invalid type value", format!("{key} must hold strings"))
+                                })
+                            })
+                            .collect::<Result<_, _>>()?,
+                        true,
+                    ),
+                    _ => {
+                        return Err(err(
+                            "invalid type value",
+                            format!("{key} must be a string or an array of strings"),
+                        ));
+                    }
+                };
+                for t in items {
+                    if let Some(iri) = cx.type_scoped.expand_iri(t, true, true) {
+                        b.node.types.push(iri);
+                    }
+                }
+                b.type_is_array |= is_array || b.has_type;
+                b.has_type = true;
+            }
+            "@graph" => {
+                b.node.graph = Some(
+                    self.expand_element(cx.active, Some("@graph"), value, cx.base_url, false)?
+                        .into_vec(),
+                );
+            }
+            "@included" => {
+                let raw_ok = match value {
+                    Value::Object(_) => true,
+                    Value::Array(a) => a.iter().all(Value::is_object),
+                    _ => false,
+                };
+                let items = self
+                    .expand_element(cx.active, Some("@included"), value, cx.base_url, false)?
+                    .into_vec();
+                if !raw_ok || items.iter().any(|i| !matches!(i, Item::Node(_))) {
+                    return Err(err(
+                        "invalid @included value",
+                        format!("{key} must hold node objects"),
+                    ));
+                }
+                b.node.included.get_or_insert_with(Vec::new).extend(items);
+            }
+            "@value" => {
+                if !cx.input_json && (value.is_object() || value.is_array()) {
+                    return Err(err(
+                        "invalid value object value",
+                        format!("{key} must be a scalar"),
+                    ));
+                }
+                b.value = Some(value.clone());
+            }
+            "@language" => {
+                let l = value.as_str().ok_or_else(|| {
+                    err(
+                        "invalid language-tagged string",
+                        format!("{key} must be a string"),
+                    )
+                })?;
+                b.language = Some(l.to_ascii_lowercase());
+            }
+            "@direction" => match value.as_str() {
+                Some(d @ ("ltr" | "rtl")) => b.direction = Some(d.to_owned()),
+                _ => {
+                    return Err(err(
+                        "invalid base direction",
+                        format!("{key} must be \"ltr\" or \"rtl\""),
+                    ));
+                }
+            },
+            "@index" => {
+                let i = value.as_str().ok_or_else(|| {
+                    err("invalid @index value", format!("{key} must be a string"))
+                })?;
+                b.node.index = Some(i.to_owned());
+            }
+            "@list" => {
+                if matches!(cx.prop, None | Some("@graph")) {
+                    return Ok(());
+                }
+                b.list = Some(
+                    self.expand_element(cx.active, cx.prop, value, cx.base_url, false)?
+                        .into_vec(),
+                );
+            }
+            "@set" => {
+                b.set = Some(
+                    self.expand_element(cx.active, cx.prop, value, cx.base_url, false)?
+                        .into_vec(),
+                );
+            }
+            "@reverse" => {
+                if !value.is_object() {
+                    return Err(err(
+                        "invalid @reverse value",
+                        format!("{key} must be a map"),
+                    ));
+                }
+                let Exp::One(Item::Node(inner)) =
+                    self.expand_element(cx.active, Some("@reverse"), value, cx.base_url, false)?
+                else {
+                    return Ok(());
+                };
+                let inner = *inner;
+                for (p, items) in inner.reverse {
+                    b.node.push_values(&p, items);
+                }
+                for (p, items) in inner.props {
+                    if items.iter().any(|i| !matches!(i, Item::Node(_))) {
+                        return Err(err(
+                            "invalid reverse property value",
+                            format!("reverse property {p} holds a value or list"),
+                        ));
+                    }
+                    push_to(&mut b.node.reverse, &p, items);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Steps 13.5 to 13.14: an entry whose key expands to an IRI.
+    fn expand_property(
+        &self,
+        cx: &Cx<'_>,
+        key: &str,
+        iri: &str,
+        def: Option<&TermDef>,
+        value: &Value,
+        b: &mut Building,
+    ) -> Result<(), JsonLdError> {
+        let flags = def.map_or(0, |d| d.container);
+        let mut items: Vec<Item>;
+        let mut was_list = false;
+        if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
+            items = vec![expand_value(cx.active, key, value)?];
+        } else if flags & container::LANGUAGE != 0 && value.is_object() {
+            items = language_map(cx.active, def, value)?;
+        } else if flags & (container::INDEX | container::TYPE | container::ID) != 0
+            && value.is_object()
+        {
+            items = self.index_map(cx, key, flags, def, value)?;
+        } else {
+            match self.expand_element(cx.active, Some(key), value, cx.base_url, false)? {
+                Exp::Null => return Ok(()),
+                Exp::One(i) => {
+                    was_list = matches!(i, Item::List(..));
+                    items = vec![i];
+                }
+                Exp::Many(v) => items = v,
+            }
+            if flags & container::LIST != 0 && !was_list {
+                items = vec![Item::List(items, None)];
+            }
+            if flags & container::GRAPH != 0 && flags & (container::ID | container::INDEX) == 0 {
+                items = items.into_iter().map(graph_wrap).collect();
+            }
+        }
+        if def.is_some_and(|d| d.reverse) {
+            if items.iter().any(|i| !matches!(i, Item::Node(_))) {
+                return Err(err(
+                    "invalid reverse property value",
+                    format!("reverse property {key} holds a value or list"),
+                ));
+            }
+            push_to(&mut b.node.reverse, iri, items);
+        } else {
+            b.node.push_values(iri, items);
+        }
+        Ok(())
+    }
+
+    /// Step 13.8: `@index`, `@id` and `@type` maps (optionally with `@graph`).
+    fn index_map(
+        &self,
+        cx: &Cx<'_>,
+        key: &str,
+        flags: u8,
+        def: Option<&TermDef>,
+        value: &Value,
+    ) -> Result<Vec<Item>, JsonLdError> {
+        let Value::Object(map) = value else {
+            return Ok(Vec::new());
+        };
+        let index_key = def.and_then(|d| d.index.as_deref()).unwrap_or("@index");
+        let mut out = Vec::new();
+        let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (index, index_value) in entries {
+            let mut map_ctx = cx.active.clone();
+            if flags & (container::ID | container::TYPE) != 0
+                && let Some(prev) = &cx.active.previous
+            {
+                map_ctx = prev.clone();
+            }
+            if flags & container::TYPE != 0 {
+                if let Some(scoped) = map_ctx.term(index).and_then(|d| d.context.as_ref()) {
+                    map_ctx = self.apply_context(
+                        &map_ctx,
+                        &scoped.value,
+                        Some(CtxKey::Scoped(scoped.id)),
+                        scoped.base.as_deref(),
+                        Flags::DEFAULT,
+                    )?;
+                }
+            } else {
+                map_ctx = cx.active.clone();
+            }
+            let expanded_index = cx.active.expand_vocab(index).map(|c| c.into_owned());
+            let is_none = expanded_index.as_deref() == Some("@none");
+            let values = self
+                .expand_element(&map_ctx, Some(key), index_value, cx.base_url, true)?
+                .into_vec();
+            for mut item in values {
+                if flags & container::GRAPH != 0 && !is_graph_object(&item) {
+                    item = graph_wrap(item);
+                }
+                if flags & container::INDEX != 0 && index_key != "@index" && !is_none {
+                    let re = expand_value(cx.active, index_key, &Value::String(index.clone()))?;
+                    let prop = cx
+                        .active
+                        .expand_vocab(index_key)
+                        .map(|c| c.into_owned())
+                        .unwrap_or_default();
+                    match &mut item {
+                        Item::Node(n) => {
+                            let mut vals = vec![re];
+                            vals.extend(n.take_prop(&prop));
+                            n.props.insert(0, (prop, vals));
+                        }
+                        _ => {
+                            return Err(err(
+                                "invalid value object",
+                                format!("{key}: property-valued index on a value"),
+                            ));
+                        }
+                    }
+                } else if flags & container::INDEX != 0 && !is_none {
+                    match &mut item {
+                        Item::Node(n) if n.index.is_none() => n.index = Some(index.clone()),
+                        Item::Value(v) if v.index.is_none() => v.index = Some(index.clone()),
+                        Item::List(_, i) if i.is_none() => *i = Some(index.clone()),
+                        _ => {}
+                    }
+                } else if flags & container::ID != 0 && !is_none {
+                    if let Item::Node(n) = &mut item
+                        && n.id.is_none()
+                    {
+                        n.id = cx.active.expand_iri(index, true, false);
+                    }
+                } else if flags & container::TYPE != 0
+                    && !is_none
+                    && let (Item::Node(n), Some(t)) = (&mut item, &expanded_index)
+                {
+                    n.types.insert(0, t.clone());
+                }
+                out.push(item);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Step 13.7: a language map.
+fn language_map(
+    active: &ActiveContext,
+    def: Option<&TermDef>,
+    value: &Value,
+) -> Result<Vec<Item>, JsonLdError> {
+    use crate::jsonld::expanded::{Literal, ValueObject};
+    let Value::Object(map) = value else {
+        return Ok(Vec::new());
+    };
+    let direction = match def.and_then(|d| d.direction.clone()) {
+        Some(d) => d,
+        None => active.direction.clone(),
+    };
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = Vec::new();
+    for (lang, lv) in entries {
+        let items: &[Value] = match lv {
+            Value::Array(a) => a,
+            v => std::slice::from_ref(v),
+        };
+        let none = lang == "@none" || active.expand_vocab(lang).as_deref() == Some("@none");
+        for item in items {
+            match item {
+                Value::Null => {}
+                Value::String(s) => out.push(Item::Value(Box::new(ValueObject {
+                    value: Literal::Str(s.clone()),
+                    datatype: None,
+                    language: (!none).then(|| lang.to_ascii_lowercase()),
+                    direction: direction.clone(),
+                    index: None,
+                }))),
+                _ => {
+                    return Err(err(
+                        "invalid language map value",
+                        format!("language map entry {lang} must hold strings"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,342 @@
+//! The JSON-LD 1.1 Expansion algorithm, producing typed [`Item`]s.
+
+mod entries;
+mod value;
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::context::{ActiveContext, CtxKey, Flags, container};
+use super::expanded::{Item, Literal, Node, ValueObject};
+use super::iri::is_absolute_iri;
+use super::{JsonLdError, Processor, err};
+
+/// The result of expanding one element: JSON-LD distinguishes null, one item and an array.
+#[derive(Debug)]
+pub(crate) enum Exp {
+    /// Nothing (dropped).
+    Null,
+    /// A single item.
+    One(Item),
+    /// An array of items.
+    Many(Vec<Item>),
+}
+
+impl Exp {
+    /// The items as an array.
+    pub fn into_vec(self) -> Vec<Item> {
+        match self {
+            Exp::Null => Vec::new(),
+            Exp::One(i) => vec![i],
+            Exp::Many(v) => v,
+        }
+    }
+}
+
+/// The map being built while expanding a JSON object (steps 12 to 14).
+#[derive(Debug, Default)]
+pub(crate) struct Building {
+    pub node: Node,
+    /// Whether `@type` was given at all, and whether as an array.
+    pub has_type: bool,
+    pub type_is_array: bool,
+    pub has_id: bool,
+    /// `@value`: `Some(Value::Null)` when given as null.
+    pub value: Option<Value>,
+    pub language: Option<String>,
+    pub direction: Option<String>,
+    pub list: Option<Vec<Item>>,
+    pub set: Option<Vec<Item>>,
+}
+
+/// A lightweight view of what a local context is, for the cache key.
+fn doc_key(ctx: &Value, base_url: Option<&str>) -> CtxKey {
+    let text = match ctx {
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            let mut s = String::new();
+            for i in items.iter().filter_map(Value::as_str) {
+                s.push_str(i);
+                s.push('\n');
+            }
+            s
+        }
+        other => format!("json:{other}"),
+    };
+    CtxKey::Doc(text, base_url.map(str::to_owned))
+}
+
+impl Processor {
+    /// Applies the document-level (or embedded) context `ctx`.
+    pub(crate) fn apply_doc_context(
+        &self,
+        active: &Arc<ActiveContext>,
+        ctx: &Value,
+        base_url: Option<&str>,
+    ) -> Result<Arc<ActiveContext>, JsonLdError> {
+        self.apply_context(
+            active,
+            ctx,
+            Some(doc_key(ctx, base_url)),
+            base_url,
+            Flags::DEFAULT,
+        )
+    }
+
+    /// The Expansion algorithm.
+    pub(crate) fn expand_element(
+        &self,
+        active: &Arc<ActiveContext>,
+        prop: Option<&str>,
+        element: &Value,
+        base_url: Option<&str>,
+        from_map: bool,
+    ) -> Result<Exp, JsonLdError> {
+        let prop_def = prop.and_then(|p| active.term(p)).cloned();
+        match element {
+            Value::Null => Ok(Exp::Null),
+            Value::Array(items) => {
+                let is_list = prop_def.as_ref().is_some_and(|d| d.has(container::LIST));
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match self.expand_element(active, prop, item, base_url, from_map)? {
+                        Exp::Null => {}
+                        Exp::One(i) => out.push(i),
+                        Exp::Many(v) if is_list => out.push(Item::List(v, None)),
+                        Exp::Many(v) => out.extend(v),
+                    }
+                }
+                Ok(Exp::Many(out))
+            }
+            Value::Object(map) => self.expand_map(active, prop, map, base_url, from_map),
+            scalar => {
+                if matches!(prop, None | Some("@graph")) {
+                    return Ok(Exp::Null);
+                }
+                let mut ctx = active.clone();
+                if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
+                    let flags = Flags {
+                        override_protected: true,
+                        ..Flags::DEFAULT
+                    };
+                    ctx = self.apply_context(
+                        &ctx,
+                        &scoped.value,
+                        Some(CtxKey::Scoped(scoped.id)),
+                        scoped.base.as_deref(),
+                        flags,
+                    )?;
+                }
+                Ok(Exp::One(value::expand_value(
+                    &ctx,
+                    prop.unwrap_or_default(),
+                    scalar,
+                )?))
+            }
+        }
+    }
+
+    /// Steps 7 to 20 for a JSON object.
+    fn expand_map(
+        &self,
+        active: &Arc<ActiveContext>,
+        prop: Option<&str>,
+        map: &Map<String, Value>,
+        base_url: Option<&str>,
+        from_map: bool,
+    ) -> Result<Exp, JsonLdError> {
+        let prop_def = prop.and_then(|p| active.term(p)).cloned();
+        let mut active = active.clone();
+        if let Some(previous) = &active.previous
+            && !from_map
+        {
+            let mut revert = true;
+            for k in map.keys() {
+                match active.expand_vocab(k).as_deref() {
+                    Some("@value") => revert = false,
+                    Some("@id") if map.len() == 1 => revert = false,
+                    _ => {}
+                }
+            }
+            if revert {
+                active = previous.clone();
+            }
+        }
+        if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
+            let flags = Flags {
+                override_protected: true,
+                ..Flags::DEFAULT
+            };
+            active = self.apply_context(
+                &active,
+                &scoped.value,
+                Some(CtxKey::Scoped(scoped.id)),
+                scoped.base.as_deref(),
+                flags,
+            )?;
+        }
+        if let Some(ctx) = map.get("@context") {
+            active = self.apply_doc_context(&active, ctx, base_url)?;
+        }
+        let type_scoped = active.clone();
+        let mut type_keys: Vec<&String> = map
+            .keys()
+            .filter(|k| type_scoped.expand_vocab(k).as_deref() == Some("@type"))
+            .collect();
+        type_keys.sort();
+        let mut input_json = false;
+        for (i, key) in type_keys.iter().enumerate() {
+            let mut values: Vec<&str> = match map.get(key.as_str()) {
+                Some(Value::String(s)) => vec![s.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if i == 0
+                && let Some(last) = values.last()
+            {
+                input_json = active.expand_vocab(last).as_deref() == Some("@json");
+            }
+            values.sort_unstable();
+            for v in values {
+                if let Some(scoped) = type_scoped.term(v).and_then(|d| d.context.as_ref()) {
+                    let flags = Flags {
+                        propagate: false,
+                        ..Flags::DEFAULT
+                    };
+                    active = self.apply_context(
+                        &active,
+                        &scoped.value,
+                        Some(CtxKey::Scoped(scoped.id)),
+                        scoped.base.as_deref(),
+                        flags,
+                    )?;
+                }
+            }
+        }
+        let mut b = Building::default();
+        let cx = entries::Cx {
+            active: &active,
+            type_scoped: &type_scoped,
+            prop,
+            base_url,
+            input_json,
+        };
+        self.expand_entries(&cx, map, &mut b)?;
+        finish(b, prop)
+    }
+}
+
+/// Steps 15 to 19: turns the built map into a value, list, set or node object.
+fn finish(b: Building, prop: Option<&str>) -> Result<Exp, JsonLdError> {
+    let Building {
+        node,
+        has_type,
+        type_is_array,
+        has_id,
+        value,
+        language,
+        direction,
+        list,
+        set,
+    } = b;
+    let free_floating = matches!(prop, None | Some("@graph"));
+    if let Some(value) = value {
+        if !node.props.is_empty()
+            || !node.reverse.is_empty()
+            || has_id
+            || node.graph.is_some()
+            || node.included.is_some()
+            || list.is_some()
+            || set.is_some()
+        {
+            return Err(err(
+                "invalid value object",
+                "a value object has entries other than @value, @type, @language, @direction and @index",
+            ));
+        }
+        if has_type && (language.is_some() || direction.is_some()) {
+            return Err(err(
+                "invalid value object",
+                "a value object cannot have both @type and @language or @direction",
+            ));
+        }
+        let datatype = node.types.first().cloned();
+        let literal = if datatype.as_deref() == Some("@json") {
+            Literal::Json(value)
+        } else {
+            match value {
+                Value::Null => return Ok(Exp::Null),
+                Value::String(s) => Literal::Str(s),
+                _ if language.is_some() => {
+                    return Err(err(
+                        "invalid language-tagged value",
+                        "@language on a non-string @value",
+                    ));
+                }
+                Value::Number(n) => Literal::Num(n),
+                Value::Bool(b) => Literal::Bool(b),
+                _ => return Err(err("invalid value object value", "@value must be a scalar")),
+            }
+        };
+        if has_type && datatype.as_deref() != Some("@json") {
+            let ok = node.types.len() == 1
+                && !type_is_array
+                && datatype.as_deref().is_some_and(is_absolute_iri);
+            if !ok {
+                return Err(err(
+                    "invalid typed value",
+                    format!("@type {:?} of a value object is not an IRI", node.types),
+                ));
+            }
+        }
+        if free_floating {
+            return Ok(Exp::Null);
+        }
+        return Ok(Exp::One(Item::Value(Box::new(ValueObject {
+            value: literal,
+            datatype,
+            language,
+            direction,
+            index: node.index,
+        }))));
+    }
+    if list.is_some() || set.is_some() {
+        let others = usize::from(has_id)
+            + usize::from(has_type)
+            + node.props.len()
+            + node.reverse.len()
+            + usize::from(node.graph.is_some())
+            + usize::from(node.included.is_some())
+            + usize::from(language.is_some())
+            + usize::from(direction.is_some())
+            + usize::from(list.is_some() && set.is_some());
+        if others > 0 {
+            return Err(err(
+                "invalid set or list object",
+                "@list or @set with entries other than @index",
+            ));
+        }
+        if let Some(list) = list {
+            if free_floating {
+                return Ok(Exp::Null);
+            }
+            return Ok(Exp::One(Item::List(list, node.index)));
+        }
+        return Ok(Exp::Many(set.unwrap_or_default()));
+    }
+    let empty = !has_id
+        && !has_type
+        && node.index.is_none()
+        && node.props.is_empty()
+        && node.reverse.is_empty()
+        && node.graph.is_none()
+        && node.included.is_none();
+    if empty && language.is_some() {
+        return Ok(Exp::Null);
+    }
+    if free_floating && (empty || node.is_reference_only()) {
+        return Ok(Exp::Null);
+    }
+    Ok(Exp::One(Item::Node(Box::new(node))))
+}

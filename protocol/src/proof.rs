@@ -1,1 +1,0 @@
-//! Data Integrity proofs: eddsa-rdfc-2022 and eddsa-jcs-2022.

@@ -1,0 +1,246 @@
+//! The dataset as RDFC-1.0 works on it: every quad pre-serialised once into one text arena,
+//! with its blank nodes left out as numbered slots, and the blank node to quads map.
+
+use std::collections::HashMap;
+
+use super::CanonError;
+use crate::rdf::{Quad, Term};
+
+/// Marks "no identifier issued" in per-blank-node tables.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A blank node occurrence in a quad: where its label goes in the quad's text, which blank
+/// node it is, and in which position (`b's'`, `b'o'` or `b'g'`).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Slot {
+    pub(crate) offset: u32,
+    pub(crate) node: u32,
+    pub(crate) position: u8,
+}
+
+/// One quad: its canonical N-Quads line in `arena[start..end]` minus the blank node labels,
+/// which go at the slots' offsets (after a `_:` the writer adds).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct QuadText {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    /// The predicate as `<iri>`.
+    pub(crate) predicate: (u32, u32),
+    pub(crate) slots: [Slot; 3],
+    pub(crate) slot_count: u8,
+}
+
+impl QuadText {
+    /// The blank node slots, in subject, object, graph order.
+    pub(crate) fn slots(&self) -> &[Slot] {
+        self.slots
+            .get(..usize::from(self.slot_count))
+            .unwrap_or_default()
+    }
+}
+
+/// The indexed dataset.
+pub(crate) struct Index<'a> {
+    pub(crate) arena: String,
+    pub(crate) quads: Vec<QuadText>,
+    /// Input blank node labels, by blank node number (in order of first appearance).
+    pub(crate) labels: Vec<&'a str>,
+    /// For each blank node, `(start, len)` of its quads in `node_quads`.
+    pub(crate) spans: Vec<(u32, u32)>,
+    /// The quads of every blank node, each quad once per blank node.
+    pub(crate) node_quads: Vec<u32>,
+}
+
+impl<'a> Index<'a> {
+    /// Serialises and indexes `dataset`.
+    pub(crate) fn new(dataset: &'a [Quad]) -> Result<Self, CanonError> {
+        let too_big = || CanonError::TooLarge(dataset.len());
+        if u32::try_from(dataset.len()).is_err() {
+            return Err(too_big());
+        }
+        let mut index = Index {
+            arena: String::with_capacity(dataset.len() * 160),
+            quads: Vec::with_capacity(dataset.len()),
+            labels: Vec::new(),
+            spans: Vec::new(),
+            node_quads: Vec::new(),
+        };
+        let mut ids: HashMap<&'a str, u32> = HashMap::new();
+        let mut counts: Vec<u32> = Vec::new();
+        for (i, quad) in dataset.iter().enumerate() {
+            check_quad(i, quad)?;
+            let mut text = QuadText {
+                start: index.arena.len() as u32,
+                ..QuadText::default()
+            };
+            index.component(&quad.subject, b's', &mut text, &mut ids, &mut counts);
+            index.arena.push(' ');
+            let p_start = index.arena.len() as u32;
+            quad.predicate.write_nquads(&mut index.arena);
+            text.predicate = (p_start, index.arena.len() as u32);
+            index.arena.push(' ');
+            index.component(&quad.object, b'o', &mut text, &mut ids, &mut counts);
+            index.arena.push(' ');
+            if let Some(graph) = &quad.graph {
+                index.component(graph, b'g', &mut text, &mut ids, &mut counts);
+                index.arena.push(' ');
+            }
+            index.arena.push_str(".\n");
+            if u32::try_from(index.arena.len()).is_err() {
+                return Err(too_big());
+            }
+            text.end = index.arena.len() as u32;
+            index.quads.push(text);
+        }
+        index.fill_node_quads(counts);
+        Ok(index)
+    }
+
+    /// Writes a subject, object or graph term, or records a slot for a blank node.
+    fn component(
+        &mut self,
+        term: &'a Term,
+        position: u8,
+        text: &mut QuadText,
+        ids: &mut HashMap<&'a str, u32>,
+        counts: &mut Vec<u32>,
+    ) {
+        let Term::Blank(label) = term else {
+            term.write_nquads(&mut self.arena);
+            return;
+        };
+        let next = self.labels.len() as u32;
+        let node = *ids.entry(label.as_str()).or_insert(next);
+        if node == next {
+            self.labels.push(label);
+            counts.push(0);
+        }
+        let seen = text.slots().iter().any(|s| s.node == node);
+        if let Some(slot) = text.slots.get_mut(usize::from(text.slot_count)) {
+            *slot = Slot {
+                offset: self.arena.len() as u32,
+                node,
+                position,
+            };
+            text.slot_count += 1;
+        }
+        if !seen && let Some(count) = counts.get_mut(node as usize) {
+            *count += 1;
+        }
+    }
+
+    /// Builds the blank node to quads map from the per-node quad counts.
+    fn fill_node_quads(&mut self, counts: Vec<u32>) {
+        let mut next = 0u32;
+        self.spans = counts
+            .iter()
+            .map(|&c| {
+                let span = (next, 0);
+                next += c;
+                span
+            })
+            .collect();
+        self.node_quads = vec![0; next as usize];
+        for (q, text) in self.quads.iter().enumerate() {
+            for (i, slot) in text.slots().iter().enumerate() {
+                if text.slots().iter().take(i).any(|s| s.node == slot.node) {
+                    continue;
+                }
+                if let Some(span) = self.spans.get_mut(slot.node as usize)
+                    && let Some(entry) = self.node_quads.get_mut((span.0 + span.1) as usize)
+                {
+                    *entry = q as u32;
+                    span.1 += 1;
+                }
+            }
+        }
+    }
+
+    /// The number of blank nodes.
+    pub(crate) fn node_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// The quads of blank node `node`.
+    pub(crate) fn quads_of(&self, node: u32) -> &[u32] {
+        let Some(&(start, len)) = self.spans.get(node as usize) else {
+            return &[];
+        };
+        self.node_quads
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or_default()
+    }
+
+    /// Replaces blank node `node`'s quad list with `quads` (a subset of it, after
+    /// duplicates were removed).
+    pub(crate) fn replace_quads_of(&mut self, node: u32, quads: &[u32]) {
+        let Some(span) = self.spans.get_mut(node as usize) else {
+            return;
+        };
+        let start = span.0 as usize;
+        if let Some(dest) = self.node_quads.get_mut(start..start + quads.len()) {
+            dest.copy_from_slice(quads);
+            span.1 = quads.len() as u32;
+        }
+    }
+
+    /// Arena text between two offsets.
+    pub(crate) fn text(&self, start: u32, end: u32) -> &str {
+        self.arena
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Appends quad `text`'s line to `out`, writing `_:` and then `label(node, out)` for each
+    /// blank node.
+    pub(crate) fn write_line(
+        &self,
+        text: &QuadText,
+        out: &mut String,
+        mut label: impl FnMut(u32, &mut String),
+    ) {
+        let mut from = text.start;
+        for slot in text.slots() {
+            out.push_str(self.text(from, slot.offset));
+            out.push_str("_:");
+            label(slot.node, out);
+            from = slot.offset;
+        }
+        out.push_str(self.text(from, text.end));
+    }
+}
+
+/// Rejects terms in positions RDF does not allow them (a literal subject, a blank or
+/// literal predicate, a literal graph name).
+fn check_quad(index: usize, quad: &Quad) -> Result<(), CanonError> {
+    let invalid = |reason: &'static str| CanonError::InvalidQuad { index, reason };
+    if matches!(quad.subject, Term::Literal(_)) {
+        return Err(invalid("the subject is a literal"));
+    }
+    if !matches!(quad.predicate, Term::Iri(_)) {
+        return Err(invalid("the predicate is not an IRI"));
+    }
+    if matches!(quad.graph, Some(Term::Literal(_))) {
+        return Err(invalid("the graph name is a literal"));
+    }
+    Ok(())
+}
+
+/// Appends the decimal form of `n` to `out`.
+pub(crate) fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(i..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
