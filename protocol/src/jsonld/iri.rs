@@ -42,7 +42,14 @@ pub(crate) fn is_absolute_iri(s: &str) -> bool {
     let Some(colon) = s.find(':') else {
         return false;
     };
-    is_scheme(&s[..colon]) && !s.contains(char::is_whitespace)
+    is_scheme(&s[..colon])
+        && !s.as_bytes().iter().any(|&b| b <= b' ')
+        && (s.is_ascii() || !s.contains(char::is_whitespace))
+}
+
+/// Whether `s` starts with a scheme and a colon (no check of the rest).
+pub(crate) fn has_scheme(s: &str) -> bool {
+    s.find(':').is_some_and(|colon| is_scheme(&s[..colon]))
 }
 
 /// Whether `s` is a URI scheme: a letter, then letters, digits, `+`, `-` or `.`.

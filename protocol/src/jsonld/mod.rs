@@ -4,8 +4,8 @@
 mod context;
 mod expand;
 mod expanded;
+mod hasher;
 mod iri;
-mod json_literal;
 mod node_map;
 mod registry;
 mod to_rdf;

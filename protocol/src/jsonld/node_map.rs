@@ -1,17 +1,21 @@
 //! The Node Map Generation algorithm: flattens expanded items into graphs of nodes,
-//! relabelling blank nodes.
+//! relabelling blank nodes. Identifiers borrow from the expanded document where they can.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use super::hasher::FastMap;
 
 use super::expanded::{Item, ValueObject};
 use super::iri::is_blank;
 use super::{JsonLdError, err};
 
+/// An identifier or IRI: borrowed from the expanded document, or a new blank node label.
+pub(crate) type Str<'a> = Cow<'a, str>;
+
 /// A property value in the node map.
 #[derive(Debug, PartialEq)]
 pub(crate) enum MapItem<'a> {
     /// A reference to a node by id.
-    Ref(String),
+    Ref(Str<'a>),
     /// A value object of the expanded document.
     Value(&'a ValueObject),
     /// A list.
@@ -22,32 +26,53 @@ pub(crate) enum MapItem<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct MapNode<'a> {
     /// `@type` values.
-    pub types: Vec<String>,
+    pub types: Vec<Str<'a>>,
     /// `@index`.
-    pub index: Option<String>,
-    /// Properties, ordered by IRI.
-    pub props: BTreeMap<String, Vec<MapItem<'a>>>,
+    pub index: Option<&'a str>,
+    /// Properties in insertion order.
+    pub props: Vec<(Str<'a>, Vec<MapItem<'a>>)>,
 }
 
-/// A graph: nodes by subject.
-pub(crate) type Graph<'a> = BTreeMap<String, MapNode<'a>>;
+impl<'a> MapNode<'a> {
+    /// The values of `prop`, created empty when missing.
+    fn values(&mut self, prop: &Str<'a>) -> &mut Vec<MapItem<'a>> {
+        let i = match self.props.iter().position(|(p, _)| p == prop) {
+            Some(i) => i,
+            None => {
+                self.props.push((prop.clone(), Vec::new()));
+                self.props.len() - 1
+            }
+        };
+        &mut self.props[i].1
+    }
+}
+
+/// A graph: its nodes in insertion order, indexed by subject.
+#[derive(Debug, Default)]
+pub(crate) struct Graph<'a> {
+    /// `(subject, node)` pairs.
+    pub nodes: Vec<(Str<'a>, MapNode<'a>)>,
+    index: FastMap<Str<'a>, usize>,
+}
 
 /// The name of the default graph in the node map.
 pub(crate) const DEFAULT_GRAPH: &str = "@default";
 
-/// The active subject while walking.
-enum Subject<'s> {
+/// The active subject while walking: a node of the current graph by position, or the id
+/// of the node a reverse property points back to.
+#[derive(Clone)]
+enum Subject<'a> {
     None,
-    Id(&'s str),
-    Reverse(&'s str),
+    Node(usize),
+    Reverse(Str<'a>),
 }
 
 /// The node map and the blank node identifier generator.
 #[derive(Debug, Default)]
 pub(crate) struct NodeMap<'a> {
-    /// Graphs by name (`@default` for the default graph).
-    pub graphs: BTreeMap<String, Graph<'a>>,
-    labels: HashMap<String, String>,
+    /// `(graph name, graph)` pairs (`@default` for the default graph).
+    pub graphs: Vec<(Str<'a>, Graph<'a>)>,
+    labels: FastMap<&'a str, String>,
     counter: usize,
 }
 
@@ -66,43 +91,58 @@ impl<'a> NodeMap<'a> {
     }
 
     /// The new label of an input blank node identifier.
-    fn relabel(&mut self, old: &str) -> String {
+    fn relabel(&mut self, old: &'a str) -> Str<'a> {
         if let Some(l) = self.labels.get(old) {
-            return l.clone();
+            return Cow::Owned(l.clone());
         }
         let l = self.fresh();
-        self.labels.insert(old.to_owned(), l.clone());
-        l
+        self.labels.insert(old, l.clone());
+        Cow::Owned(l)
     }
 
-    /// The node `id` of `graph`, created when missing (never `None` in practice).
-    fn node(&mut self, graph: &str, id: &str) -> Option<&mut MapNode<'a>> {
-        if !self.graphs.contains_key(graph) {
-            self.graphs.insert(graph.to_owned(), Graph::new());
+    /// `id` relabelled if it is a blank node identifier.
+    fn ident(&mut self, id: &'a str) -> Str<'a> {
+        if is_blank(id) {
+            self.relabel(id)
+        } else {
+            Cow::Borrowed(id)
         }
-        let g = self.graphs.get_mut(graph)?;
-        if !g.contains_key(id) {
-            g.insert(id.to_owned(), MapNode::default());
-        }
-        g.get_mut(id)
     }
 
-    fn add_to(&mut self, graph: &str, subject: &str, prop: &str, item: MapItem<'a>) {
-        let Some(node) = self.node(graph, subject) else {
-            return;
-        };
-        match node.props.get_mut(prop) {
-            Some(values) => add_unique(values, item),
+    /// The position of graph `name`, created when missing.
+    fn graph(&mut self, name: &Str<'a>) -> usize {
+        match self.graphs.iter().position(|(n, _)| n == name) {
+            Some(i) => i,
             None => {
-                node.props.insert(prop.to_owned(), vec![item]);
+                self.graphs.push((name.clone(), Graph::default()));
+                self.graphs.len() - 1
             }
         }
     }
 
+    /// The position of node `id` in graph `g`, created when missing.
+    fn node(&mut self, g: usize, id: &Str<'a>) -> usize {
+        let Some((_, graph)) = self.graphs.get_mut(g) else {
+            return usize::MAX;
+        };
+        if let Some(&i) = graph.index.get(id.as_ref()) {
+            return i;
+        }
+        graph.nodes.push((id.clone(), MapNode::default()));
+        graph.index.insert(id.clone(), graph.nodes.len() - 1);
+        graph.nodes.len() - 1
+    }
+
+    /// The node at `(g, n)`.
+    fn at(&mut self, g: usize, n: usize) -> Option<&mut MapNode<'a>> {
+        self.graphs.get_mut(g)?.1.nodes.get_mut(n).map(|(_, node)| node)
+    }
+
     /// Adds every item of an expanded document to the default graph.
     pub fn add_all(&mut self, items: &'a [Item]) -> Result<(), JsonLdError> {
+        let g = self.graph(&Cow::Borrowed(DEFAULT_GRAPH));
         for item in items {
-            self.generate(item, DEFAULT_GRAPH, &Subject::None, None, None)?;
+            self.generate(item, g, &Subject::None, None, None)?;
         }
         Ok(())
     }
@@ -110,109 +150,113 @@ impl<'a> NodeMap<'a> {
     fn generate(
         &mut self,
         item: &'a Item,
-        graph: &str,
-        subject: &Subject<'_>,
-        prop: Option<&str>,
+        g: usize,
+        subject: &Subject<'a>,
+        prop: Option<&Str<'a>>,
         list: Option<&mut Vec<MapItem<'a>>>,
     ) -> Result<(), JsonLdError> {
         match item {
             Item::Value(v) => match (list, subject, prop) {
                 (Some(l), _, _) => l.push(MapItem::Value(v)),
-                (None, Subject::Id(s), Some(p)) => self.add_to(graph, s, p, MapItem::Value(v)),
+                (None, Subject::Node(s), Some(p)) => {
+                    if let Some(node) = self.at(g, *s) {
+                        add_unique(node.values(p), MapItem::Value(v));
+                    }
+                }
                 _ => {}
             },
             Item::List(items, _) => {
-                let mut inner = Vec::new();
+                let mut inner = Vec::with_capacity(items.len());
                 for i in items {
-                    self.generate(i, graph, subject, prop, Some(&mut inner))?;
+                    self.generate(i, g, subject, prop, Some(&mut inner))?;
                 }
                 match (list, subject, prop) {
                     (Some(l), _, _) => l.push(MapItem::List(inner)),
-                    (None, Subject::Id(s), Some(p)) => {
-                        if let Some(node) = self.node(graph, s) {
-                            node.props
-                                .entry(p.to_owned())
-                                .or_default()
-                                .push(MapItem::List(inner));
+                    (None, Subject::Node(s), Some(p)) => {
+                        if let Some(node) = self.at(g, *s) {
+                            node.values(p).push(MapItem::List(inner));
                         }
                     }
                     _ => {}
                 }
             }
-            Item::Node(n) => {
-                let id = match &n.id {
-                    Some(id) if is_blank(id) => self.relabel(id),
-                    Some(id) => id.clone(),
-                    None => self.fresh(),
-                };
-                self.node(graph, &id);
-                match (subject, prop) {
-                    (Subject::Reverse(r), Some(p)) => {
-                        self.add_to(graph, &id, p, MapItem::Ref((*r).to_owned()))
-                    }
-                    (_, Some(p)) => match list {
-                        Some(l) => l.push(MapItem::Ref(id.clone())),
-                        None => {
-                            if let Subject::Id(s) = subject {
-                                self.add_to(graph, s, p, MapItem::Ref(id.clone()));
-                            }
-                        }
-                    },
-                    _ => {}
+            Item::Node(n) => self.generate_node(n, g, subject, prop, list)?,
+        }
+        Ok(())
+    }
+
+    fn generate_node(
+        &mut self,
+        n: &'a super::expanded::Node,
+        g: usize,
+        subject: &Subject<'a>,
+        prop: Option<&Str<'a>>,
+        list: Option<&mut Vec<MapItem<'a>>>,
+    ) -> Result<(), JsonLdError> {
+        let id = match &n.id {
+            Some(id) => self.ident(id),
+            None => Cow::Owned(self.fresh()),
+        };
+        let me = self.node(g, &id);
+        match (subject, prop, list) {
+            (Subject::Reverse(r), Some(p), _) => {
+                if let Some(node) = self.at(g, me) {
+                    add_unique(node.values(p), MapItem::Ref(r.clone()));
                 }
-                for t in &n.types {
-                    let t = if is_blank(t) {
-                        self.relabel(t)
-                    } else {
-                        t.clone()
-                    };
-                    if let Some(node) = self.node(graph, &id)
-                        && !node.types.contains(&t)
-                    {
-                        node.types.push(t);
-                    }
+            }
+            (_, Some(_), Some(l)) => l.push(MapItem::Ref(id.clone())),
+            (Subject::Node(s), Some(p), None) => {
+                if let Some(node) = self.at(g, *s) {
+                    add_unique(node.values(p), MapItem::Ref(id.clone()));
                 }
-                if let (Some(index), Some(node)) = (&n.index, self.node(graph, &id)) {
-                    match &node.index {
-                        Some(existing) if existing != index => {
-                            return Err(err(
-                                "conflicting indexes",
-                                format!("node {id} has @index {existing:?} and {index:?}"),
-                            ));
-                        }
-                        _ => node.index = Some(index.clone()),
-                    }
+            }
+            _ => {}
+        }
+        for t in &n.types {
+            let t = self.ident(t);
+            if let Some(node) = self.at(g, me)
+                && !node.types.contains(&t)
+            {
+                node.types.push(t);
+            }
+        }
+        if let (Some(index), Some(node)) = (&n.index, self.at(g, me)) {
+            match node.index {
+                Some(existing) if existing != index => {
+                    return Err(err(
+                        "conflicting indexes",
+                        format!("node {id} has @index {existing:?} and {index:?}"),
+                    ));
                 }
-                for (p, items) in &n.reverse {
-                    for i in items {
-                        self.generate(i, graph, &Subject::Reverse(&id), Some(p), None)?;
-                    }
-                }
-                if let Some(g) = &n.graph {
-                    for i in g {
-                        self.generate(i, &id, &Subject::None, None, None)?;
-                    }
-                }
-                if let Some(inc) = &n.included {
-                    for i in inc {
-                        self.generate(i, graph, &Subject::None, None, None)?;
-                    }
-                }
-                for (p, items) in &n.props {
-                    let p = if is_blank(p) {
-                        self.relabel(p)
-                    } else {
-                        p.clone()
-                    };
-                    if let Some(node) = self.node(graph, &id)
-                        && !node.props.contains_key(&p)
-                    {
-                        node.props.insert(p.clone(), Vec::new());
-                    }
-                    for i in items {
-                        self.generate(i, graph, &Subject::Id(&id), Some(&p), None)?;
-                    }
-                }
+                _ => node.index = Some(index),
+            }
+        }
+        let back = Subject::Reverse(id.clone());
+        for (p, items) in &n.reverse {
+            let p = Cow::Borrowed(p.as_str());
+            for i in items {
+                self.generate(i, g, &back, Some(&p), None)?;
+            }
+        }
+        if let Some(items) = &n.graph {
+            let inner = self.graph(&id);
+            for i in items {
+                self.generate(i, inner, &Subject::None, None, None)?;
+            }
+        }
+        if let Some(inc) = &n.included {
+            for i in inc {
+                self.generate(i, g, &Subject::None, None, None)?;
+            }
+        }
+        let me_subject = Subject::Node(me);
+        for (p, items) in &n.props {
+            let p = self.ident(p);
+            if let Some(node) = self.at(g, me) {
+                node.values(&p);
+            }
+            for i in items {
+                self.generate(i, g, &me_subject, Some(&p), None)?;
             }
         }
         Ok(())

@@ -4,7 +4,7 @@
 use serde_json::Number;
 
 use super::expanded::{Literal as Lit, ValueObject};
-use super::iri::{is_absolute_iri, is_blank};
+use super::iri::{has_scheme, is_blank};
 use super::node_map::{DEFAULT_GRAPH, MapItem, NodeMap};
 use crate::rdf::{Dataset, Literal, Quad, RDF_LANG_STRING, RDF_TYPE, Term, XSD_STRING};
 
@@ -19,9 +19,11 @@ const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 /// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
 /// one `#`.
 fn is_rdf_iri(s: &str) -> bool {
-    is_absolute_iri(s)
-        && !s.contains(['<', '>', '"', '{', '}', '|', '^', '`', '\\'])
-        && s.matches('#').count() <= 1
+    let bytes = s.as_bytes();
+    let clean = !bytes.iter().any(|&b| {
+        b <= b' ' || matches!(b, b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\')
+    });
+    clean && bytes.iter().filter(|&&b| b == b'#').count() <= 1 && has_scheme(s)
 }
 
 /// Whether `s` may be a subject, object or graph name.
@@ -101,7 +103,7 @@ fn value_term(v: &ValueObject) -> Option<Term> {
         return None;
     }
     let (value, default_type) = match &v.value {
-        Lit::Json(json) => (super::json_literal::canonicalize(json), RDF_JSON),
+        Lit::Json(json) => (crate::jcs::canonicalize(json), RDF_JSON),
         Lit::Bool(b) => (b.to_string(), XSD_BOOLEAN),
         Lit::Num(n) => number_literal(n, datatype),
         Lit::Str(s) if v.language.is_some() && datatype.is_none() => (s.clone(), RDF_LANG_STRING),
@@ -172,19 +174,24 @@ impl Emitter<'_, '_> {
 /// Deserialises the node map to an RDF dataset (`produceGeneralizedRdf` false).
 pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
     let graphs = std::mem::take(&mut map.graphs);
+    let estimate = graphs
+        .iter()
+        .flat_map(|(_, g)| &g.nodes)
+        .map(|(_, n)| n.types.len() + n.props.iter().map(|(_, v)| v.len()).sum::<usize>())
+        .sum();
     let mut em = Emitter {
         map,
-        out: Vec::new(),
+        out: Vec::with_capacity(estimate),
     };
     for (name, graph) in &graphs {
-        let graph_term = if name == DEFAULT_GRAPH {
+        let graph_term = if *name == DEFAULT_GRAPH {
             None
         } else if is_well_formed(name) {
             Some(node_term(name))
         } else {
             continue;
         };
-        for (subject, node) in graph {
+        for (subject, node) in &graph.nodes {
             if !is_well_formed(subject) {
                 continue;
             }

@@ -2,6 +2,8 @@
 //! credentials use the same few contexts over and over.
 
 use std::collections::HashMap;
+
+use crate::jsonld::hasher::FastMap;
 use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
@@ -47,7 +49,7 @@ impl Key {
 /// Processed contexts and loaded remote documents, shared by threads.
 #[derive(Debug, Default)]
 pub(crate) struct ContextCache {
-    contexts: RwLock<HashMap<Key, Arc<ActiveContext>>>,
+    contexts: RwLock<FastMap<Key, Arc<ActiveContext>>>,
     remote: RwLock<HashMap<String, Arc<Value>>>,
     initial: RwLock<HashMap<Option<String>, Arc<ActiveContext>>>,
 }

@@ -1,13 +1,14 @@
 //! The JSON-LD 1.1 Expansion algorithm, producing typed [`Item`]s.
 
 mod entries;
+mod maps;
 mod value;
 
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::context::{ActiveContext, CtxKey, Flags, container};
+use super::context::{ActiveContext, CtxKey, Flags, TermDef, container};
 use super::expanded::{Item, Literal, Node, ValueObject};
 use super::iri::is_absolute_iri;
 use super::{JsonLdError, Processor, err};
@@ -93,7 +94,7 @@ impl Processor {
         base_url: Option<&str>,
         from_map: bool,
     ) -> Result<Exp, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p)).cloned();
+        let prop_def = prop.and_then(|p| active.term(p));
         match element {
             Value::Null => Ok(Exp::Null),
             Value::Array(items) => {
@@ -109,7 +110,7 @@ impl Processor {
                 }
                 Ok(Exp::Many(out))
             }
-            Value::Object(map) => self.expand_map(active, prop, map, base_url, from_map),
+            Value::Object(map) => self.expand_map(active, prop, prop_def, map, base_url, from_map),
             scalar => {
                 if matches!(prop, None | Some("@graph")) {
                     return Ok(Exp::Null);
@@ -142,18 +143,18 @@ impl Processor {
         &self,
         active: &Arc<ActiveContext>,
         prop: Option<&str>,
+        prop_def: Option<&Arc<TermDef>>,
         map: &Map<String, Value>,
         base_url: Option<&str>,
         from_map: bool,
     ) -> Result<Exp, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p)).cloned();
         let mut active = active.clone();
         if let Some(previous) = &active.previous
             && !from_map
         {
             let mut revert = true;
             for k in map.keys() {
-                match active.expand_vocab(k).as_deref() {
+                match active.keyword_of(k) {
                     Some("@value") => revert = false,
                     Some("@id") if map.len() == 1 => revert = false,
                     _ => {}
@@ -182,7 +183,7 @@ impl Processor {
         let type_scoped = active.clone();
         let mut type_keys: Vec<&String> = map
             .keys()
-            .filter(|k| type_scoped.expand_vocab(k).as_deref() == Some("@type"))
+            .filter(|k| type_scoped.keyword_of(k) == Some("@type"))
             .collect();
         type_keys.sort();
         let mut input_json = false;
