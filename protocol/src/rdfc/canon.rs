@@ -79,9 +79,14 @@ impl Labelled<'_> {
     /// Step 6: the canonical N-Quads document (relabelled, sorted, without duplicates).
     pub(crate) fn to_nquads(&self) -> String {
         let index = &self.index;
-        let mut relabelled = String::new();
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for text in index.quads.iter().filter(|t| t.slot_count > 0) {
+        let with_blanks = || index.quads.iter().filter(|t| t.slot_count > 0);
+        let mut relabelled = String::with_capacity(
+            with_blanks()
+                .map(|t| (t.end - t.start) as usize + 12 * usize::from(t.slot_count))
+                .sum(),
+        );
+        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(with_blanks().count());
+        for text in with_blanks() {
             let start = relabelled.len() as u32;
             index.write_line(text, &mut relabelled, |node, out| {
                 self.canonical.write_label(node, out);
@@ -101,7 +106,9 @@ impl Labelled<'_> {
                 .iter()
                 .map(|&(a, b)| relabelled.get(a as usize..b as usize).unwrap_or("")),
         );
-        lines.sort_unstable();
+        // A stable merge sort: JSON-LD to RDF emits quads mostly in subject and predicate
+        // order already, and this sort takes advantage of the sorted runs.
+        lines.sort();
         lines.dedup();
         let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum());
         for line in lines {

@@ -2,6 +2,7 @@
 //! with its blank nodes left out as numbered slots, and the blank node to quads map.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::CanonError;
 use crate::rdf::{Quad, Term};
@@ -58,14 +59,15 @@ impl<'a> Index<'a> {
         if u32::try_from(dataset.len()).is_err() {
             return Err(too_big());
         }
+        let text_len: usize = dataset.iter().map(quad_text_len).sum();
         let mut index = Index {
-            arena: String::with_capacity(dataset.len() * 160),
+            arena: String::with_capacity(text_len),
             quads: Vec::with_capacity(dataset.len()),
             labels: Vec::new(),
             spans: Vec::new(),
             node_quads: Vec::new(),
         };
-        let mut ids: HashMap<&'a str, u32> = HashMap::new();
+        let mut ids: LabelMap<'a> = LabelMap::default();
         let mut counts: Vec<u32> = Vec::new();
         for (i, quad) in dataset.iter().enumerate() {
             check_quad(i, quad)?;
@@ -102,7 +104,7 @@ impl<'a> Index<'a> {
         term: &'a Term,
         position: u8,
         text: &mut QuadText,
-        ids: &mut HashMap<&'a str, u32>,
+        ids: &mut LabelMap<'a>,
         counts: &mut Vec<u32>,
     ) {
         let Term::Blank(label) = term else {
@@ -208,6 +210,50 @@ impl<'a> Index<'a> {
         }
         out.push_str(self.text(from, text.end));
     }
+}
+
+/// Blank node label to blank node number.
+type LabelMap<'a> = HashMap<&'a str, u32, BuildHasherDefault<LabelHasher>>;
+
+/// A fast, non-cryptographic hasher for blank node labels (FxHash's mixing step). In the
+/// signing and verifying path the labels are the `b0`, `b1`, ... that JSON-LD to RDF
+/// issues, not attacker-chosen; elsewhere colliding labels could only slow interning down.
+#[derive(Default)]
+struct LabelHasher(u64);
+
+impl Hasher for LabelHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The length of a quad's line, short of any literal escapes: a capacity hint.
+fn quad_text_len(quad: &Quad) -> usize {
+    let term = |t: &Term| match t {
+        Term::Iri(iri) => iri.len() + 2,
+        Term::Blank(label) => label.len() + 2,
+        Term::Literal(lit) => {
+            lit.value.len() + lit.datatype.len() + lit.language.as_ref().map_or(0, String::len) + 6
+        }
+    };
+    term(&quad.subject)
+        + term(&quad.predicate)
+        + term(&quad.object)
+        + quad.graph.as_ref().map_or(0, term)
+        + 6
 }
 
 /// Rejects terms in positions RDF does not allow them (a literal subject, a blank or

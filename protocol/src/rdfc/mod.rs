@@ -17,13 +17,15 @@ pub use nquads::{ParseError, parse_nquads};
 
 use crate::rdf::Quad;
 
-/// Work limits for canonicalisation. The W3C test suite needs at most 468 N-degree calls,
-/// 2,880 permutations and a recursion depth of 6; the defaults leave a wide margin (8
-/// indistinguishable blank nodes around one node are fine) and reject poisoned datasets,
-/// such as the suite's 10-node blank node clique, before doing any N-degree work.
+/// Work limits for canonicalisation. The W3C test suite needs fewer than 500 N-degree
+/// calls, 2,880 permutations and a recursion depth of 6; the defaults leave a wide margin
+/// (8 indistinguishable blank nodes around one blank node are fine, and any number of
+/// indistinguishable ones around IRIs) and reject poisoned datasets, such as the suite's
+/// 10-node blank node clique, as soon as they see one node's related nodes.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// The most calls of the Hash N-Degree Quads algorithm allowed.
+    /// The most recursive calls of the Hash N-Degree Quads algorithm allowed (the one
+    /// top-level call per blank node whose first-degree hash is shared is not counted).
     pub max_ndegree_calls: usize,
     /// The most permutations the Hash N-Degree Quads algorithm may examine in total.
     pub max_permutations: usize,
@@ -45,7 +47,7 @@ impl Default for Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum WorkLimit {
     /// [`Limits::max_ndegree_calls`], with its value.
-    #[error("more than {0} Hash N-Degree Quads calls")]
+    #[error("more than {0} recursive Hash N-Degree Quads calls")]
     NDegreeCalls(usize),
     /// [`Limits::max_permutations`], with its value.
     #[error("more than {0} permutations of related blank nodes")]

@@ -33,7 +33,11 @@ impl NDegree<'_, '_> {
         budget: &mut Budget,
         depth: usize,
     ) -> Result<(HashDigest, TempIssuer), CanonError> {
-        budget.calls += 1;
+        // Top-level calls (one per blank node with a shared first-degree hash) grow with
+        // the dataset; only the recursive ones can grow faster, so only they are counted.
+        if depth > 0 {
+            budget.calls += 1;
+        }
         if budget.calls > self.limits.max_ndegree_calls {
             return Err(CanonError::TooComplex(WorkLimit::NDegreeCalls(
                 self.limits.max_ndegree_calls,

@@ -39,7 +39,17 @@ struct Cursor<'a> {
     line: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
+    /// Advances over bytes up to the first one for which `stop` holds (or the end of the
+    /// line) and returns them. Callers stop only on ASCII bytes, so the run ends on a
+    /// character boundary.
+    fn take_run(&mut self, stop: impl Fn(u8) -> bool) -> &'a str {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        let len = rest.bytes().position(stop).unwrap_or(rest.len());
+        self.pos += len;
+        rest.get(..len).unwrap_or_default()
+    }
+
     fn error(&self, message: impl Into<String>) -> ParseError {
         let column = self.text.get(..self.pos).map_or(0, |s| s.chars().count()) + 1;
         ParseError {
@@ -131,6 +141,13 @@ impl Cursor<'_> {
         self.eat("<");
         let mut iri = String::new();
         loop {
+            iri.push_str(self.take_run(|b| {
+                b <= 0x20
+                    || matches!(
+                        b,
+                        b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\'
+                    )
+            }));
             match self.bump() {
                 None => return Err(self.error("unterminated IRI (missing '>')")),
                 Some('>') => break,
@@ -199,6 +216,7 @@ impl Cursor<'_> {
         self.eat("\"");
         let mut value = String::new();
         loop {
+            value.push_str(self.take_run(|b| matches!(b, b'"' | b'\\' | b'\r')));
             match self.bump() {
                 None => return Err(self.error("unterminated string literal")),
                 Some('"') => break,

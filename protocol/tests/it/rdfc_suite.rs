@@ -172,3 +172,136 @@ fn tight_limits_reject_what_default_limits_accept() {
         Err(CanonError::TooComplex(rdfc::WorkLimit::Permutations(1)))
     ));
 }
+
+/// Random small datasets: up to 6 blank nodes, 3 IRIs, literals with any characters.
+fn arb_dataset() -> impl proptest::strategy::Strategy<Value = Vec<Quad>> {
+    use mochila_protocol::rdf::{Literal, XSD_STRING};
+    use proptest::prelude::*;
+    let node = prop_oneof![
+        (0u8..6).prop_map(|n| Term::Blank(format!("n{n}"))),
+        (0u8..3).prop_map(|n| Term::Iri(format!("http://ex.org/{n}"))),
+    ];
+    let object = prop_oneof![
+        node.clone(),
+        "\\PC{0,6}|[\\x00-\\x1f\"\\\\\\x7f]{0,3}".prop_map(|value| Term::Literal(Literal {
+            value,
+            datatype: XSD_STRING.to_owned(),
+            language: None,
+        })),
+    ];
+    let quad = (node.clone(), 0u8..2, object, proptest::option::of(node)).prop_map(
+        |(subject, p, object, graph)| Quad {
+            subject,
+            predicate: Term::Iri(format!("http://ex.org/p{p}")),
+            object,
+            graph,
+        },
+    );
+    proptest::collection::vec(quad, 0..14)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn canonical_form_ignores_labels_and_quad_order(dataset in arb_dataset(), shift in 0usize..14, salt in 1u8..6) {
+        let limits = Limits::default();
+        let Ok(first) = canonicalize_with(&dataset, &limits, HashAlgorithm::Sha256) else {
+            return Ok(());
+        };
+        let relabel = |t: &Term| match t {
+            Term::Blank(label) => {
+                let n: u8 = label[1..].parse().unwrap();
+                Term::Blank(format!("q{}", (n + salt) % 6))
+            }
+            other => other.clone(),
+        };
+        let mut moved: Vec<Quad> = dataset
+            .iter()
+            .map(|q| Quad {
+                subject: relabel(&q.subject),
+                predicate: q.predicate.clone(),
+                object: relabel(&q.object),
+                graph: q.graph.as_ref().map(relabel),
+            })
+            .collect();
+        moved.reverse();
+        if !moved.is_empty() {
+            let k = shift % moved.len();
+            moved.rotate_left(k);
+        }
+        if let Ok(second) = canonicalize(&moved, &limits) {
+            proptest::prop_assert_eq!(&second, &first.nquads);
+        }
+        // The canonical form parses back and is its own canonical form.
+        let reparsed = parse_nquads(&first.nquads).unwrap();
+        proptest::prop_assert_eq!(canonicalize(&reparsed, &limits).unwrap(), first.nquads.clone());
+        // Every blank node got a canonical identifier.
+        let mut labels: Vec<&str> = dataset
+            .iter()
+            .flat_map(|q| [Some(&q.subject), Some(&q.object), q.graph.as_ref()])
+            .flatten()
+            .filter_map(|t| match t { Term::Blank(l) => Some(l.as_str()), _ => None })
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        proptest::prop_assert_eq!(labels.len(), first.issued.len());
+    }
+
+    #[test]
+    fn written_quads_parse_back_unchanged(dataset in arb_dataset()) {
+        let text: String = dataset.iter().map(Quad::to_nquads).collect();
+        proptest::prop_assert_eq!(parse_nquads(&text).unwrap(), dataset);
+    }
+
+    #[test]
+    fn parser_never_panics(text in "[<>_:\"\\\\ a-zA-Z0-9.@^#\\n\\t\\r-]{0,80}|\\PC{0,40}") {
+        let _ = parse_nquads(&text);
+    }
+}
+
+#[test]
+fn quads_rdf_does_not_allow_are_rejected_by_index() {
+    use mochila_protocol::rdf::{Literal, XSD_STRING};
+    let mut dataset =
+        parse_nquads("<http://ex/s> <http://ex/p> _:b .\n_:b <http://ex/p> \"x\" .").unwrap();
+    dataset.push(Quad {
+        subject: Term::Literal(Literal {
+            value: "s".into(),
+            datatype: XSD_STRING.into(),
+            language: None,
+        }),
+        predicate: Term::Iri("http://ex/p".into()),
+        object: Term::Iri("http://ex/o".into()),
+        graph: None,
+    });
+    let err = canonicalize(&dataset, &Limits::default()).unwrap_err();
+    assert!(
+        matches!(err, CanonError::InvalidQuad { index: 2, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("quad 2: the subject is a literal"),
+        "{err}"
+    );
+    dataset[2].subject = Term::Iri("http://ex/s".into());
+    dataset[2].predicate = Term::Blank("p".into());
+    let err = canonicalize(&dataset, &Limits::default()).unwrap_err();
+    assert!(err.to_string().contains("predicate"), "{err}");
+}
+
+#[test]
+fn many_indistinguishable_blank_nodes_are_not_mistaken_for_poison() {
+    // 5,000 identical blank nodes hanging off one IRI: each needs a (cheap, non-recursive)
+    // Hash N-Degree Quads call; the limits are about recursion and permutations.
+    let mut doc = String::new();
+    for i in 0..5000 {
+        doc.push_str(&format!(
+            "<http://ex/a> <http://ex/align> _:x{i} .\n_:x{i} <http://ex/name> \"same\" .\n"
+        ));
+    }
+    let dataset = parse_nquads(&doc).unwrap();
+    let canonical = canonicalize(&dataset, &Limits::default()).unwrap();
+    assert_eq!(canonical.lines().count(), 10_000);
+    assert!(canonical.contains("_:c14n4999 <http://ex/name> \"same\" .\n"));
+}
