@@ -3,3 +3,4 @@
 
 mod db_selftest;
 mod support;
+mod vc_interop;
