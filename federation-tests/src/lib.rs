@@ -1,2 +1,4 @@
 //! Helpers for multi-node and interop tests: start nodes, run the independent
 //! implementations from `federation-tests/js`.
+
+pub mod js;

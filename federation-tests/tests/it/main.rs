@@ -1,1 +1,6 @@
 //! Multi-node and interop scenarios.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod db_selftest;
+mod support;
+mod vc_interop;
