@@ -82,6 +82,9 @@ pub enum StartError {
     /// The page templates do not compile.
     #[error(transparent)]
     Pages(#[from] mochila_admin_ui::RenderError),
+    /// The base URL does not give a did:web.
+    #[error("base_url: {0}")]
+    Did(#[from] mochila_protocol::did::DidError),
     /// The listener failed.
     #[error("listener: {0}")]
     Io(#[from] std::io::Error),
@@ -109,7 +112,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         )
     };
     let state = AppState {
-        identity: Arc::new(Identity::from_base_url(&config.base_url)),
+        identity: Arc::new(Identity::from_base_url(&config.base_url)?),
         config: Arc::new(config),
         db,
         keys: Arc::new(keys),

@@ -42,6 +42,8 @@ enum Command {
     /// Manage the institution's signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Sign, verify and inspect credentials offline (no configuration needed).
+    Vc(crate::vc_cli::VcArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,13 +81,15 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
 
 /// Runs the parsed command.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Init { output, force } = &cli.command {
-        return init(output, *force);
+    match cli.command {
+        Command::Init { output, force } => return init(&output, force),
+        Command::Vc(args) => return Ok(crate::vc_cli::run(args).await),
+        _ => {}
     }
     let config = load_config(cli.config.as_deref())?;
     match cli.command {
         Command::Serve => serve(config).await,
-        Command::Init { .. } => Ok(ExitCode::SUCCESS),
+        Command::Init { .. } | Command::Vc(_) => Ok(ExitCode::SUCCESS),
         Command::Migrate => {
             app::open_database(&config).await.context("migrating")?;
             println!("database is up to date");

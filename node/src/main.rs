@@ -2,6 +2,7 @@
 //! database, and manage its API tokens and keys.
 
 mod cli;
+mod vc_cli;
 
 use std::process::ExitCode;
 

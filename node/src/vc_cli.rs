@@ -1,5 +1,6 @@
-//! The offline `mochila vc` commands: sign a credential, verify one (printing a JSON
-//! report), and decode a status list. Everything goes through stdin/stdout; no network.
+//! The `mochila vc` commands: sign a credential, verify one (printing a JSON report), and
+//! decode a status list. Everything goes through stdin/stdout; the only network access is
+//! `vc verify` fetching a did:web document that `--did-document` did not supply.
 //!
 //! Exit codes: 0 success / valid, 1 invalid (verification failed), 2 unusable input.
 
@@ -8,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use mochila_protocol::credential;
-use mochila_protocol::did::DidDocument;
+use mochila_protocol::did::{DidDocument, did_web_to_url};
 use mochila_protocol::multikey;
 use mochila_protocol::proof::{
     Cryptosuite, DataIntegrity, DocumentResolver, ProofOptions, VerifyOptions,
@@ -52,6 +53,9 @@ pub enum VcCommand {
         /// Do not require the key's controller to be the issuer (for test vectors only).
         #[arg(long)]
         no_issuer_check: bool,
+        /// Fetch did:web documents over plain http (local testing only; did:web is https).
+        #[arg(long)]
+        allow_http: bool,
     },
     /// Bitstring Status List tools.
     StatusList {
@@ -93,7 +97,7 @@ fn print_json(value: &Value) {
 }
 
 /// Runs a `vc` command.
-pub fn run(args: VcArgs) -> ExitCode {
+pub async fn run(args: VcArgs) -> ExitCode {
     let result = match args.command {
         VcCommand::Sign {
             key,
@@ -104,7 +108,8 @@ pub fn run(args: VcArgs) -> ExitCode {
         VcCommand::Verify {
             did_document,
             no_issuer_check,
-        } => verify(&did_document, no_issuer_check),
+            allow_http,
+        } => verify(&did_document, no_issuer_check, allow_http).await,
         VcCommand::StatusList {
             command: StatusListCommand::Decode,
         } => decode_status_list(),
@@ -172,7 +177,11 @@ fn sign(
     Ok(ExitCode::SUCCESS)
 }
 
-fn verify(did_documents: &[PathBuf], no_issuer_check: bool) -> Result<ExitCode, Unusable> {
+async fn verify(
+    did_documents: &[PathBuf],
+    no_issuer_check: bool,
+    allow_http: bool,
+) -> Result<ExitCode, Unusable> {
     let mut resolver = DocumentResolver::default();
     for path in did_documents {
         let text = std::fs::read_to_string(path)
@@ -184,6 +193,11 @@ fn verify(did_documents: &[PathBuf], no_issuer_check: bool) -> Result<ExitCode, 
     let document = parse_json(&read_stdin()?, "stdin")?;
     if !document.is_object() {
         return Err(Unusable("the credential is not a JSON object".to_owned()));
+    }
+    for did in did_web_controllers(&document) {
+        if !resolver.has(&did) {
+            resolver.add(fetch_did_web(&did, allow_http).await?);
+        }
     }
     let options = VerifyOptions {
         check_issuer: !no_issuer_check,
@@ -213,6 +227,58 @@ fn verify(did_documents: &[PathBuf], no_issuer_check: bool) -> Result<ExitCode, 
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The did:web DIDs of the proofs' verification methods.
+fn did_web_controllers(document: &Value) -> Vec<String> {
+    let proofs = match document.get("proof") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    let mut dids: Vec<String> = proofs
+        .iter()
+        .filter_map(|p| p.get("verificationMethod")?.as_str())
+        .filter(|vm| vm.starts_with("did:web:"))
+        .map(|vm| vm.split('#').next().unwrap_or(vm).to_owned())
+        .collect();
+    dids.dedup();
+    dids
+}
+
+/// Fetches a did:web document: at most 1 MiB, 10 seconds, its `id` must be the DID.
+async fn fetch_did_web(did: &str, allow_http: bool) -> Result<DidDocument, Unusable> {
+    let mut url = did_web_to_url(did).map_err(|e| Unusable(e.to_string()))?;
+    if allow_http {
+        url = url.replacen("https://", "http://", 1);
+    }
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .build()
+        .map_err(|e| Unusable(e.to_string()))?;
+    let response = client
+        .get(&url)
+        .header("accept", "application/did+json, application/json")
+        .send()
+        .await
+        .map_err(|e| Unusable(format!("cannot fetch {url}: {e}")))?;
+    if !response.status().is_success() {
+        return Err(Unusable(format!("{url} answered {}", response.status())));
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Unusable(format!("cannot read {url}: {e}")))?;
+    if bytes.len() > 1024 * 1024 {
+        return Err(Unusable(format!("{url}: DID document larger than 1 MiB")));
+    }
+    let doc: DidDocument = serde_json::from_slice(&bytes)
+        .map_err(|e| Unusable(format!("{url}: not a DID document: {e}")))?;
+    if doc.id != did {
+        return Err(Unusable(format!("{url} holds {}, not {did}", doc.id)));
+    }
+    Ok(doc)
 }
 
 fn decode_status_list() -> Result<ExitCode, Unusable> {

@@ -50,10 +50,10 @@ fn json_ld(value: Value, content_type: &'static str) -> Response {
     responses((status = 200, description = "DID document", content_type = "application/did+json", body = Object))
 )]
 pub async fn did_document(State(state): State<AppState>) -> Response {
-    json_ld(
-        state.identity.did_document(&state.keys),
-        "application/did+json",
-    )
+    match serde_json::to_value(state.identity.did_document(&state.keys)) {
+        Ok(doc) => json_ld(doc, "application/did+json"),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
 }
 
 /// The institution's Open Badges 3.0 `Profile` (JSON-LD), identified by its DID; credentials

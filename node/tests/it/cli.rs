@@ -121,3 +121,84 @@ mod reqwest {
         rt.block_on(async { ::reqwest::get(url).await.unwrap().text().await.unwrap() })
     }
 }
+
+fn vector() -> serde_json::Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/vectors/ob3/test-vectors/obv3p0/vector.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn vc(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = Command::new(BIN)
+        .arg("vc")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `mochila vc sign` on the 1EdTech Open Badges 3.0 vector's inputs prints its exact
+/// `proofValue`; `mochila vc verify` accepts the result and refuses a tampered copy.
+#[test]
+fn vc_sign_reproduces_the_open_badges_vector_and_verify_checks_it() {
+    let v = vector();
+    let seed = hex::decode(&v["secretKeyHex"].as_str().unwrap()[..64]).unwrap();
+    let key = ed25519_dalek::SigningKey::from_bytes(&seed.try_into().unwrap());
+    let secret = mochila_protocol::multikey::encode_secret(&key);
+    let config = &v["proofConfig"];
+    let out = vc(
+        &[
+            "sign",
+            "--key",
+            &secret,
+            "--verification-method",
+            config["verificationMethod"].as_str().unwrap(),
+            "--created",
+            config["created"].as_str().unwrap(),
+        ],
+        &v["unsigned"].to_string(),
+    );
+    let signed: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(signed["proof"]["proofValue"], v["proofValue"]);
+
+    let issuer = v["unsigned"]["issuer"]["id"].as_str().unwrap();
+    let vm = config["verificationMethod"].as_str().unwrap();
+    let controller = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": issuer,
+        "verificationMethod": [{
+            "id": vm, "type": "Multikey", "controller": issuer,
+            "publicKeyMultibase": v["publicKeyMultibase"],
+        }],
+        "assertionMethod": [vm],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("issuer.json");
+    std::fs::write(&doc, controller.to_string()).unwrap();
+    let doc = doc.to_str().unwrap();
+    let ok = vc(&["verify", "--did-document", doc], &signed.to_string());
+    let report: serde_json::Value = serde_json::from_str(&stdout(&ok)).unwrap();
+    assert_eq!(report["valid"], true, "{report}");
+
+    let mut tampered = signed.clone();
+    tampered["name"] = "Another achievement".into();
+    let bad = vc(&["verify", "--did-document", doc], &tampered.to_string());
+    assert_eq!(bad.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(report["valid"], false);
+
+    let unusable = vc(&["verify"], "this is not JSON");
+    assert_eq!(unusable.status.code(), Some(2));
+}

@@ -66,6 +66,11 @@ impl DocumentResolver {
     pub fn add(&mut self, document: DidDocument) {
         self.documents.push(document);
     }
+
+    /// Whether a document for `did` is held.
+    pub fn has(&self, did: &str) -> bool {
+        self.documents.iter().any(|d| d.id == did)
+    }
 }
 
 impl VerificationMethodResolver for DocumentResolver {
