@@ -8,6 +8,11 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// mimalloc: JSON-LD processing allocates many small objects; it signs ~25% faster than
+/// with the system allocator (docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

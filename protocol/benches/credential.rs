@@ -2,6 +2,10 @@
 //! each cryptosuite, single thread, on `../shared/vectors/bench/ob3-realistic-unsigned.json`
 //! and on a variant with the microcredential extension and two status entries.
 
+/// The node's allocator (see node/src/main.rs), so that figures match what it runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
