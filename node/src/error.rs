@@ -73,6 +73,9 @@ pub enum ApiError {
     /// The request conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// The request took longer than the node allows.
+    #[error("{0}")]
+    Timeout(String),
     /// The body is larger than the node accepts.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -132,6 +135,7 @@ impl ApiError {
                 "Method not allowed",
             ),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
+            Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout", "Request timeout"),
             Self::PayloadTooLarge(_) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload-too-large",
@@ -226,6 +230,7 @@ mod tests {
             (ApiError::NotFound("x".into()), 404),
             (ApiError::MethodNotAllowed("x".into()), 405),
             (ApiError::Conflict("x".into()), 409),
+            (ApiError::Timeout("x".into()), 408),
             (ApiError::PayloadTooLarge("x".into()), 413),
             (ApiError::UnsupportedMediaType("x".into()), 415),
             (ApiError::Internal("secret".into()), 500),

@@ -1,15 +1,16 @@
-//! Per-request observation: a tracing span carrying the request id, and metrics by
-//! matched route and status.
+//! Per-request observation and limits: a tracing span carrying the request id, the request
+//! timeout (answered with a problem document), and metrics by matched route and status.
 
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use tracing::Instrument as _;
 
 use super::REQUEST_ID;
 use crate::app::AppState;
+use crate::error::ApiError;
 use crate::metrics::{RequestLabels, RouteLabels};
 
 /// Logs each request in a span with its id, and records its status and latency.
@@ -28,7 +29,16 @@ pub async fn observe(State(state): State<AppState>, request: Request, next: Next
         .unwrap_or("-")
         .to_owned();
     let span = tracing::info_span!("request", %method, %route, request_id = %request_id);
-    let response = next.run(request).instrument(span.clone()).await;
+    let timeout = state.config.http.request_timeout();
+    let response =
+        match tokio::time::timeout(timeout, next.run(request).instrument(span.clone())).await {
+            Ok(response) => response,
+            Err(_) => ApiError::Timeout(format!(
+                "the request took longer than {} seconds",
+                timeout.as_secs()
+            ))
+            .into_response(),
+        };
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     span.in_scope(|| {

@@ -1,6 +1,6 @@
 //! The HTTP application: routers for public documents, operations and the admin API, all
 //! registered through utoipa so that the OpenAPI document cannot drift from the routes,
-//! and the layers every request passes (request id, tracing, metrics, limits, timeout).
+//! and the layers every request passes (request id, tracing, metrics, body limit, timeout).
 
 pub mod admin;
 pub mod caller;
@@ -13,9 +13,8 @@ pub mod public;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, StatusCode};
+use axum::http::HeaderName;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -48,10 +47,6 @@ pub fn router(state: AppState) -> Router {
             middleware::observe,
         ))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            limits.request_timeout(),
-        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
