@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-/// mimalloc: JSON-LD processing allocates many small objects; it signs ~25% faster than
-/// with the system allocator (docs/benchmarks.md).
+/// mimalloc: JSON-LD processing allocates many small objects; signing takes about 30% less
+/// time than with the system allocator (docs/benchmarks.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

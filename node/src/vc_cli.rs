@@ -171,7 +171,7 @@ fn sign(
     let document = parse_json(&read_stdin()?, "stdin")?;
     let options = ProofOptions::assertion(suite, verification_method, &created);
     let signed = DataIntegrity::default()
-        .sign(&document, &key, &options)
+        .sign_owned(document, &key, &options)
         .map_err(|e| Unusable(e.to_string()))?;
     print_json(&signed);
     Ok(ExitCode::SUCCESS)

@@ -265,19 +265,29 @@ impl DataIntegrity {
     }
 
     /// Signs `document`: returns it with a new proof added. An existing `proof` becomes a
-    /// proof set (an array) with the new proof last.
+    /// proof set (an array) with the new proof last. Clones the document; a caller that owns
+    /// it should use [`DataIntegrity::sign_owned`].
     pub fn sign(
         &self,
         document: &Value,
         key: &SigningKey,
         options: &ProofOptions,
     ) -> Result<Value, ProofError> {
-        let proof = self.create_proof(document, key, options)?;
-        let mut doc = document
-            .as_object()
-            .cloned()
-            .ok_or(ProofError::NotAnObject)?;
-        let proof = Value::Object(proof);
+        self.sign_owned(document.clone(), key, options)
+    }
+
+    /// Signs `document`, taking it by value (no copy): returns it with a new proof added, as
+    /// [`DataIntegrity::sign`] does.
+    pub fn sign_owned(
+        &self,
+        document: Value,
+        key: &SigningKey,
+        options: &ProofOptions,
+    ) -> Result<Value, ProofError> {
+        let proof = Value::Object(self.create_proof(&document, key, options)?);
+        let Value::Object(mut doc) = document else {
+            return Err(ProofError::NotAnObject);
+        };
         let new = match doc.remove("proof") {
             None => proof,
             Some(Value::Array(mut set)) => {
