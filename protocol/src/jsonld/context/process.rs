@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::CtxKey;
-use super::{ActiveContext, Flags, MAX_REMOTE_CONTEXTS, cache, iri_expand, term};
+use super::{ActiveContext, Flags, MAX_REMOTE_CONTEXTS, Scoped, cache, iri_expand, term};
 use crate::jsonld::iri::{is_absolute_iri, resolve};
 use crate::jsonld::{JsonLdError, Processor, err};
 
@@ -65,6 +65,25 @@ impl Processor {
             self.cache.put_context(k, result.clone());
         }
         Ok(result)
+    }
+
+    /// Applies a property-scoped context (which may override protected terms), cached.
+    pub(crate) fn apply_property_scoped(
+        &self,
+        active: &Arc<ActiveContext>,
+        scoped: &Scoped,
+    ) -> Result<Arc<ActiveContext>, JsonLdError> {
+        let flags = Flags {
+            override_protected: true,
+            ..Flags::DEFAULT
+        };
+        self.apply_context(
+            active,
+            &scoped.value,
+            Some(CtxKey::Scoped(scoped.id)),
+            scoped.base.as_deref(),
+            flags,
+        )
     }
 
     /// The Context Processing algorithm (JSON-LD 1.1 API section 4.1.2).

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::value::expand_value;
 use super::{Building, Exp};
-use crate::jsonld::context::{ActiveContext, CtxKey, Flags, TermDef, container};
+use crate::jsonld::context::{ActiveContext, TermDef, container};
 use crate::jsonld::expanded::{Item, Node, push_to};
 use crate::jsonld::iri::is_keyword;
 use crate::jsonld::{JsonLdError, Processor, err};
@@ -80,17 +80,7 @@ impl Processor {
             };
             let mut active = cx.active.clone();
             if let Some(scoped) = cx.active.term(key).and_then(|d| d.context.as_ref()) {
-                let flags = Flags {
-                    override_protected: true,
-                    ..Flags::DEFAULT
-                };
-                active = self.apply_context(
-                    &active,
-                    &scoped.value,
-                    Some(CtxKey::Scoped(scoped.id)),
-                    scoped.base.as_deref(),
-                    flags,
-                )?;
+                active = self.apply_property_scoped(&active, scoped)?;
             }
             let nested_cx = Cx {
                 active: &active,

@@ -137,20 +137,7 @@ impl Processor {
                         active, prop, prop_def, scalar,
                     )?));
                 };
-                let mut ctx = active.clone();
-                {
-                    let flags = Flags {
-                        override_protected: true,
-                        ..Flags::DEFAULT
-                    };
-                    ctx = self.apply_context(
-                        &ctx,
-                        &scoped.value,
-                        Some(CtxKey::Scoped(scoped.id)),
-                        scoped.base.as_deref(),
-                        flags,
-                    )?;
-                }
+                let ctx = self.apply_property_scoped(active, scoped)?;
                 Ok(Exp::One(value::expand_value(
                     &ctx,
                     prop.unwrap_or_default(),
@@ -187,17 +174,7 @@ impl Processor {
             }
         }
         if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
-            let flags = Flags {
-                override_protected: true,
-                ..Flags::DEFAULT
-            };
-            active = self.apply_context(
-                &active,
-                &scoped.value,
-                Some(CtxKey::Scoped(scoped.id)),
-                scoped.base.as_deref(),
-                flags,
-            )?;
+            active = self.apply_property_scoped(&active, scoped)?;
         }
         if let Some(ctx) = map.get("@context") {
             active = self.apply_doc_context(&active, ctx, base_url)?;
