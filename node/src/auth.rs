@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::store::entity::api_token;
-use crate::store::now;
+use crate::store::{now, rfc3339};
 
 /// Prefix of every token, so that leaked tokens are easy to recognise in logs and scanners.
 pub const TOKEN_PREFIX: &str = "mch_";
@@ -197,11 +197,6 @@ fn token_info(row: api_token::Model) -> Option<TokenInfo> {
         created_at: rfc3339(row.created_at),
         revoked_at: row.revoked_at.map(rfc3339),
     })
-}
-
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// Finds the live token behind `token`, recording its use at most once a minute.

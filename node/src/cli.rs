@@ -81,22 +81,18 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
 
 /// Runs the parsed command.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = || load_config(cli.config.as_deref());
     match cli.command {
-        Command::Init { output, force } => return init(&output, force),
-        Command::Vc(args) => return Ok(crate::vc_cli::run(args).await),
-        _ => {}
-    }
-    let config = load_config(cli.config.as_deref())?;
-    match cli.command {
-        Command::Serve => serve(config).await,
-        Command::Init { .. } | Command::Vc(_) => Ok(ExitCode::SUCCESS),
+        Command::Init { output, force } => init(&output, force),
+        Command::Vc(args) => Ok(crate::vc_cli::run(args).await),
+        Command::Serve => serve(config()?).await,
         Command::Migrate => {
-            app::open_database(&config).await.context("migrating")?;
+            app::open_database(&config()?).await.context("migrating")?;
             println!("database is up to date");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Token(cmd) => token(config, cmd).await,
-        Command::Keys(cmd) => keys_cmd(&config, cmd),
+        Command::Token(cmd) => token(config()?, cmd).await,
+        Command::Keys(cmd) => keys_cmd(&config()?, cmd),
     }
 }
 

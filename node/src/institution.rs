@@ -2,7 +2,8 @@
 //! demo institution when none is configured), edited through the admin API, and published
 //! as an Open Badges 3.0 `Profile`.
 
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -214,23 +215,24 @@ pub async fn load_or_seed(
     Ok(profile)
 }
 
-/// Replaces the stored profile.
+/// Stores the profile (one upsert, so that concurrent first starts cannot collide).
 pub async fn store(
     db: &DatabaseConnection,
     profile: &InstitutionProfile,
 ) -> Result<(), sea_orm::DbErr> {
     let json = serde_json::to_value(profile).map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
-    let exists = institution::Entity::find_by_id(1).one(db).await?.is_some();
     let row = institution::ActiveModel {
         id: Set(1),
         profile: Set(json),
         updated_at: Set(now()),
     };
-    if exists {
-        row.update(db).await?;
-    } else {
-        row.insert(db).await?;
-    }
+    let upsert = OnConflict::column(institution::Column::Id)
+        .update_columns([institution::Column::Profile, institution::Column::UpdatedAt])
+        .to_owned();
+    institution::Entity::insert(row)
+        .on_conflict(upsert)
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -70,6 +70,9 @@ pub enum KeyError {
         /// What is wrong.
         message: String,
     },
+    /// A key could not be encoded (PEM, PKCS#8, SPKI) or the manifest serialised.
+    #[error("key encoding: {0}")]
+    Encoding(String),
     /// The system's random number generator failed.
     #[error("random number generator: {0}")]
     Random(String),
@@ -89,7 +92,7 @@ impl KeyRing {
         self.rsa
             .to_public_key()
             .to_public_key_pem(LineEnding::LF)
-            .map_err(|e| KeyError::Random(e.to_string()))
+            .map_err(|e| KeyError::Encoding(e.to_string()))
     }
 }
 
@@ -122,7 +125,7 @@ pub fn load_or_create(data_dir: &Path) -> Result<(KeyRing, bool), KeyError> {
         let rsa = generate_rsa()?;
         let pem = rsa
             .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| corrupt(&dir, e))?;
+            .map_err(|e| KeyError::Encoding(e.to_string()))?;
         write_private(&dir.join("rsa.pem"), pem.as_bytes())?;
         add_ed25519(&dir, &mut Manifest::default())?;
     }
@@ -164,13 +167,14 @@ fn add_ed25519(dir: &Path, manifest: &mut Manifest) -> Result<KeyEntry, KeyError
     let key = generate_ed25519()?;
     let pem = key
         .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-        .map_err(|e| corrupt(dir, e))?;
+        .map_err(|e| KeyError::Encoding(e.to_string()))?;
     write_private(
         &dir.join(format!("ed25519-{}.pem", entry.id)),
         pem.as_bytes(),
     )?;
     manifest.ed25519.push(entry.clone());
-    let json = serde_json::to_vec_pretty(manifest).map_err(|e| corrupt(dir, e))?;
+    let json =
+        serde_json::to_vec_pretty(manifest).map_err(|e| KeyError::Encoding(e.to_string()))?;
     write_private(&dir.join("keys.json"), &json)?;
     Ok(entry)
 }
@@ -210,11 +214,8 @@ fn generate_rsa() -> Result<RsaPrivateKey, KeyError> {
 }
 
 fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    let now = crate::store::now();
+    crate::store::rfc3339(now.replace_nanosecond(0).unwrap_or(now))
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), KeyError> {

@@ -242,6 +242,7 @@ fn did_web_controllers(document: &Value) -> Vec<String> {
         .filter(|vm| vm.starts_with("did:web:"))
         .map(|vm| vm.split('#').next().unwrap_or(vm).to_owned())
         .collect();
+    dids.sort();
     dids.dedup();
     dids
 }

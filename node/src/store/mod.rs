@@ -50,3 +50,9 @@ pub fn now() -> time::OffsetDateTime {
     let micros = now.microsecond();
     now.replace_microsecond(micros).unwrap_or(now)
 }
+
+/// `t` in RFC 3339, as shown to people and written to key manifests.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
