@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use mochila_admin_ui::Pages;
@@ -15,7 +15,9 @@ use crate::config::Config;
 use crate::identity::Identity;
 use crate::keys::{self, KeyRing};
 use crate::metrics::Metrics;
-use crate::{auth, http, institution, store};
+use crate::signer::Signer;
+use crate::status_lists::StatusLists;
+use crate::{auth, http, institution, issuance, store};
 
 /// What every request handler shares.
 #[derive(Debug, Clone)]
@@ -32,6 +34,12 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The compiled page templates.
     pub pages: Arc<Pages>,
+    /// Signs with the institution's active key.
+    pub signer: Signer,
+    /// The status lists.
+    pub status_lists: StatusLists,
+    /// Wakes the batch issuance worker.
+    pub batch_wakeup: Arc<Notify>,
 }
 
 /// A node that is serving.
@@ -111,23 +119,31 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
                 .0,
         )
     };
+    let identity = Arc::new(Identity::from_base_url(&config.base_url)?);
+    let keys = Arc::new(keys);
     let state = AppState {
-        identity: Arc::new(Identity::from_base_url(&config.base_url)?),
+        signer: Signer::new(keys.clone(), identity.clone()),
+        identity,
         config: Arc::new(config),
         db,
-        keys: Arc::new(keys),
+        keys,
         metrics: Metrics::new(),
         pages: Arc::new(Pages::new()?),
+        status_lists: StatusLists::default(),
+        batch_wakeup: Arc::new(Notify::new()),
     };
     let app = http::router(state.clone());
     let addr = listener.local_addr()?;
     let (stop, mut stopped) = watch::channel(false);
+    let worker = tokio::spawn(issuance::worker::run(state.clone(), stop.subscribe()));
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.wait_for(|s| *s).await;
             })
-            .await
+            .await;
+        let _ = worker.await;
+        served
     });
     Ok(RunningNode {
         addr,

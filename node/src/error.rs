@@ -76,6 +76,10 @@ pub enum ApiError {
     /// The request took longer than the node allows.
     #[error("{0}")]
     Timeout(String),
+    /// The request is well-formed but cannot be carried out as sent (e.g. an
+    /// `Idempotency-Key` reused with a different body).
+    #[error("{0}")]
+    Unprocessable(String),
     /// The body is larger than the node accepts.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -136,6 +140,11 @@ impl ApiError {
             ),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout", "Request timeout"),
+            Self::Unprocessable(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unprocessable",
+                "Unprocessable request",
+            ),
             Self::PayloadTooLarge(_) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload-too-large",
@@ -231,6 +240,7 @@ mod tests {
             (ApiError::MethodNotAllowed("x".into()), 405),
             (ApiError::Conflict("x".into()), 409),
             (ApiError::Timeout("x".into()), 408),
+            (ApiError::Unprocessable("x".into()), 422),
             (ApiError::PayloadTooLarge("x".into()), 413),
             (ApiError::UnsupportedMediaType("x".into()), 415),
             (ApiError::Internal("secret".into()), 500),

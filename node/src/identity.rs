@@ -22,6 +22,8 @@ pub struct Identity {
     pub did_document_path: String,
     /// The public URL of the institution's Open Badges `Profile`.
     pub profile_url: String,
+    /// The base URL, without a trailing slash.
+    pub base: String,
 }
 
 impl Identity {
@@ -43,7 +45,34 @@ impl Identity {
             did,
             did_document_path,
             profile_url: format!("{base_str}/issuer"),
+            base: base_str.to_owned(),
         })
+    }
+
+    /// The URL of an achievement (its current version).
+    pub fn achievement_url(&self, id: &str) -> String {
+        format!("{}/achievements/{id}", self.base)
+    }
+
+    /// The URL of one version of an achievement (the `id` of the Achievement a credential
+    /// embeds).
+    pub fn achievement_version_url(&self, id: &str, version: i32) -> String {
+        format!("{}/achievements/{id}/versions/{version}", self.base)
+    }
+
+    /// The URL of an uploaded image.
+    pub fn image_url(&self, id: &str) -> String {
+        format!("{}/images/{id}", self.base)
+    }
+
+    /// The public URL of a credential (JSON or its page, by content negotiation).
+    pub fn credential_url(&self, id: &str) -> String {
+        format!("{}/credentials/{id}", self.base)
+    }
+
+    /// The URL of a status list credential.
+    pub fn status_list_url(&self, purpose: &str, number: i32) -> String {
+        format!("{}/status/{purpose}/{number}", self.base)
     }
 
     /// The id of a verification method of this DID, e.g. `did:web:example.edu#key-1`.

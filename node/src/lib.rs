@@ -3,12 +3,18 @@
 //! `mochila` command line on top of this library; tests start nodes through [`app::start`].
 
 pub mod app;
+pub mod audit;
 pub mod auth;
+pub mod catalogue;
 pub mod config;
 pub mod error;
 pub mod http;
 pub mod identity;
 pub mod institution;
+pub mod issuance;
 pub mod keys;
 pub mod metrics;
+pub mod revocation;
+pub mod signer;
+pub mod status_lists;
 pub mod store;

@@ -1,5 +1,7 @@
 //! Embedded schema migrations, applied at start and by `mochila migrate`.
 
+mod m0002_issuance;
+
 use sea_orm_migration::prelude::*;
 
 /// Every migration, in order.
@@ -9,7 +11,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Foundation)]
+        vec![
+            Box::new(M0001Foundation),
+            Box::new(m0002_issuance::M0002Issuance),
+        ]
     }
 }
 

@@ -1,0 +1,133 @@
+//! Stored batches: accepting one (batch, rows, audit event and idempotency record in one
+//! transaction) and reporting its progress.
+
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::Issuance;
+use super::batch::{Parsed, RowError};
+use crate::app::AppState;
+use crate::audit::{self, Change};
+use crate::auth::Caller;
+use crate::store::entity::{batch_row, issuance_batch};
+use crate::store::{self, rfc3339};
+
+/// A batch and its progress.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchStatus {
+    /// Batch id.
+    pub id: String,
+    /// Its URL in the admin API.
+    pub url: String,
+    /// The achievement issued.
+    pub achievement_id: String,
+    /// The version issued.
+    pub achievement_version: i32,
+    /// The language of the credentials.
+    pub lang: String,
+    /// `running` or `completed`.
+    pub state: String,
+    /// Rows accepted for issuance.
+    pub total: i32,
+    /// Rows issued so far.
+    pub done: i32,
+    /// Rows that could not be issued.
+    pub failed: i32,
+    /// Rows rejected at validation, with line, column and reason (not issued).
+    pub rejected: Vec<RowError>,
+    /// When it was submitted.
+    pub created_at: String,
+    /// When it finished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+}
+
+impl BatchStatus {
+    /// The status of a stored batch.
+    pub fn of(state: &AppState, b: issuance_batch::Model) -> Self {
+        Self {
+            url: format!("{}/api/v1/issuance-batches/{}", state.identity.base, b.id),
+            id: b.id,
+            achievement_id: b.achievement_id,
+            achievement_version: b.achievement_version,
+            lang: b.lang,
+            state: b.state,
+            total: b.total,
+            done: b.done,
+            failed: b.failed,
+            rejected: serde_json::from_value(b.rejected).unwrap_or_default(),
+            created_at: rfc3339(b.created_at),
+            finished_at: b.finished_at.map(rfc3339),
+        }
+    }
+}
+
+/// Stores a new batch and its valid rows (inside the caller's transaction).
+pub async fn create(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    caller: &Caller,
+    issuance: &Issuance,
+    parsed: Parsed,
+) -> Result<issuance_batch::Model, DbErr> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let total = i32::try_from(parsed.rows.len()).unwrap_or(i32::MAX);
+    let batch = issuance_batch::Model {
+        id: id.clone(),
+        achievement_id: issuance.achievement_id.clone(),
+        achievement_version: issuance.version,
+        lang: issuance.lang.clone(),
+        state: if total == 0 { "completed" } else { "running" }.to_owned(),
+        total,
+        done: 0,
+        failed: 0,
+        rejected: serde_json::to_value(&parsed.rejected).unwrap_or_default(),
+        created_at: store::now(),
+        finished_at: (total == 0).then(store::now),
+        created_by: caller.name.clone(),
+    };
+    issuance_batch::ActiveModel::from(batch.clone()).insert(db).await?;
+    let rows: Vec<batch_row::ActiveModel> = parsed
+        .rows
+        .into_iter()
+        .map(|(line, learner)| {
+            batch_row::ActiveModel::from(batch_row::Model {
+                batch_id: id.clone(),
+                line: i32::try_from(line).unwrap_or(i32::MAX),
+                payload: serde_json::to_value(learner).unwrap_or_default(),
+                state: "pending".to_owned(),
+                error: None,
+            })
+        })
+        .collect();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(500).collect();
+        batch_row::Entity::insert_many(chunk).exec(db).await?;
+    }
+    let subject = format!("{}/api/v1/issuance-batches/{id}", state.identity.base);
+    audit::record(
+        db,
+        caller,
+        Change {
+            action: "batch.create",
+            subject: &subject,
+            reason: None,
+            details: json!({
+                "achievement": state.identity.achievement_version_url(&issuance.achievement_id, issuance.version),
+                "accepted": total,
+                "rejected": batch.rejected,
+            }),
+        },
+    )
+    .await?;
+    Ok(batch)
+}
+
+/// A stored batch.
+pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<issuance_batch::Model>, DbErr> {
+    issuance_batch::Entity::find_by_id(id.to_owned()).one(db).await
+}

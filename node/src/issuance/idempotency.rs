@@ -1,0 +1,102 @@
+//! `Idempotency-Key` (IETF draft-ietf-httpapi-idempotency-key-header): a request repeated
+//! with the same key and body gets the first response again and changes nothing; the same
+//! key with a different body is refused (422). Records are written in the transaction of
+//! the change they answer, so a retry after a crash either sees the change or redoes it.
+
+use axum::http::HeaderMap;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, SqlErr};
+use sha2::Digest;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::store::{self, entity::idempotency_record};
+
+/// The header.
+pub const HEADER: &str = "idempotency-key";
+
+/// A request's idempotency key, scoped to its caller and route, with its body's hash.
+#[derive(Debug, Clone)]
+pub struct Key {
+    scope: String,
+    key: String,
+    hash: String,
+}
+
+/// A response to replay.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// Its status.
+    pub status: u16,
+    /// Its `Location`.
+    pub location: Option<String>,
+    /// Its JSON body.
+    pub body: String,
+}
+
+impl Key {
+    /// The key of a request, if it has one: 1 to 255 visible ASCII characters.
+    pub fn from_request(
+        headers: &HeaderMap,
+        caller: &Caller,
+        route: &str,
+        body: &[u8],
+    ) -> Result<Option<Self>, ApiError> {
+        let Some(value) = headers.get(HEADER) else {
+            return Ok(None);
+        };
+        let key = value
+            .to_str()
+            .ok()
+            .map(|k| k.trim().trim_matches('"'))
+            .filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| (0x21..0x7f).contains(&b)))
+            .ok_or_else(|| ApiError::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
+        Ok(Some(Self {
+            scope: format!("{}:{route}", caller.token_id),
+            key: key.to_owned(),
+            hash: hex::encode(sha2::Sha256::digest(body)),
+        }))
+    }
+
+    /// The response stored for this key, if any; an error when the key was used with a
+    /// different body.
+    pub async fn replay(&self, db: &impl ConnectionTrait) -> Result<Option<Stored>, ApiError> {
+        let Some(record) = idempotency_record::Entity::find_by_id((self.scope.clone(), self.key.clone()))
+            .one(db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if record.request_hash != self.hash {
+            return Err(ApiError::Unprocessable(format!(
+                "Idempotency-Key {:?} was already used with a different request body",
+                self.key
+            )));
+        }
+        Ok(Some(Stored {
+            status: u16::try_from(record.status).unwrap_or(200),
+            location: record.location,
+            body: record.body,
+        }))
+    }
+
+    /// Records the response (inside the transaction of the change).
+    pub async fn store(&self, db: &impl ConnectionTrait, response: &Stored) -> Result<(), DbErr> {
+        idempotency_record::ActiveModel::from(idempotency_record::Model {
+            scope: self.scope.clone(),
+            key: self.key.clone(),
+            request_hash: self.hash.clone(),
+            status: i32::from(response.status),
+            location: response.location.clone(),
+            body: response.body.clone(),
+            created_at: store::now(),
+        })
+        .insert(db)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Whether `e` is a unique-constraint violation (a concurrent request with the same key won).
+pub fn is_duplicate(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
