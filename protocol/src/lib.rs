@@ -6,6 +6,7 @@
 //! DID document, an unknown context) comes in through a trait the caller implements.
 #![deny(missing_docs)]
 
+pub mod baking;
 pub mod credential;
 pub mod did;
 pub mod jcs;

@@ -2,6 +2,7 @@
 //! `../shared/vectors`, read by relative path.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod baking;
 mod credentials;
 mod proofs;
 mod rdfc_suite;
