@@ -2,7 +2,6 @@
 //! anyone lists them at `/achievements` and dereferences each achievement's `id` URL.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, ApiQuery, media_type};
+use super::extract::{ApiJson, ApiQuery, RawBody, media_type};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::catalogue::{self, AchievementDefinition, AchievementRecord, ListFilter, Revision, render};
@@ -161,6 +160,14 @@ pub struct OptionalReason {
     pub reason: Option<String>,
 }
 
+/// The reason in an optional JSON body.
+fn optional_reason(body: &[u8]) -> Result<Option<String>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    Ok(super::extract::parse_json::<OptionalReason>(body)?.reason)
+}
+
 async fn set_archived(state: AppState, caller: Caller, id: String, archived: bool, reason: Option<String>) -> Result<Json<AchievementResponse>, ApiError> {
     caller.require(&[Role::Admin, Role::Designer])?;
     let langs = preferred(&state).await?;
@@ -174,8 +181,8 @@ async fn set_archived(state: AppState, caller: Caller, id: String, archived: boo
     params(("id" = String, Path, description = "Achievement id")), request_body = OptionalReason,
     responses((status = 200, description = "Archived", body = AchievementResponse),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")))]
-pub async fn archive_achievement(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Option<ApiJson<OptionalReason>>) -> Result<Json<AchievementResponse>, ApiError> {
-    set_archived(state, caller, id, true, body.and_then(|b| b.0.reason)).await
+pub async fn archive_achievement(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, RawBody(body): RawBody) -> Result<Json<AchievementResponse>, ApiError> {
+    set_archived(state, caller, id, true, optional_reason(&body)?).await
 }
 
 /// Restores an archived achievement. Roles: admin, designer.
@@ -183,8 +190,8 @@ pub async fn archive_achievement(State(state): State<AppState>, caller: Caller, 
     params(("id" = String, Path, description = "Achievement id")), request_body = OptionalReason,
     responses((status = 200, description = "Restored", body = AchievementResponse),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")))]
-pub async fn restore_achievement(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Option<ApiJson<OptionalReason>>) -> Result<Json<AchievementResponse>, ApiError> {
-    set_archived(state, caller, id, false, body.and_then(|b| b.0.reason)).await
+pub async fn restore_achievement(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, RawBody(body): RawBody) -> Result<Json<AchievementResponse>, ApiError> {
+    set_archived(state, caller, id, false, optional_reason(&body)?).await
 }
 
 /// Sets the achievement's image (a new version): the body is the image itself, PNG
@@ -204,7 +211,7 @@ pub async fn put_image(
     caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<Json<AchievementResponse>, ApiError> {
     caller.require(&[Role::Admin, Role::Designer])?;
     let declared = media_type(&headers).unwrap_or_default();

@@ -43,6 +43,18 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
     }
 }
 
+/// The raw body of any type, with a too-large body reported as a 413 problem document.
+#[derive(Debug, Clone)]
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        body_bytes(req, state).await.map(RawBody)
+    }
+}
+
 /// Whether the request says its body is JSON (`application/json` or `application/*+json`).
 pub fn is_json(headers: &HeaderMap) -> bool {
     media_type(headers).is_some_and(|v| {

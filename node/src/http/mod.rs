@@ -2,7 +2,11 @@
 //! registered through utoipa so that the OpenAPI document cannot drift from the routes,
 //! and the layers every request passes (request id, tracing, metrics, body limit, timeout).
 
+pub mod achievements;
 pub mod admin;
+pub mod audit;
+pub mod batches;
+pub mod credentials;
 pub mod caller;
 pub mod extract;
 pub mod middleware;
@@ -10,6 +14,7 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod public;
+pub mod status;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -31,6 +36,11 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(ops::router())
         .merge(pages::router())
         .merge(admin::router())
+        .merge(achievements::router())
+        .merge(credentials::router())
+        .merge(batches::router())
+        .merge(status::router())
+        .merge(audit::router())
 }
 
 /// The complete application.

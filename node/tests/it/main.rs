@@ -9,5 +9,6 @@ mod cli;
 mod config;
 mod identity;
 mod institution;
+mod issuance;
 mod ops;
 mod pages;

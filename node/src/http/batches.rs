@@ -1,0 +1,155 @@
+//! Cohort issuance over HTTP: `POST /api/v1/issuance-batches` (CSV or JSON) and its
+//! progress at `GET /api/v1/issuance-batches/{id}`.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::credentials::replayed;
+use super::extract::{ApiQuery, RawBody, is_json, media_type, parse_json};
+use crate::app::AppState;
+use crate::auth::{Caller, Role};
+use crate::error::{ApiError, FieldError, Problem};
+use crate::issuance::batch::{self, BatchRequest, FileError, Parsed};
+use crate::issuance::cohort::{self, BatchStatus};
+use crate::issuance::idempotency::{self, Key, Stored};
+use crate::issuance;
+use crate::store;
+
+/// Largest batch body, in bytes (50,000 rows of a few hundred bytes).
+pub const MAX_BATCH_BYTES: usize = 20 * 1024 * 1024;
+
+/// Batch routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_batch))
+        .routes(routes!(get_batch))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BATCH_BYTES))
+}
+
+/// Parameters of a CSV batch (a JSON batch carries them in its body).
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BatchQuery {
+    /// The achievement (CSV bodies).
+    pub achievement_id: Option<String>,
+    /// The language of the credentials (CSV bodies).
+    pub lang: Option<String>,
+}
+
+fn file_problem(e: FileError) -> ApiError {
+    ApiError::invalid(e.field, e.message)
+}
+
+/// Issues a credential to every valid row of a cohort. The body is CSV (`text/csv`, a
+/// header line with the columns `name`, `email`, `did`, `result`, `activityStartDate`,
+/// `activityEndDate`, `evidenceUrl`; `achievementId` and `lang` as query parameters) or
+/// JSON (`BatchRequest`). Every row is validated first: bad rows are listed with line,
+/// column and reason in `rejected` and not issued; valid rows are issued in the
+/// background (poll the `Location`). A file that cannot be read at all, or with no valid
+/// row, is refused with nothing stored. `Idempotency-Key` makes retries safe. Roles:
+/// admin, issuer.
+#[utoipa::path(post, path = "/api/v1/issuance-batches", tag = "credentials", security(("bearer" = [])),
+    params(BatchQuery, ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    request_body(content = BatchRequest, description = "JSON, or CSV as text/csv"),
+    responses(
+        (status = 202, description = "Accepted: valid rows are being issued", body = BatchStatus),
+        (status = 400, description = "Unreadable file, unknown column, unknown achievement or no valid row", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Achievement archived", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither CSV nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Idempotency-Key reused with another body", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn create_batch(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<BatchQuery>,
+    RawBody(body): RawBody,
+) -> Result<Response, ApiError> {
+    caller.require(&[Role::Admin, Role::Issuer])?;
+    let key = Key::from_request(&headers, &caller, "issuance-batches", &body)?;
+    if let Some(key) = &key
+        && let Some(stored) = key.replay(&state.db).await?
+    {
+        return Ok(replayed(stored));
+    }
+    let (achievement_id, lang, parsed) = parse_body(&headers, q, &body)?;
+    if parsed.rows.is_empty() {
+        let errors = parsed
+            .rejected
+            .iter()
+            .map(|r| FieldError { field: format!("line {}, column {}", r.line, r.column), message: r.reason.clone() })
+            .collect();
+        return Err(ApiError::invalid_fields(errors));
+    }
+    let lang = issuance::valid_lang(lang.as_deref())?;
+    let prepared = issuance::prepare(&state, &achievement_id, None, lang).await?;
+    let txn = store::begin_write(&state.db).await?;
+    let batch = cohort::create(&txn, &state, &caller, &prepared, parsed).await?;
+    let status = BatchStatus::of(&state, batch);
+    let stored = Stored {
+        status: 202,
+        location: Some(status.url.clone()),
+        body: serde_json::to_string(&status).map_err(ApiError::internal)?,
+    };
+    if let Some(key) = &key
+        && let Err(e) = key.store(&txn, &stored).await
+    {
+        drop(txn);
+        if idempotency::is_duplicate(&e)
+            && let Some(first) = key.replay(&state.db).await?
+        {
+            return Ok(replayed(first));
+        }
+        return Err(e.into());
+    }
+    txn.commit().await?;
+    state.batch_wakeup.notify_one();
+    tracing::info!(batch = %status.id, rows = status.total, rejected = status.rejected.len(), by = %caller.name, "batch accepted");
+    let mut resp = replayed(stored);
+    resp.headers_mut().remove("idempotent-replayed");
+    Ok(resp)
+}
+
+fn parse_body(headers: &HeaderMap, q: BatchQuery, body: &[u8]) -> Result<(String, Option<String>, Parsed), ApiError> {
+    if body.len() > MAX_BATCH_BYTES {
+        return Err(ApiError::PayloadTooLarge(format!("a batch is at most {MAX_BATCH_BYTES} bytes")));
+    }
+    if is_json(headers) {
+        if q.achievement_id.is_some() || q.lang.is_some() {
+            return Err(ApiError::invalid("?achievementId", "a JSON batch names achievementId and lang in its body"));
+        }
+        let request: BatchRequest = parse_json(body)?;
+        let parsed = batch::parse_json(request.learners).map_err(file_problem)?;
+        return Ok((request.achievement_id, request.lang, parsed));
+    }
+    match media_type(headers).as_deref() {
+        Some("text/csv") | Some("application/csv") => {
+            let achievement_id = q
+                .achievement_id
+                .ok_or_else(|| ApiError::invalid("?achievementId", "a CSV batch needs the achievementId query parameter"))?;
+            let parsed = batch::parse_csv(body).map_err(file_problem)?;
+            Ok((achievement_id, q.lang, parsed))
+        }
+        _ => Err(ApiError::UnsupportedMediaType("send the cohort as text/csv or application/json".into())),
+    }
+}
+
+/// A batch's progress. Roles: any.
+#[utoipa::path(get, path = "/api/v1/issuance-batches/{id}", tag = "credentials", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Batch id")),
+    responses((status = 200, description = "Progress", body = BatchStatus),
+        (status = 404, description = "No such batch", body = Problem, content_type = "application/problem+json")))]
+pub async fn get_batch(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<BatchStatus>, ApiError> {
+    caller.require(&Role::ALL)?;
+    let batch = cohort::get(&state.db, &id).await?.ok_or_else(|| ApiError::NotFound(format!("no batch {id}")))?;
+    Ok(Json(BatchStatus::of(&state, batch)))
+}
+

@@ -1,0 +1,108 @@
+//! The learner's credential at its public, unguessable URL: the signed JSON or an HTML page
+//! by content negotiation, and downloads (JSON, baked PNG and SVG badges).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::EntityTrait;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::store::entity::credential;
+
+/// Learner-facing routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(credential_document))
+        .routes(routes!(credential_download))
+}
+
+pub(crate) async fn find(state: &AppState, id: &str) -> Result<credential::Model, ApiError> {
+    credential::Entity::find_by_id(id.to_owned())
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such credential on this node".to_owned()))
+}
+
+/// The media type of the JSON the client asked for: `application/vc`,
+/// `application/ld+json` or `application/json`; `None` when it prefers HTML.
+fn json_type(headers: &HeaderMap) -> Option<&'static str> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("*/*");
+    let mut best: Option<(f32, usize, &'static str)> = None;
+    for (pos, part) in accept.split(',').enumerate() {
+        let mut fields = part.split(';');
+        let media = fields.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = fields
+            .filter_map(|f| f.trim().strip_prefix("q="))
+            .find_map(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let kind = match media.as_str() {
+            "text/html" | "application/xhtml+xml" => "html",
+            "application/vc" | "application/vc+ld+json" => "application/vc",
+            "application/ld+json" => "application/ld+json",
+            "application/json" | "*/*" | "application/*" => "application/json",
+            _ => continue,
+        };
+        if q > 0.0 && best.is_none_or(|(bq, _, _)| q > bq) {
+            best = Some((q, pos, kind));
+        }
+    }
+    match best.map(|b| b.2) {
+        Some("html") => None,
+        Some(k) => Some(k),
+        None => Some("application/json"),
+    }
+}
+
+fn json_response(document: String, content_type: &'static str) -> Response {
+    let mut resp = document.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    resp
+}
+
+/// A credential: the signed Open Badges credential (`Accept: application/vc`,
+/// `application/ld+json` or `application/json`) or its page for people (`text/html`).
+#[utoipa::path(get, path = "/credentials/{id}", tag = "credentials",
+    params(("id" = String, Path, description = "Credential id")),
+    responses(
+        (status = 200, description = "The credential or its page", content_type = "application/vc", body = Object),
+        (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn credential_document(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let c = find(&state, &id).await?;
+    match json_type(&headers) {
+        Some(t) => Ok(json_response(c.document, t)),
+        None => super::learner_page::page(&state, &c, &headers).await,
+    }
+}
+
+/// A credential as a file: `credential.json`, or a badge image with the credential baked
+/// in (`badge.png`: PNG iTXt `openbadgecredential`; `badge.svg`: `<openbadges:credential>`).
+#[utoipa::path(get, path = "/credentials/{id}/{file}", tag = "credentials",
+    params(("id" = String, Path, description = "Credential id"), ("file" = String, Path, description = "`credential.json`, `badge.png` or `badge.svg`")),
+    responses(
+        (status = 200, description = "The file", content_type = "application/json", body = Object),
+        (status = 404, description = "No such credential or file", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn credential_download(State(state): State<AppState>, Path((id, file)): Path<(String, String)>) -> Result<Response, ApiError> {
+    let c = find(&state, &id).await?;
+    let (body, content_type): (Vec<u8>, &'static str) = match file.as_str() {
+        "credential.json" => (c.document.clone().into_bytes(), "application/json"),
+        "badge.png" => (super::learner_page::baked_png(&state, &c).await?, "image/png"),
+        "badge.svg" => (super::learner_page::baked_svg(&state, &c).await?.into_bytes(), "image/svg+xml"),
+        _ => return Err(ApiError::NotFound(format!("no file {file:?}: try credential.json, badge.png or badge.svg"))),
+    };
+    let mut resp = body.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    Ok(resp)
+}
