@@ -1,11 +1,23 @@
 //! Server-rendered HTML for Mochila's public and staff pages: templates, translations
-//! (Spanish, English, Portuguese) and static assets, with no database or HTTP code.
+//! (Spanish, English, Portuguese), static assets, and the images and links those pages use
+//! (QR codes, generated badges, LinkedIn "add to profile"), with no database or HTTP code.
 //!
 //! The node builds a view model (plain data) for each page and calls the renderer here; this
 //! crate never reaches for data itself.
 
+mod badge;
 pub mod i18n;
-mod render;
+mod linkedin;
+mod pages;
+mod qr;
 
+pub use badge::{BadgeSvg, badge_png, badge_svg, wrap, xml_escape};
 pub use i18n::Lang;
-pub use render::{HomeView, Pages, RenderError, STYLESHEET};
+pub use linkedin::{
+    LinkedInCertification, linkedin_add_to_profile_url, percent_encode, year_month,
+};
+pub use pages::{
+    AchievementSummary, AchievementsView, CredentialStatus, CredentialView, HomeView, Pages,
+    RenderError, STYLESHEET, VERIFY_SCRIPT, VerifyView, safe_href,
+};
+pub use qr::qr_svg;

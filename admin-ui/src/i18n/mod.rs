@@ -2,6 +2,10 @@
 
 use serde::Serialize;
 
+mod en;
+mod es;
+mod pt;
+
 /// A language the pages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -61,42 +65,38 @@ impl Lang {
 /// Translations of the page texts, by key, for one language.
 pub fn texts(lang: Lang) -> &'static [(&'static str, &'static str)] {
     match lang {
-        Lang::Es => &[
-            ("tagline", "Nodo de microcredenciales de la red Mochila"),
-            ("identity", "Identidad digital"),
-            ("did", "Identificador descentralizado (DID)"),
-            ("did_document", "Documento DID"),
-            ("profile", "Perfil de emisor (Open Badges 3.0)"),
-            ("api", "API del nodo"),
-            ("api_docs", "Documentación interactiva de la API"),
-            ("country", "País"),
-            ("contact", "Contacto"),
-            ("languages", "Idiomas"),
-        ],
-        Lang::En => &[
-            ("tagline", "Microcredential node of the Mochila network"),
-            ("identity", "Digital identity"),
-            ("did", "Decentralised identifier (DID)"),
-            ("did_document", "DID document"),
-            ("profile", "Issuer profile (Open Badges 3.0)"),
-            ("api", "Node API"),
-            ("api_docs", "Interactive API documentation"),
-            ("country", "Country"),
-            ("contact", "Contact"),
-            ("languages", "Languages"),
-        ],
-        Lang::Pt => &[
-            ("tagline", "Nó de microcredenciais da rede Mochila"),
-            ("identity", "Identidade digital"),
-            ("did", "Identificador descentralizado (DID)"),
-            ("did_document", "Documento DID"),
-            ("profile", "Perfil do emissor (Open Badges 3.0)"),
-            ("api", "API do nó"),
-            ("api_docs", "Documentação interativa da API"),
-            ("country", "País"),
-            ("contact", "Contato"),
-            ("languages", "Idiomas"),
-        ],
+        Lang::Es => es::TEXTS,
+        Lang::En => en::TEXTS,
+        Lang::Pt => pt::TEXTS,
+    }
+}
+
+/// A date in words, e.g. `29 de noviembre de 2026`, from the `YYYY-MM-DD` start of an RFC 3339
+/// timestamp; other text is returned as it is.
+pub fn long_date(lang: Lang, rfc3339: &str) -> String {
+    let parts = rfc3339
+        .get(..10)
+        .filter(|d| d.as_bytes().get(4) == Some(&b'-') && d.as_bytes().get(7) == Some(&b'-'))
+        .and_then(|d| {
+            let year: u32 = d.get(..4)?.parse().ok()?;
+            let month: usize = d.get(5..7)?.parse().ok()?;
+            let day: u32 = d.get(8..10)?.parse().ok()?;
+            Some((year, month.checked_sub(1)?, day))
+        });
+    let Some((year, month, day)) = parts else {
+        return rfc3339.to_owned();
+    };
+    let names = match lang {
+        Lang::Es => es::MONTHS,
+        Lang::En => en::MONTHS,
+        Lang::Pt => pt::MONTHS,
+    };
+    let Some(name) = names.get(month) else {
+        return rfc3339.to_owned();
+    };
+    match lang {
+        Lang::En => format!("{day} {name} {year}"),
+        Lang::Es | Lang::Pt => format!("{day} de {name} de {year}"),
     }
 }
 
@@ -120,5 +120,24 @@ mod tests {
         let keys = |l| texts(l).iter().map(|(k, _)| *k).collect::<Vec<_>>();
         assert_eq!(keys(Lang::Es), keys(Lang::En));
         assert_eq!(keys(Lang::Es), keys(Lang::Pt));
+        let mut sorted = keys(Lang::Es);
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), keys(Lang::Es).len(), "duplicate key");
+    }
+
+    #[test]
+    fn dates_in_words() {
+        assert_eq!(
+            long_date(Lang::Es, "2026-11-29T10:00:00Z"),
+            "29 de noviembre de 2026"
+        );
+        assert_eq!(long_date(Lang::En, "2026-01-05"), "5 January 2026");
+        assert_eq!(
+            long_date(Lang::Pt, "2026-03-01T00:00:00-03:00"),
+            "1 de março de 2026"
+        );
+        assert_eq!(long_date(Lang::En, "2026-13-01"), "2026-13-01");
+        assert_eq!(long_date(Lang::En, "soon"), "soon");
     }
 }
