@@ -64,7 +64,11 @@ pub struct Change<'a> {
 }
 
 /// Records `change` made by `caller` (call it inside the transaction that makes the change).
-pub async fn record(db: &impl ConnectionTrait, caller: &Caller, change: Change<'_>) -> Result<(), DbErr> {
+pub async fn record(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    change: Change<'_>,
+) -> Result<(), DbErr> {
     audit_event::ActiveModel {
         at: Set(store::now()),
         actor: Set(caller.name.clone()),
@@ -91,16 +95,18 @@ pub async fn record_many(
         return Ok(());
     }
     let at = store::now();
-    let rows = changes.into_iter().map(|(action, subject, details)| audit_event::ActiveModel {
-        at: Set(at),
-        actor: Set(caller_name.to_owned()),
-        role: Set(caller_role.to_owned()),
-        action: Set(action),
-        subject: Set(subject),
-        reason: Set(None),
-        details: Set(details),
-        ..Default::default()
-    });
+    let rows = changes
+        .into_iter()
+        .map(|(action, subject, details)| audit_event::ActiveModel {
+            at: Set(at),
+            actor: Set(caller_name.to_owned()),
+            role: Set(caller_role.to_owned()),
+            action: Set(action),
+            subject: Set(subject),
+            reason: Set(None),
+            details: Set(details),
+            ..Default::default()
+        });
     audit_event::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }

@@ -111,7 +111,9 @@ pub async fn apply(
         .await?
         .ok_or_else(|| RevocationError::NotFound(id.to_owned()))?;
     if c.revoked_at.is_some() {
-        return Err(RevocationError::Conflict(format!("credential {id} is revoked; revocation is final")));
+        return Err(RevocationError::Conflict(format!(
+            "credential {id} is revoked; revocation is final"
+        )));
     }
     let now = store::now();
     let mut row: credential::ActiveModel = c.clone().into();
@@ -119,23 +121,48 @@ pub async fn apply(
         Action::Revoke => {
             row.revoked_at = Set(Some(now));
             row.revocation_reason = Set(Some(reason.to_owned()));
-            (Purpose::Revocation, Slot { list: c.revocation_list, index: c.revocation_index }, true)
+            (
+                Purpose::Revocation,
+                Slot {
+                    list: c.revocation_list,
+                    index: c.revocation_index,
+                },
+                true,
+            )
         }
         Action::Suspend => {
             if c.suspended_at.is_some() {
-                return Err(RevocationError::Conflict(format!("credential {id} is already suspended")));
+                return Err(RevocationError::Conflict(format!(
+                    "credential {id} is already suspended"
+                )));
             }
             row.suspended_at = Set(Some(now));
             row.suspension_reason = Set(Some(reason.to_owned()));
-            (Purpose::Suspension, Slot { list: c.suspension_list, index: c.suspension_index }, true)
+            (
+                Purpose::Suspension,
+                Slot {
+                    list: c.suspension_list,
+                    index: c.suspension_index,
+                },
+                true,
+            )
         }
         Action::Unsuspend => {
             if c.suspended_at.is_none() {
-                return Err(RevocationError::Conflict(format!("credential {id} is not suspended")));
+                return Err(RevocationError::Conflict(format!(
+                    "credential {id} is not suspended"
+                )));
             }
             row.suspended_at = Set(None);
             row.suspension_reason = Set(None);
-            (Purpose::Suspension, Slot { list: c.suspension_list, index: c.suspension_index }, false)
+            (
+                Purpose::Suspension,
+                Slot {
+                    list: c.suspension_list,
+                    index: c.suspension_index,
+                },
+                false,
+            )
         }
     };
     state.status_lists.set(&txn, purpose, slot, bit).await?;

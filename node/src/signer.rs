@@ -48,7 +48,12 @@ impl Signer {
     }
 
     /// Signs `document` with `suite`, `created` being the proof's creation time.
-    pub fn sign(&self, document: Value, suite: Cryptosuite, created: &str) -> Result<Value, SignError> {
+    pub fn sign(
+        &self,
+        document: Value,
+        suite: Cryptosuite,
+        created: &str,
+    ) -> Result<Value, SignError> {
         let key = self.keys.active().ok_or(SignError::NoActiveKey)?;
         let options = ProofOptions::assertion(
             suite,
@@ -60,14 +65,22 @@ impl Signer {
 
     /// Signs every document with `eddsa-rdfc-2022`, spreading the work over the machine's
     /// cores on blocking threads; results are in input order.
-    pub async fn sign_all(&self, documents: Vec<Value>, created: String) -> Result<Vec<Value>, SignError> {
+    pub async fn sign_all(
+        &self,
+        documents: Vec<Value>,
+        created: String,
+    ) -> Result<Vec<Value>, SignError> {
         let signer = self.clone();
         tokio::task::spawn_blocking(move || signer.sign_all_blocking(documents, &created))
             .await
             .map_err(|e| SignError::Task(e.to_string()))?
     }
 
-    fn sign_all_blocking(&self, documents: Vec<Value>, created: &str) -> Result<Vec<Value>, SignError> {
+    fn sign_all_blocking(
+        &self,
+        documents: Vec<Value>,
+        created: &str,
+    ) -> Result<Vec<Value>, SignError> {
         let threads = std::thread::available_parallelism()
             .map(usize::from)
             .unwrap_or(1)
@@ -101,7 +114,10 @@ impl Signer {
                 .collect();
             let mut out = Vec::new();
             for h in handles {
-                out.extend(h.join().map_err(|_| SignError::Task("a signing thread panicked".into()))??);
+                out.extend(
+                    h.join()
+                        .map_err(|_| SignError::Task("a signing thread panicked".into()))??,
+                );
             }
             Ok(out)
         })

@@ -7,7 +7,9 @@
 use std::sync::Arc;
 
 use mochila_protocol::proof::Cryptosuite;
-use mochila_protocol::status::{Bitstring, MIN_BITS, StatusListCredentialParams, build_list_credential};
+use mochila_protocol::status::{
+    Bitstring, MIN_BITS, StatusListCredentialParams, build_list_credential,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -99,7 +101,9 @@ fn set_bit(bytes: &mut [u8], i: usize, value: bool) {
 
 /// The first free index at or after `start` (wrapping), if any.
 fn free_from(allocated: &[u8], size: usize, start: usize) -> Option<usize> {
-    (0..size).map(|k| (start + k) % size).find(|&i| !bit(allocated, i))
+    (0..size)
+        .map(|k| (start + k) % size)
+        .find(|&i| !bit(allocated, i))
 }
 
 fn random_u32s(n: usize) -> Result<Vec<u32>, DbErr> {
@@ -116,7 +120,8 @@ async fn locked_row(
     purpose: Purpose,
     number: Option<i32>,
 ) -> Result<Option<status_list::Model>, DbErr> {
-    let mut q = status_list::Entity::find().filter(status_list::Column::Purpose.eq(purpose.as_str()));
+    let mut q =
+        status_list::Entity::find().filter(status_list::Column::Purpose.eq(purpose.as_str()));
     q = match number {
         Some(n) => q.filter(status_list::Column::Number.eq(n)),
         None => q.order_by_desc(status_list::Column::Number),
@@ -151,7 +156,12 @@ impl StatusLists {
 
     /// Assigns `n` random free indexes of `purpose` (starting new lists when one fills).
     /// Call with the lock held, inside a transaction.
-    pub async fn allocate(&self, db: &impl ConnectionTrait, purpose: Purpose, n: usize) -> Result<Vec<Slot>, DbErr> {
+    pub async fn allocate(
+        &self,
+        db: &impl ConnectionTrait,
+        purpose: Purpose,
+        n: usize,
+    ) -> Result<Vec<Slot>, DbErr> {
         let mut slots = Vec::with_capacity(n);
         let mut randoms = random_u32s(n)?.into_iter();
         let mut current = locked_row(db, purpose, None).await?;
@@ -160,26 +170,38 @@ impl StatusLists {
                 Some(row) if (row.allocated_count as usize) < row.size as usize => row,
                 Some(full) => {
                     let row = new_list(purpose, full.number + 1);
-                    status_list::ActiveModel::from(row.clone()).insert(db).await?;
+                    status_list::ActiveModel::from(row.clone())
+                        .insert(db)
+                        .await?;
                     row
                 }
                 None => {
                     let row = new_list(purpose, 1);
-                    status_list::ActiveModel::from(row.clone()).insert(db).await?;
+                    status_list::ActiveModel::from(row.clone())
+                        .insert(db)
+                        .await?;
                     row
                 }
             };
             let size = row.size as usize;
             while slots.len() < n && (row.allocated_count as usize) < size {
                 let start = randoms.next().unwrap_or(0) as usize % size;
-                let Some(i) = free_from(&row.allocated, size, start) else { break };
+                let Some(i) = free_from(&row.allocated, size, start) else {
+                    break;
+                };
                 set_bit(&mut row.allocated, i, true);
                 row.allocated_count += 1;
-                slots.push(Slot { list: row.number, index: i as i32 });
+                slots.push(Slot {
+                    list: row.number,
+                    index: i as i32,
+                });
             }
             status_list::Entity::update_many()
                 .col_expr(status_list::Column::Allocated, row.allocated.clone().into())
-                .col_expr(status_list::Column::AllocatedCount, row.allocated_count.into())
+                .col_expr(
+                    status_list::Column::AllocatedCount,
+                    row.allocated_count.into(),
+                )
                 .filter(status_list::Column::Purpose.eq(purpose.as_str()))
                 .filter(status_list::Column::Number.eq(row.number))
                 .exec(db)
@@ -191,10 +213,18 @@ impl StatusLists {
 
     /// Sets the bit of `slot` in `purpose`'s list to `value`. Call with the lock held,
     /// inside the transaction that records the change.
-    pub async fn set(&self, db: &impl ConnectionTrait, purpose: Purpose, slot: Slot, value: bool) -> Result<(), DbErr> {
+    pub async fn set(
+        &self,
+        db: &impl ConnectionTrait,
+        purpose: Purpose,
+        slot: Slot,
+        value: bool,
+    ) -> Result<(), DbErr> {
         let mut row = locked_row(db, purpose, Some(slot.list))
             .await?
-            .ok_or_else(|| DbErr::RecordNotFound(format!("{} list {}", purpose.as_str(), slot.list)))?;
+            .ok_or_else(|| {
+                DbErr::RecordNotFound(format!("{} list {}", purpose.as_str(), slot.list))
+            })?;
         set_bit(&mut row.bits, slot.index as usize, value);
         status_list::Entity::update_many()
             .col_expr(status_list::Column::Bits, row.bits.into())
@@ -217,19 +247,23 @@ impl StatusLists {
         purpose: Purpose,
         number: i32,
     ) -> Result<Option<Published>, PublishError> {
-        let find = || {
-            status_list::Entity::find_by_id((purpose.as_str().to_owned(), number)).one(db)
+        let find =
+            || status_list::Entity::find_by_id((purpose.as_str().to_owned(), number)).one(db);
+        let Some(row) = find().await? else {
+            return Ok(None);
         };
-        let Some(row) = find().await? else { return Ok(None) };
         let now = store::now();
-        if let (Some(body), Some(v), Some(at)) = (&row.published, row.published_version, row.published_at)
+        if let (Some(body), Some(v), Some(at)) =
+            (&row.published, row.published_version, row.published_at)
             && v == row.version
             && now - at < REPUBLISH_AFTER
         {
             return Ok(Some(published(body.clone())));
         }
         let _guard = self.lock().await;
-        let Some(row) = find().await? else { return Ok(None) };
+        let Some(row) = find().await? else {
+            return Ok(None);
+        };
         let url = identity.status_list_url(purpose.as_str(), number);
         let params = StatusListCredentialParams {
             id: url,
@@ -241,7 +275,8 @@ impl StatusLists {
         };
         let unsigned = build_list_credential(&params, &Bitstring::from_bytes(row.bits.clone()));
         let signed = signer.sign(unsigned, Cryptosuite::EddsaRdfc2022, &rfc3339(now))?;
-        let body = serde_json::to_string(&signed).map_err(|e| PublishError::Db(DbErr::Custom(e.to_string())))?;
+        let body = serde_json::to_string(&signed)
+            .map_err(|e| PublishError::Db(DbErr::Custom(e.to_string())))?;
         let mut active: status_list::ActiveModel = row.clone().into();
         active.published = Set(Some(body.clone()));
         active.published_version = Set(Some(row.version));

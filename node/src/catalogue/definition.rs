@@ -25,8 +25,13 @@ pub const ASSESSMENT_TYPES: [&str; 9] = [
     "Other",
 ];
 /// `participationForm` values.
-pub const PARTICIPATION_FORMS: [&str; 5] =
-    ["online", "onsite", "blended", "volunteering", "workExperience"];
+pub const PARTICIPATION_FORMS: [&str; 5] = [
+    "online",
+    "onsite",
+    "blended",
+    "volunteering",
+    "workExperience",
+];
 /// `qualityAssuranceType` values.
 pub const QUALITY_ASSURANCE_TYPES: [&str; 3] = [
     "InternalQualityAssurance",
@@ -292,16 +297,26 @@ impl AchievementDefinition {
         }
         if let Some(w) = &self.workload {
             if !(w.value.is_finite() && w.value > 0.0 && w.value <= 10_000.0) {
-                e.add("/workload/value", "must be a positive number (at most 10000)");
+                e.add(
+                    "/workload/value",
+                    "must be a positive number (at most 10000)",
+                );
             }
             e.one_of("/workload/unit", &w.unit, &WORKLOAD_UNITS);
         }
         for (i, l) in self.levels.iter().enumerate() {
             e.url(&format!("/levels/{i}/framework"), &l.framework);
-            e.text(&format!("/levels/{i}/frameworkName"), &l.framework_name, 200);
+            e.text(
+                &format!("/levels/{i}/frameworkName"),
+                &l.framework_name,
+                200,
+            );
             e.text(&format!("/levels/{i}/value"), &l.value, 20);
             if l.framework == EQF_FRAMEWORK
-                && !matches!(l.value.as_str(), "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8")
+                && !matches!(
+                    l.value.as_str(),
+                    "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8"
+                )
             {
                 e.add(format!("/levels/{i}/value"), "an EQF level is 1 to 8");
             }

@@ -5,8 +5,8 @@ pub mod definition;
 pub mod render;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
@@ -16,8 +16,8 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
 use crate::identity::Identity;
-use crate::store::entity::{achievement, achievement_version, image};
 use crate::store;
+use crate::store::entity::{achievement, achievement_version, image};
 
 /// Why a catalogue operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +77,10 @@ impl AchievementRecord {
     }
 }
 
-fn record(a: achievement::Model, v: achievement_version::Model) -> Result<AchievementRecord, CatalogueError> {
+fn record(
+    a: achievement::Model,
+    v: achievement_version::Model,
+) -> Result<AchievementRecord, CatalogueError> {
     let definition = serde_json::from_value(v.definition)
         .map_err(|e| DbErr::Custom(format!("stored definition of {} is unreadable: {e}", a.id)))?;
     Ok(AchievementRecord {
@@ -129,13 +132,22 @@ pub async fn create(
         created_by: caller.name.clone(),
     };
     let txn = store::begin_write(db).await?;
-    achievement::ActiveModel::from(row.clone()).insert(&txn).await?;
-    achievement_version::ActiveModel::from(version.clone()).insert(&txn).await?;
+    achievement::ActiveModel::from(row.clone())
+        .insert(&txn)
+        .await?;
+    achievement_version::ActiveModel::from(version.clone())
+        .insert(&txn)
+        .await?;
     let subject = identity.achievement_url(&id);
     audit::record(
         &txn,
         caller,
-        Change { action: "achievement.create", subject: &subject, reason: None, details: json!({"version": 1, "definition": stored}) },
+        Change {
+            action: "achievement.create",
+            subject: &subject,
+            reason: None,
+            details: json!({"version": 1, "definition": stored}),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -173,7 +185,11 @@ pub async fn revise(
         }
         Revision::Image(content_type, bytes) => {
             let image_id = store_image(&txn, &content_type, bytes).await?;
-            (current.definition.clone(), Some(image_id.clone()), json!({"image": image_id, "contentType": content_type}))
+            (
+                current.definition.clone(),
+                Some(image_id.clone()),
+                json!({"image": image_id, "contentType": content_type}),
+            )
         }
     };
     let next = current.version + 1;
@@ -185,7 +201,9 @@ pub async fn revise(
         created_at: now,
         created_by: caller.name.clone(),
     };
-    achievement_version::ActiveModel::from(version.clone()).insert(&txn).await?;
+    achievement_version::ActiveModel::from(version.clone())
+        .insert(&txn)
+        .await?;
     let lang = definition.primary_language(preferred);
     let mut row: achievement::ActiveModel = current.achievement.clone().into();
     row.current_version = Set(next);
@@ -197,15 +215,33 @@ pub async fn revise(
     let mut details = details;
     details["version"] = json!(next);
     let subject = identity.achievement_url(id);
-    audit::record(&txn, caller, Change { action: "achievement.update", subject: &subject, reason: None, details }).await?;
+    audit::record(
+        &txn,
+        caller,
+        Change {
+            action: "achievement.update",
+            subject: &subject,
+            reason: None,
+            details,
+        },
+    )
+    .await?;
     txn.commit().await?;
     record(row, version)
 }
 
-async fn store_image(db: &impl ConnectionTrait, content_type: &str, bytes: Vec<u8>) -> Result<String, DbErr> {
+async fn store_image(
+    db: &impl ConnectionTrait,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Result<String, DbErr> {
     use sha2::Digest;
     let id = hex::encode(sha2::Sha256::digest(&bytes));
-    if image::Entity::find_by_id(id.clone()).one(db).await?.is_none() {
+    if image::Entity::find_by_id(id.clone())
+        .one(db)
+        .await?
+        .is_none()
+    {
         image::ActiveModel {
             id: Set(id.clone()),
             content_type: Set(content_type.to_owned()),
@@ -236,13 +272,33 @@ pub async fn set_archived(
     row.updated_at = Set(now);
     let row = row.update(&txn).await?;
     let subject = identity.achievement_url(id);
-    let action = if archived { "achievement.archive" } else { "achievement.restore" };
-    audit::record(&txn, caller, Change { action, subject: &subject, reason, details: json!({}) }).await?;
+    let action = if archived {
+        "achievement.archive"
+    } else {
+        "achievement.restore"
+    };
+    audit::record(
+        &txn,
+        caller,
+        Change {
+            action,
+            subject: &subject,
+            reason,
+            details: json!({}),
+        },
+    )
+    .await?;
     txn.commit().await?;
-    Ok(AchievementRecord { achievement: row, ..current })
+    Ok(AchievementRecord {
+        achievement: row,
+        ..current
+    })
 }
 
-async fn current_in(db: &impl ConnectionTrait, id: &str) -> Result<AchievementRecord, CatalogueError> {
+async fn current_in(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<AchievementRecord, CatalogueError> {
     let a = achievement::Entity::find_by_id(id.to_owned())
         .one(db)
         .await?

@@ -46,12 +46,24 @@ pub fn achievement_json(
     put(&mut a, "type", json!(["Achievement"]));
     put(&mut a, "achievementType", def.achievement_type.clone());
     put(&mut a, "name", text_in(&def.name, lang, fallback));
-    put(&mut a, "description", text_in(&def.description, lang, fallback));
+    put(
+        &mut a,
+        "description",
+        text_in(&def.description, lang, fallback),
+    );
     let mut criteria = Map::new();
     put_some(&mut criteria, "id", def.criteria_url.as_ref());
-    put(&mut criteria, "narrative", text_in(&def.criteria, lang, fallback));
+    put(
+        &mut criteria,
+        "narrative",
+        text_in(&def.criteria, lang, fallback),
+    );
     put(&mut a, "criteria", criteria);
-    let in_language = if def.name.contains_key(lang) { lang } else { fallback };
+    let in_language = if def.name.contains_key(lang) {
+        lang
+    } else {
+        fallback
+    };
     put(&mut a, "inLanguage", in_language);
     put(&mut a, "version", at.version.to_string());
     put_some(&mut a, "humanCode", def.human_code.as_ref());
@@ -118,7 +130,12 @@ fn alignments(def: &AchievementDefinition) -> Vec<Value> {
     eqf.chain(given).collect()
 }
 
-fn extension_terms(def: &AchievementDefinition, a: &mut Map<String, Value>, lang: &str, fallback: &str) {
+fn extension_terms(
+    def: &AchievementDefinition,
+    a: &mut Map<String, Value>,
+    lang: &str,
+    fallback: &str,
+) {
     let outcomes = def
         .learning_outcomes
         .get(lang)
@@ -173,7 +190,11 @@ fn extension_terms(def: &AchievementDefinition, a: &mut Map<String, Value>, lang
         put(a, "prerequisites", json!(def.prerequisites));
     }
     put_some(a, "supervision", def.supervision.as_ref());
-    put_some(a, "identityVerification", def.identity_verification.as_ref());
+    put_some(
+        a,
+        "identityVerification",
+        def.identity_verification.as_ref(),
+    );
     if let Some(s) = &def.stackability {
         put(
             a,

@@ -14,7 +14,9 @@ use utoipa_axum::routes;
 use super::extract::{ApiJson, ApiQuery, RawBody, media_type};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
-use crate::catalogue::{self, AchievementDefinition, AchievementRecord, ListFilter, Revision, render};
+use crate::catalogue::{
+    self, AchievementDefinition, AchievementRecord, ListFilter, Revision, render,
+};
 use crate::error::{ApiError, Problem};
 use crate::institution;
 use crate::store::rfc3339;
@@ -64,7 +66,9 @@ pub struct AchievementResponse {
 }
 
 async fn preferred(state: &AppState) -> Result<Vec<String>, ApiError> {
-    Ok(institution::load_or_seed(&state.db, &state.config).await?.languages)
+    Ok(institution::load_or_seed(&state.db, &state.config)
+        .await?
+        .languages)
 }
 
 fn response(state: &AppState, r: &AchievementRecord, langs: &[String]) -> AchievementResponse {
@@ -147,7 +151,15 @@ pub async fn update_achievement(
 ) -> Result<Json<AchievementResponse>, ApiError> {
     caller.require(&[Role::Admin, Role::Designer])?;
     let langs = preferred(&state).await?;
-    let r = catalogue::revise(&state.db, &state.identity, &caller, &id, Revision::Definition(def), &langs).await?;
+    let r = catalogue::revise(
+        &state.db,
+        &state.identity,
+        &caller,
+        &id,
+        Revision::Definition(def),
+        &langs,
+    )
+    .await?;
     Ok(Json(response(&state, &r, &langs)))
 }
 
@@ -168,10 +180,24 @@ fn optional_reason(body: &[u8]) -> Result<Option<String>, ApiError> {
     Ok(super::extract::parse_json::<OptionalReason>(body)?.reason)
 }
 
-async fn set_archived(state: AppState, caller: Caller, id: String, archived: bool, reason: Option<String>) -> Result<Json<AchievementResponse>, ApiError> {
+async fn set_archived(
+    state: AppState,
+    caller: Caller,
+    id: String,
+    archived: bool,
+    reason: Option<String>,
+) -> Result<Json<AchievementResponse>, ApiError> {
     caller.require(&[Role::Admin, Role::Designer])?;
     let langs = preferred(&state).await?;
-    let r = catalogue::set_archived(&state.db, &state.identity, &caller, &id, archived, reason.as_deref()).await?;
+    let r = catalogue::set_archived(
+        &state.db,
+        &state.identity,
+        &caller,
+        &id,
+        archived,
+        reason.as_deref(),
+    )
+    .await?;
     Ok(Json(response(&state, &r, &langs)))
 }
 
@@ -181,7 +207,12 @@ async fn set_archived(state: AppState, caller: Caller, id: String, archived: boo
     params(("id" = String, Path, description = "Achievement id")), request_body = OptionalReason,
     responses((status = 200, description = "Archived", body = AchievementResponse),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")))]
-pub async fn archive_achievement(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, RawBody(body): RawBody) -> Result<Json<AchievementResponse>, ApiError> {
+pub async fn archive_achievement(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawBody(body): RawBody,
+) -> Result<Json<AchievementResponse>, ApiError> {
     set_archived(state, caller, id, true, optional_reason(&body)?).await
 }
 
@@ -190,7 +221,12 @@ pub async fn archive_achievement(State(state): State<AppState>, caller: Caller, 
     params(("id" = String, Path, description = "Achievement id")), request_body = OptionalReason,
     responses((status = 200, description = "Restored", body = AchievementResponse),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")))]
-pub async fn restore_achievement(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, RawBody(body): RawBody) -> Result<Json<AchievementResponse>, ApiError> {
+pub async fn restore_achievement(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawBody(body): RawBody,
+) -> Result<Json<AchievementResponse>, ApiError> {
     set_archived(state, caller, id, false, optional_reason(&body)?).await
 }
 
@@ -216,27 +252,44 @@ pub async fn put_image(
     caller.require(&[Role::Admin, Role::Designer])?;
     let declared = media_type(&headers).unwrap_or_default();
     if !matches!(declared.as_str(), "image/png" | "image/svg+xml") {
-        return Err(ApiError::UnsupportedMediaType("send the image as image/png or image/svg+xml".into()));
+        return Err(ApiError::UnsupportedMediaType(
+            "send the image as image/png or image/svg+xml".into(),
+        ));
     }
     if body.len() > MAX_IMAGE_BYTES {
-        return Err(ApiError::PayloadTooLarge(format!("the image is {} bytes; at most {MAX_IMAGE_BYTES}", body.len())));
+        return Err(ApiError::PayloadTooLarge(format!(
+            "the image is {} bytes; at most {MAX_IMAGE_BYTES}",
+            body.len()
+        )));
     }
     let content_type = check_image(&body, &declared)?;
     let langs = preferred(&state).await?;
-    let r = catalogue::revise(&state.db, &state.identity, &caller, &id, Revision::Image(content_type, body.to_vec()), &langs).await?;
+    let r = catalogue::revise(
+        &state.db,
+        &state.identity,
+        &caller,
+        &id,
+        Revision::Image(content_type, body.to_vec()),
+        &langs,
+    )
+    .await?;
     Ok(Json(response(&state, &r, &langs)))
 }
 
 /// Checks that `bytes` are the image `declared` says; returns the content type to store.
 fn check_image(bytes: &[u8], declared: &str) -> Result<String, ApiError> {
     use mochila_protocol::baking::{ImageKind, inspect_image};
-    let info = inspect_image(bytes).map_err(|e| ApiError::invalid("body", format!("not an acceptable image: {e}")))?;
+    let info = inspect_image(bytes)
+        .map_err(|e| ApiError::invalid("body", format!("not an acceptable image: {e}")))?;
     let actual = match info.kind {
         ImageKind::Png => "image/png",
         ImageKind::Svg => "image/svg+xml",
     };
     if actual != declared {
-        return Err(ApiError::invalid("Content-Type", format!("the body is {actual}, not {declared}")));
+        return Err(ApiError::invalid(
+            "Content-Type",
+            format!("the body is {actual}, not {declared}"),
+        ));
     }
     Ok(actual.to_owned())
 }
@@ -282,7 +335,10 @@ pub struct CataloguePage {
 #[utoipa::path(get, path = "/achievements", tag = "catalogue", params(CatalogueQuery),
     responses((status = 200, description = "A page of achievements", body = CataloguePage),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json")))]
-pub async fn list_public(State(state): State<AppState>, ApiQuery(q): ApiQuery<CatalogueQuery>) -> Result<Response, ApiError> {
+pub async fn list_public(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CatalogueQuery>,
+) -> Result<Response, ApiError> {
     let page = q.page.unwrap_or(1);
     if page == 0 {
         return Err(ApiError::invalid("?page", "pages start at 1"));
@@ -306,23 +362,52 @@ pub async fn list_public(State(state): State<AppState>, ApiQuery(q): ApiQuery<Ca
         .iter()
         .map(|r| {
             let primary = r.definition.primary_language(&langs);
-            render::achievement_document(&r.definition, &r.location(&state.identity), lang.unwrap_or(&primary), &primary)
+            render::achievement_document(
+                &r.definition,
+                &r.location(&state.identity),
+                lang.unwrap_or(&primary),
+                &primary,
+            )
         })
         .collect();
-    let next = (page * per_page < total).then(|| format!("{}/achievements?page={}&perPage={per_page}", state.identity.base, page + 1));
-    Ok(public_json(Json(CataloguePage { items, page, per_page, total, next }).into_response()))
+    let next = (page * per_page < total).then(|| {
+        format!(
+            "{}/achievements?page={}&perPage={per_page}",
+            state.identity.base,
+            page + 1
+        )
+    });
+    Ok(public_json(
+        Json(CataloguePage {
+            items,
+            page,
+            per_page,
+            total,
+            next,
+        })
+        .into_response(),
+    ))
 }
 
 fn public_json(mut resp: Response) -> Response {
     let h = resp.headers_mut();
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
     resp
 }
 
 fn ld(value: Value) -> Response {
     let mut resp = public_json(Json(value).into_response());
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/ld+json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/ld+json"),
+    );
     resp
 }
 
@@ -335,11 +420,20 @@ pub struct LangQuery {
     pub lang: Option<String>,
 }
 
-async fn public_document(state: &AppState, r: &AchievementRecord, lang: Option<&str>) -> Result<Response, ApiError> {
+async fn public_document(
+    state: &AppState,
+    r: &AchievementRecord,
+    lang: Option<&str>,
+) -> Result<Response, ApiError> {
     let langs = preferred(state).await?;
     let primary = r.definition.primary_language(&langs);
     let lang = crate::issuance::valid_lang(lang)?.unwrap_or(&primary);
-    Ok(ld(render::achievement_document(&r.definition, &r.location(&state.identity), lang, &primary)))
+    Ok(ld(render::achievement_document(
+        &r.definition,
+        &r.location(&state.identity),
+        lang,
+        &primary,
+    )))
 }
 
 /// An achievement's current version as Open Badges JSON-LD.
@@ -347,7 +441,11 @@ async fn public_document(state: &AppState, r: &AchievementRecord, lang: Option<&
     params(("id" = String, Path, description = "Achievement id"), LangQuery),
     responses((status = 200, description = "Achievement", content_type = "application/ld+json", body = Object),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")))]
-pub async fn public_achievement(State(state): State<AppState>, Path(id): Path<String>, ApiQuery(q): ApiQuery<LangQuery>) -> Result<Response, ApiError> {
+pub async fn public_achievement(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<LangQuery>,
+) -> Result<Response, ApiError> {
     let r = catalogue::get(&state.db, &id).await?;
     public_document(&state, &r, q.lang.as_deref()).await
 }
@@ -357,8 +455,14 @@ pub async fn public_achievement(State(state): State<AppState>, Path(id): Path<St
     params(("id" = String, Path, description = "Achievement id"), ("version" = i32, Path, description = "Version"), LangQuery),
     responses((status = 200, description = "Achievement", content_type = "application/ld+json", body = Object),
         (status = 404, description = "No such achievement or version", body = Problem, content_type = "application/problem+json")))]
-pub async fn public_version(State(state): State<AppState>, Path((id, version)): Path<(String, String)>, ApiQuery(q): ApiQuery<LangQuery>) -> Result<Response, ApiError> {
-    let version: i32 = version.parse().map_err(|_| ApiError::NotFound(format!("no version {version:?} of achievement {id}")))?;
+pub async fn public_version(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<LangQuery>,
+) -> Result<Response, ApiError> {
+    let version: i32 = version
+        .parse()
+        .map_err(|_| ApiError::NotFound(format!("no version {version:?} of achievement {id}")))?;
     let r = catalogue::get_version(&state.db, &id, version).await?;
     public_document(&state, &r, q.lang.as_deref()).await
 }
@@ -368,16 +472,33 @@ pub async fn public_version(State(state): State<AppState>, Path((id, version)): 
     params(("id" = String, Path, description = "Image id (SHA-256)")),
     responses((status = 200, description = "The image", content_type = "image/png", body = Vec<u8>),
         (status = 404, description = "No such image", body = Problem, content_type = "application/problem+json")))]
-pub async fn get_image(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let image = catalogue::image(&state.db, &id).await?.ok_or_else(|| ApiError::NotFound(format!("no image {id}")))?;
+pub async fn get_image(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let image = catalogue::image(&state.db, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no image {id}")))?;
     let mut resp = (StatusCode::OK, image.bytes).into_response();
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&image.content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; img-src data:"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; img-src data:"),
+    );
     Ok(resp)
 }

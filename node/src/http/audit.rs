@@ -44,20 +44,38 @@ pub struct AuditQuery {
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn export_audit(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<AuditQuery>) -> Result<Response, ApiError> {
+pub async fn export_audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin])?;
     let limit = q.limit.unwrap_or(1000);
     if !(1..=100_000).contains(&limit) {
         return Err(ApiError::invalid("?limit", "must be between 1 and 100000"));
     }
-    let events = audit::list(&state.db, &Query { after: q.after, action: q.action, limit }).await?;
+    let events = audit::list(
+        &state.db,
+        &Query {
+            after: q.after,
+            action: q.action,
+            limit,
+        },
+    )
+    .await?;
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(events).into_response()),
         "csv" => {
             let mut resp = audit::to_csv(&events).into_response();
             let h = resp.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"audit.csv\""));
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            h.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"audit.csv\""),
+            );
             Ok(resp)
         }
         _ => Err(ApiError::invalid("?format", "must be json or csv")),

@@ -1,10 +1,10 @@
 //! Cohort issuance over HTTP: `POST /api/v1/issuance-batches` (CSV or JSON) and its
 //! progress at `GET /api/v1/issuance-batches/{id}`.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -15,10 +15,10 @@ use super::extract::{ApiQuery, RawBody, is_json, media_type, parse_json};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::issuance;
 use crate::issuance::batch::{self, BatchRequest, FileError, Parsed};
 use crate::issuance::cohort::{self, BatchStatus};
 use crate::issuance::idempotency::{self, Key, Stored};
-use crate::issuance;
 use crate::store;
 
 /// Largest batch body, in bytes (50,000 rows of a few hundred bytes).
@@ -85,7 +85,10 @@ pub async fn create_batch(
         let errors = parsed
             .rejected
             .iter()
-            .map(|r| FieldError { field: format!("line {}, column {}", r.line, r.column), message: r.reason.clone() })
+            .map(|r| FieldError {
+                field: format!("line {}, column {}", r.line, r.column),
+                message: r.reason.clone(),
+            })
             .collect();
         return Err(ApiError::invalid_fields(errors));
     }
@@ -118,13 +121,22 @@ pub async fn create_batch(
     Ok(resp)
 }
 
-fn parse_body(headers: &HeaderMap, q: BatchQuery, body: &[u8]) -> Result<(String, Option<String>, Parsed), ApiError> {
+fn parse_body(
+    headers: &HeaderMap,
+    q: BatchQuery,
+    body: &[u8],
+) -> Result<(String, Option<String>, Parsed), ApiError> {
     if body.len() > MAX_BATCH_BYTES {
-        return Err(ApiError::PayloadTooLarge(format!("a batch is at most {MAX_BATCH_BYTES} bytes")));
+        return Err(ApiError::PayloadTooLarge(format!(
+            "a batch is at most {MAX_BATCH_BYTES} bytes"
+        )));
     }
     if is_json(headers) {
         if q.achievement_id.is_some() || q.lang.is_some() {
-            return Err(ApiError::invalid("?achievementId", "a JSON batch names achievementId and lang in its body"));
+            return Err(ApiError::invalid(
+                "?achievementId",
+                "a JSON batch names achievementId and lang in its body",
+            ));
         }
         let request: BatchRequest = parse_json(body)?;
         let parsed = batch::parse_json(request.learners).map_err(file_problem)?;
@@ -132,13 +144,18 @@ fn parse_body(headers: &HeaderMap, q: BatchQuery, body: &[u8]) -> Result<(String
     }
     match media_type(headers).as_deref() {
         Some("text/csv") | Some("application/csv") => {
-            let achievement_id = q
-                .achievement_id
-                .ok_or_else(|| ApiError::invalid("?achievementId", "a CSV batch needs the achievementId query parameter"))?;
+            let achievement_id = q.achievement_id.ok_or_else(|| {
+                ApiError::invalid(
+                    "?achievementId",
+                    "a CSV batch needs the achievementId query parameter",
+                )
+            })?;
             let parsed = batch::parse_csv(body).map_err(file_problem)?;
             Ok((achievement_id, q.lang, parsed))
         }
-        _ => Err(ApiError::UnsupportedMediaType("send the cohort as text/csv or application/json".into())),
+        _ => Err(ApiError::UnsupportedMediaType(
+            "send the cohort as text/csv or application/json".into(),
+        )),
     }
 }
 
@@ -147,9 +164,14 @@ fn parse_body(headers: &HeaderMap, q: BatchQuery, body: &[u8]) -> Result<(String
     params(("id" = String, Path, description = "Batch id")),
     responses((status = 200, description = "Progress", body = BatchStatus),
         (status = 404, description = "No such batch", body = Problem, content_type = "application/problem+json")))]
-pub async fn get_batch(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<BatchStatus>, ApiError> {
+pub async fn get_batch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<BatchStatus>, ApiError> {
     caller.require(&Role::ALL)?;
-    let batch = cohort::get(&state.db, &id).await?.ok_or_else(|| ApiError::NotFound(format!("no batch {id}")))?;
+    let batch = cohort::get(&state.db, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no batch {id}")))?;
     Ok(Json(BatchStatus::of(&state, batch)))
 }
-

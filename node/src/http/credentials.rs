@@ -50,7 +50,10 @@ pub fn replayed(stored: Stored) -> Response {
     let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
     let mut resp = (status, stored.body).into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     h.insert("idempotent-replayed", HeaderValue::from_static("true"));
     if let Some(v) = stored.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         h.insert(header::LOCATION, v);
@@ -104,9 +107,14 @@ pub async fn issue_credential(
     }
     let lang = issuance::valid_lang(request.lang.as_deref())?;
     let prepared = issuance::prepare(&state, &request.achievement_id, None, lang).await?;
-    let orders = [Order { learner, batch: None }];
+    let orders = [Order {
+        learner,
+        batch: None,
+    }];
     let credentials = issuance::sign_orders(&state, &prepared, &orders, &caller).await?;
-    let issued = credentials.first().ok_or_else(|| ApiError::internal("nothing was signed"))?;
+    let issued = credentials
+        .first()
+        .ok_or_else(|| ApiError::internal("nothing was signed"))?;
     let response = IssuedCredential::of(&state, issued);
     let stored = Stored {
         status: 201,
@@ -114,7 +122,14 @@ pub async fn issue_credential(
         body: serde_json::to_string(&response).map_err(ApiError::internal)?,
     };
     let txn = store::begin_write(&state.db).await?;
-    issuance::persist(&txn, &state, &credentials, &caller.name, caller.role.as_str()).await?;
+    issuance::persist(
+        &txn,
+        &state,
+        &credentials,
+        &caller.name,
+        caller.role.as_str(),
+    )
+    .await?;
     if let Some(key) = &key
         && let Err(e) = key.store(&txn, &stored).await
     {
@@ -222,7 +237,11 @@ pub struct CredentialPage {
 #[utoipa::path(get, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])), params(CredentialQuery),
     responses((status = 200, description = "A page of credentials", body = CredentialPage),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json")))]
-pub async fn list_credentials(State(state): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<CredentialQuery>) -> Result<Json<CredentialPage>, ApiError> {
+pub async fn list_credentials(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<CredentialQuery>,
+) -> Result<Json<CredentialPage>, ApiError> {
     caller.require(&Role::ALL)?;
     let page = q.page.unwrap_or(1).max(1);
     let per_page = q.per_page.unwrap_or(50);
@@ -244,7 +263,11 @@ pub async fn list_credentials(State(state): State<AppState>, caller: Caller, Api
         .limit(per_page)
         .all(&state.db)
         .await?;
-    Ok(Json(CredentialPage { items: rows.iter().map(|c| record(&state, c)).collect(), total, page }))
+    Ok(Json(CredentialPage {
+        items: rows.iter().map(|c| record(&state, c)).collect(),
+        total,
+        page,
+    }))
 }
 
 async fn find(state: &AppState, id: &str) -> Result<credential::Model, ApiError> {
@@ -259,16 +282,29 @@ async fn find(state: &AppState, id: &str) -> Result<credential::Model, ApiError>
     params(("id" = String, Path, description = "Credential id")),
     responses((status = 200, description = "The credential's record", body = CredentialRecord),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json")))]
-pub async fn get_credential(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<CredentialRecord>, ApiError> {
+pub async fn get_credential(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<CredentialRecord>, ApiError> {
     caller.require(&Role::ALL)?;
     Ok(Json(record(&state, &find(&state, &id).await?)))
 }
 
-async fn change(state: AppState, caller: Caller, id: String, action: Action, body: ReasonRequest) -> Result<Json<CredentialRecord>, ApiError> {
+async fn change(
+    state: AppState,
+    caller: Caller,
+    id: String,
+    action: Action,
+    body: ReasonRequest,
+) -> Result<Json<CredentialRecord>, ApiError> {
     caller.require(&[Role::Admin, Role::Issuer])?;
     let reason = body.reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(ApiError::invalid("/reason", "give a reason of 1 to 500 characters"));
+        return Err(ApiError::invalid(
+            "/reason",
+            "give a reason of 1 to 500 characters",
+        ));
     }
     let c = revocation::apply(&state, &caller, &id, action, reason).await?;
     Ok(Json(record(&state, &c)))
@@ -282,7 +318,12 @@ async fn change(state: AppState, caller: Caller, id: String, action: Action, bod
         (status = 400, description = "No reason", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json")))]
-pub async fn revoke(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<ReasonRequest>) -> Result<Json<CredentialRecord>, ApiError> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonRequest>,
+) -> Result<Json<CredentialRecord>, ApiError> {
     change(state, caller, id, Action::Revoke, body).await
 }
 
@@ -292,7 +333,12 @@ pub async fn revoke(State(state): State<AppState>, caller: Caller, Path(id): Pat
     responses((status = 200, description = "Suspended", body = CredentialRecord),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Revoked or already suspended", body = Problem, content_type = "application/problem+json")))]
-pub async fn suspend(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<ReasonRequest>) -> Result<Json<CredentialRecord>, ApiError> {
+pub async fn suspend(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonRequest>,
+) -> Result<Json<CredentialRecord>, ApiError> {
     change(state, caller, id, Action::Suspend, body).await
 }
 
@@ -302,7 +348,11 @@ pub async fn suspend(State(state): State<AppState>, caller: Caller, Path(id): Pa
     responses((status = 200, description = "Active again", body = CredentialRecord),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not suspended, or revoked", body = Problem, content_type = "application/problem+json")))]
-pub async fn unsuspend(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(body): ApiJson<ReasonRequest>) -> Result<Json<CredentialRecord>, ApiError> {
+pub async fn unsuspend(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonRequest>,
+) -> Result<Json<CredentialRecord>, ApiError> {
     change(state, caller, id, Action::Unsuspend, body).await
 }
-

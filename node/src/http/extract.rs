@@ -104,12 +104,15 @@ where
             .map_err(|e| {
                 let field = e.path().to_string();
                 let message = e.into_inner().to_string();
-                let field = if field == "." { "query".to_owned() } else { format!("?{field}") };
+                let field = if field == "." {
+                    "query".to_owned()
+                } else {
+                    format!("?{field}")
+                };
                 ApiError::invalid(field, format!("query parameter: {message}"))
             })
     }
 }
-
 
 /// Parses `bytes` as `T`, naming the field at fault as a JSON pointer.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {

@@ -8,6 +8,10 @@ use sea_orm::EntityTrait;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::extract::ApiQuery;
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::store::entity::credential;
@@ -29,7 +33,10 @@ pub(crate) async fn find(state: &AppState, id: &str) -> Result<credential::Model
 /// The media type of the JSON the client asked for: `application/vc`,
 /// `application/ld+json` or `application/json`; `None` when it prefers HTML.
 fn json_type(headers: &HeaderMap) -> Option<&'static str> {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("*/*");
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("*/*");
     let mut best: Option<(f32, usize, &'static str)> = None;
     for (pos, part) in accept.split(',').enumerate() {
         let mut fields = part.split(';');
@@ -60,7 +67,10 @@ fn json_response(document: String, content_type: &'static str) -> Response {
     let mut resp = document.into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     h.insert(header::VARY, HeaderValue::from_static("Accept"));
     resp
 }
@@ -68,17 +78,31 @@ fn json_response(document: String, content_type: &'static str) -> Response {
 /// A credential: the signed Open Badges credential (`Accept: application/vc`,
 /// `application/ld+json` or `application/json`) or its page for people (`text/html`).
 #[utoipa::path(get, path = "/credentials/{id}", tag = "credentials",
-    params(("id" = String, Path, description = "Credential id")),
+    params(("id" = String, Path, description = "Credential id"), PageQuery),
     responses(
-        (status = 200, description = "The credential or its page", content_type = "application/vc", body = Object),
+        (status = 200, description = "The credential (JSON) or its page (HTML)", content_type = "application/vc", body = Object),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn credential_document(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn credential_document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let c = find(&state, &id).await?;
     match json_type(&headers) {
         Some(t) => Ok(json_response(c.document, t)),
-        None => super::learner_page::page(&state, &c, &headers).await,
+        None => super::learner_page::page(&state, &c, &headers, q.lang.as_deref()).await,
     }
+}
+
+/// The page's language; other parameters (e.g. tracking ones added by sharing sites) are
+/// ignored.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// `es`, `en` or `pt`.
+    pub lang: Option<String>,
 }
 
 /// A credential as a file: `credential.json`, or a badge image with the credential baked
@@ -89,13 +113,28 @@ pub async fn credential_document(State(state): State<AppState>, Path(id): Path<S
         (status = 200, description = "The file", content_type = "application/json", body = Object),
         (status = 404, description = "No such credential or file", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn credential_download(State(state): State<AppState>, Path((id, file)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn credential_download(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
     let c = find(&state, &id).await?;
     let (body, content_type): (Vec<u8>, &'static str) = match file.as_str() {
         "credential.json" => (c.document.clone().into_bytes(), "application/json"),
-        "badge.png" => (super::learner_page::baked_png(&state, &c).await?, "image/png"),
-        "badge.svg" => (super::learner_page::baked_svg(&state, &c).await?.into_bytes(), "image/svg+xml"),
-        _ => return Err(ApiError::NotFound(format!("no file {file:?}: try credential.json, badge.png or badge.svg"))),
+        "badge.png" => (
+            super::learner_page::baked_png(&state, &c).await?,
+            "image/png",
+        ),
+        "badge.svg" => (
+            super::learner_page::baked_svg(&state, &c)
+                .await?
+                .into_bytes(),
+            "image/svg+xml",
+        ),
+        _ => {
+            return Err(ApiError::NotFound(format!(
+                "no file {file:?}: try credential.json, badge.png or badge.svg"
+            )));
+        }
     };
     let mut resp = body.into_response();
     let h = resp.headers_mut();
@@ -103,6 +142,9 @@ pub async fn credential_download(State(state): State<AppState>, Path((id, file))
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     Ok(resp)
 }

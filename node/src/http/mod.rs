@@ -6,9 +6,11 @@ pub mod achievements;
 pub mod admin;
 pub mod audit;
 pub mod batches;
-pub mod credentials;
 pub mod caller;
+pub mod credentials;
 pub mod extract;
+pub mod learner;
+pub mod learner_page;
 pub mod middleware;
 pub mod openapi;
 pub mod ops;
@@ -40,6 +42,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(credentials::router())
         .merge(batches::router())
         .merge(status::router())
+        .merge(learner::router())
         .merge(audit::router())
 }
 

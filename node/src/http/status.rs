@@ -44,12 +44,18 @@ pub async fn status_list(
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == published.etag || t.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == published.etag || t.trim() == "*")
+        });
     let mut resp = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = published.body.into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vc"));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/vc"),
+        );
         r
     };
     let h = resp.headers_mut();
@@ -59,6 +65,9 @@ pub async fn status_list(
     if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={TTL_SECS}")) {
         h.insert(header::CACHE_CONTROL, v);
     }
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     Ok(resp)
 }

@@ -58,7 +58,10 @@ pub struct FileError {
 }
 
 fn file_error(field: impl Into<String>, message: impl Into<String>) -> FileError {
-    FileError { field: field.into(), message: message.into() }
+    FileError {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 fn accept(parsed: &mut Parsed, line: usize, learner: LearnerRequest) {
@@ -67,14 +70,16 @@ fn accept(parsed: &mut Parsed, line: usize, learner: LearnerRequest) {
     if problems.is_empty() {
         parsed.rows.push((line, learner));
     } else {
-        parsed.rejected.extend(problems.into_iter().map(|p| RowError {
-            line,
-            column: match p.item {
-                Some(i) => format!("{}[{i}]", p.field),
-                None => p.field.to_owned(),
-            },
-            reason: p.reason,
-        }));
+        parsed
+            .rejected
+            .extend(problems.into_iter().map(|p| RowError {
+                line,
+                column: match p.item {
+                    Some(i) => format!("{}[{i}]", p.field),
+                    None => p.field.to_owned(),
+                },
+                reason: p.reason,
+            }));
     }
 }
 
@@ -84,7 +89,10 @@ pub fn parse_json(learners: Vec<Value>) -> Result<Parsed, FileError> {
         return Err(file_error("/learners", "must list at least one learner"));
     }
     if learners.len() > MAX_ROWS {
-        return Err(file_error("/learners", format!("at most {MAX_ROWS} learners per batch")));
+        return Err(file_error(
+            "/learners",
+            format!("at most {MAX_ROWS} learners per batch"),
+        ));
     }
     let mut parsed = Parsed::default();
     for (i, value) in learners.into_iter().enumerate() {
@@ -138,11 +146,21 @@ fn column(header: &str) -> Option<Column> {
 pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes.get(..e.valid_up_to()).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count()) + 1;
-        file_error(format!("line {line}"), format!("the file is not UTF-8 text (line {line}); export it as CSV UTF-8"))
+        let line = bytes
+            .get(..e.valid_up_to())
+            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+            + 1;
+        file_error(
+            format!("line {line}"),
+            format!("the file is not UTF-8 text (line {line}); export it as CSV UTF-8"),
+        )
     })?;
     let first = text.lines().next().unwrap_or("");
-    let delimiter = if first.contains(';') && !first.contains(',') { b';' } else { b',' };
+    let delimiter = if first.contains(';') && !first.contains(',') {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -163,14 +181,20 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, FileError> {
         columns.push(c);
     }
     if !columns.contains(&Column::Name) {
-        return Err(file_error("line 1", format!("the header has no name column; known columns: {KNOWN_COLUMNS}")));
+        return Err(file_error(
+            "line 1",
+            format!("the header has no name column; known columns: {KNOWN_COLUMNS}"),
+        ));
     }
     let mut parsed = Parsed::default();
     let mut count = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
-            file_error(format!("line {line}"), format!("malformed CSV at line {line}: {e}"))
+            file_error(
+                format!("line {line}"),
+                format!("malformed CSV at line {line}: {e}"),
+            )
         })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         if record.iter().all(|f| f.trim().is_empty()) {
@@ -178,13 +202,20 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, FileError> {
         }
         count += 1;
         if count > MAX_ROWS {
-            return Err(file_error("body", format!("at most {MAX_ROWS} rows per batch")));
+            return Err(file_error(
+                "body",
+                format!("at most {MAX_ROWS} rows per batch"),
+            ));
         }
         if record.len() != columns.len() {
             parsed.rejected.push(RowError {
                 line,
                 column: "*".into(),
-                reason: format!("has {} fields, the header has {}", record.len(), columns.len()),
+                reason: format!(
+                    "has {} fields, the header has {}",
+                    record.len(),
+                    columns.len()
+                ),
             });
             continue;
         }
@@ -231,7 +262,11 @@ mod tests {
         let p = parse_csv(csv.as_bytes()).unwrap();
         assert_eq!(p.rows.len(), 1);
         assert_eq!(p.rows[0].0, 2);
-        let got: Vec<_> = p.rejected.iter().map(|r| (r.line, r.column.as_str())).collect();
+        let got: Vec<_> = p
+            .rejected
+            .iter()
+            .map(|r| (r.line, r.column.as_str()))
+            .collect();
         assert_eq!(got, [(3, "name"), (4, "emails[0]"), (5, "*")]);
     }
 
@@ -243,7 +278,12 @@ mod tests {
         assert_eq!(e.field, "line 1, column 2");
         assert!(parse_csv(b"email\nana@uni.cl\n").is_err());
         assert!(parse_csv(b"name,email\n").is_err());
-        assert!(parse_csv(b"name,email\n\xff\xfe,x\n").unwrap_err().message.contains("UTF-8"));
+        assert!(
+            parse_csv(b"name,email\n\xff\xfe,x\n")
+                .unwrap_err()
+                .message
+                .contains("UTF-8")
+        );
     }
 
     #[test]

@@ -88,11 +88,19 @@ pub fn credential(
     subject.insert("type".into(), json!(["AchievementSubject"]));
     subject.insert("identifier".into(), Value::Array(identifiers));
     subject.insert("achievement".into(), template.achievement.clone());
-    if let Some(w) = template.definition.workload.as_ref().filter(|w| w.unit != "Hours") {
+    if let Some(w) = template
+        .definition
+        .workload
+        .as_ref()
+        .filter(|w| w.unit != "Hours")
+    {
         subject.insert("creditsEarned".into(), w.value.into());
     }
     if let Some(result) = &learner.result {
-        subject.insert("result".into(), json!([{"type": ["Result"], "value": result}]));
+        subject.insert(
+            "result".into(),
+            json!([{"type": ["Result"], "value": result}]),
+        );
     }
     let dates = [
         ("activityStartDate", &learner.activity_start_date),
@@ -104,9 +112,15 @@ pub fn credential(
         }
     }
     let mut vc = Map::new();
-    vc.insert("@context".into(), json!([VC_V2_CONTEXT, OB_V3_CONTEXT, MICROCREDENTIAL_CONTEXT]));
+    vc.insert(
+        "@context".into(),
+        json!([VC_V2_CONTEXT, OB_V3_CONTEXT, MICROCREDENTIAL_CONTEXT]),
+    );
     vc.insert("id".into(), identity.credential_url(id).into());
-    vc.insert("type".into(), json!(["VerifiableCredential", "OpenBadgeCredential"]));
+    vc.insert(
+        "type".into(),
+        json!(["VerifiableCredential", "OpenBadgeCredential"]),
+    );
     if let Some(name) = template.achievement.get("name") {
         vc.insert("name".into(), name.clone());
     }
@@ -118,7 +132,10 @@ pub fn credential(
     vc.insert("awardedDate".into(), template.valid_from.clone().into());
     vc.insert("credentialSubject".into(), Value::Object(subject));
     if let Some(url) = &learner.evidence_url {
-        vc.insert("evidence".into(), json!([{"id": url, "type": ["Evidence"]}]));
+        vc.insert(
+            "evidence".into(),
+            json!([{"id": url, "type": ["Evidence"]}]),
+        );
     }
     vc.insert(
         "credentialStatus".into(),

@@ -89,7 +89,9 @@ pub async fn create(
         finished_at: (total == 0).then(store::now),
         created_by: caller.name.clone(),
     };
-    issuance_batch::ActiveModel::from(batch.clone()).insert(db).await?;
+    issuance_batch::ActiveModel::from(batch.clone())
+        .insert(db)
+        .await?;
     let rows: Vec<batch_row::ActiveModel> = parsed
         .rows
         .into_iter()
@@ -128,6 +130,11 @@ pub async fn create(
 }
 
 /// A stored batch.
-pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<issuance_batch::Model>, DbErr> {
-    issuance_batch::Entity::find_by_id(id.to_owned()).one(db).await
+pub async fn get(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<issuance_batch::Model>, DbErr> {
+    issuance_batch::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await
 }

@@ -48,8 +48,15 @@ impl Key {
             .to_str()
             .ok()
             .map(|k| k.trim().trim_matches('"'))
-            .filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| (0x21..0x7f).contains(&b)))
-            .ok_or_else(|| ApiError::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
+            .filter(|k| {
+                !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| (0x21..0x7f).contains(&b))
+            })
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "Idempotency-Key",
+                    "must be 1 to 255 visible ASCII characters",
+                )
+            })?;
         Ok(Some(Self {
             scope: format!("{}:{route}", caller.token_id),
             key: key.to_owned(),
@@ -60,9 +67,10 @@ impl Key {
     /// The response stored for this key, if any; an error when the key was used with a
     /// different body.
     pub async fn replay(&self, db: &impl ConnectionTrait) -> Result<Option<Stored>, ApiError> {
-        let Some(record) = idempotency_record::Entity::find_by_id((self.scope.clone(), self.key.clone()))
-            .one(db)
-            .await?
+        let Some(record) =
+            idempotency_record::Entity::find_by_id((self.scope.clone(), self.key.clone()))
+                .one(db)
+                .await?
         else {
             return Ok(None);
         };

@@ -44,26 +44,36 @@ pub struct LearnerProblem {
 }
 
 fn problem(field: &'static str, item: Option<usize>, reason: impl Into<String>) -> LearnerProblem {
-    LearnerProblem { field, item, reason: reason.into() }
+    LearnerProblem {
+        field,
+        item,
+        reason: reason.into(),
+    }
 }
 
 /// Whether `s` looks like an e-mail address (one `@`, a dotted domain, no spaces).
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && s.len() <= 254
         && !domain.contains('@')
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
 }
 
 /// A `YYYY-MM-DD` date or RFC 3339 date-time as an XSD dateTimeStamp.
 pub fn date_time_stamp(s: &str) -> Option<String> {
     let s = s.trim();
     if let Ok(t) = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
-        return t.format(&time::format_description::well_known::Rfc3339).ok();
+        return t
+            .format(&time::format_description::well_known::Rfc3339)
+            .ok();
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(s, format)
@@ -100,14 +110,22 @@ impl LearnerRequest {
             out.push(problem("name", None, "must be at most 200 characters"));
         }
         if self.emails.is_empty() && self.did.is_none() {
-            out.push(problem("emails", None, "give at least one e-mail address or a DID to identify the learner"));
+            out.push(problem(
+                "emails",
+                None,
+                "give at least one e-mail address or a DID to identify the learner",
+            ));
         }
         if self.emails.len() > 10 {
             out.push(problem("emails", None, "at most 10 addresses"));
         }
         for (i, e) in self.emails.iter().enumerate() {
             if !is_email(e) {
-                out.push(problem("emails", Some(i), format!("{e:?} is not an e-mail address")));
+                out.push(problem(
+                    "emails",
+                    Some(i),
+                    format!("{e:?} is not an e-mail address"),
+                ));
             }
         }
         if let Some(did) = &self.did {
@@ -115,36 +133,66 @@ impl LearnerRequest {
             let valid = parts.len() == 3
                 && parts[0] == "did"
                 && !parts[1].is_empty()
-                && parts[1].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && parts[1]
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
                 && !parts[2].is_empty()
                 && !did.chars().any(char::is_whitespace);
             if !valid {
                 out.push(problem("did", None, "must be a DID (did:<method>:<id>)"));
             }
         }
-        if self.result.as_ref().is_some_and(|r| r.chars().count() > 100) {
+        if self
+            .result
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > 100)
+        {
             out.push(problem("result", None, "must be at most 100 characters"));
         }
-        let start = self.activity_start_date.as_deref().map(|s| (s, date_time_stamp(s)));
-        let end = self.activity_end_date.as_deref().map(|s| (s, date_time_stamp(s)));
+        let start = self
+            .activity_start_date
+            .as_deref()
+            .map(|s| (s, date_time_stamp(s)));
+        let end = self
+            .activity_end_date
+            .as_deref()
+            .map(|s| (s, date_time_stamp(s)));
         if let Some((_, None)) = start {
-            out.push(problem("activityStartDate", None, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time"));
+            out.push(problem(
+                "activityStartDate",
+                None,
+                "must be a date (YYYY-MM-DD) or an RFC 3339 date-time",
+            ));
         }
         if let Some((_, None)) = end {
-            out.push(problem("activityEndDate", None, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time"));
+            out.push(problem(
+                "activityEndDate",
+                None,
+                "must be a date (YYYY-MM-DD) or an RFC 3339 date-time",
+            ));
         }
         if let (Some((_, Some(s))), Some((_, Some(e)))) = (&start, &end) {
-            let parse = |v: &str| time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).ok();
+            let parse = |v: &str| {
+                time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).ok()
+            };
             if let (Some(s), Some(e)) = (parse(s), parse(e))
                 && e < s
             {
-                out.push(problem("activityEndDate", None, "is before activityStartDate"));
+                out.push(problem(
+                    "activityEndDate",
+                    None,
+                    "is before activityStartDate",
+                ));
             }
         }
         if let Some(url) = &self.evidence_url {
             match url::Url::parse(url) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
-                _ => out.push(problem("evidenceUrl", None, "must be an absolute http(s) URL")),
+                _ => out.push(problem(
+                    "evidenceUrl",
+                    None,
+                    "must be an absolute http(s) URL",
+                )),
             }
         }
         out
@@ -173,7 +221,10 @@ mod tests {
         assert_eq!(l.name, "Ana Pérez");
         assert_eq!(l.emails, vec!["ana@example.cl"]);
         assert!(l.problems().is_empty(), "{:?}", l.problems());
-        assert_eq!(date_time_stamp("2026-03-02").as_deref(), Some("2026-03-02T00:00:00Z"));
+        assert_eq!(
+            date_time_stamp("2026-03-02").as_deref(),
+            Some("2026-03-02T00:00:00Z")
+        );
     }
 
     #[test]
@@ -186,7 +237,10 @@ mod tests {
         l.activity_end_date = Some("2026-06-01".into());
         l.evidence_url = Some("ftp://x".into());
         let fields: Vec<_> = l.normalized().problems().iter().map(|p| p.field).collect();
-        assert_eq!(fields, ["name", "emails", "did", "activityEndDate", "evidenceUrl"]);
+        assert_eq!(
+            fields,
+            ["name", "emails", "did", "activityEndDate", "evidenceUrl"]
+        );
         assert!(!is_email("a@b"));
         assert!(is_email("a.b+c@uni.edu.mx"));
     }

@@ -155,8 +155,14 @@ pub async fn sign_orders(
     let (revocation, suspension) = {
         let _guard = state.status_lists.lock().await;
         let txn = store::begin_write(&state.db).await?;
-        let r = state.status_lists.allocate(&txn, Purpose::Revocation, n).await?;
-        let s = state.status_lists.allocate(&txn, Purpose::Suspension, n).await?;
+        let r = state
+            .status_lists
+            .allocate(&txn, Purpose::Revocation, n)
+            .await?;
+        let s = state
+            .status_lists
+            .allocate(&txn, Purpose::Suspension, n)
+            .await?;
         txn.commit().await?;
         (r, s)
     };
@@ -164,9 +170,18 @@ pub async fn sign_orders(
     let mut documents = Vec::with_capacity(n);
     for ((order, r), s) in orders.iter().zip(&revocation).zip(&suspension) {
         let id = uuid::Uuid::new_v4().to_string();
-        let slots = Slots { revocation: *r, suspension: *s };
-        let doc = build::credential(&state.identity, &issuance.template, &id, &order.learner, slots)
-            .map_err(|e| IssueError::Random(e.to_string()))?;
+        let slots = Slots {
+            revocation: *r,
+            suspension: *s,
+        };
+        let doc = build::credential(
+            &state.identity,
+            &issuance.template,
+            &id,
+            &order.learner,
+            slots,
+        )
+        .map_err(|e| IssueError::Random(e.to_string()))?;
         ids.push((id, slots));
         documents.push(doc);
     }
@@ -175,11 +190,9 @@ pub async fn sign_orders(
         .sign_all(documents, issuance.template.valid_from.clone())
         .await?;
     let issued_at = store::now();
-    let valid_until = issuance
-        .template
-        .valid_until
-        .as_deref()
-        .and_then(|v| time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).ok());
+    let valid_until = issuance.template.valid_until.as_deref().and_then(|v| {
+        time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).ok()
+    });
     let mut out = Vec::with_capacity(n);
     for ((order, (id, slots)), doc) in orders.iter().zip(ids).zip(signed) {
         out.push(credential::Model {

@@ -9,8 +9,8 @@ use tokio::sync::watch;
 use super::{IssueError, Order, persist, prepare, sign_orders};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
-use crate::store::entity::{batch_row, issuance_batch};
 use crate::store;
+use crate::store::entity::{batch_row, issuance_batch};
 
 /// Rows issued per transaction.
 pub const CHUNK: u64 = 500;
@@ -63,7 +63,10 @@ async fn chunk(state: &AppState, batch: &issuance_batch::Model) -> Result<bool, 
     if rows.is_empty() {
         issuance_batch::Entity::update_many()
             .col_expr(issuance_batch::Column::State, Expr::value("completed"))
-            .col_expr(issuance_batch::Column::FinishedAt, Expr::value(store::now()))
+            .col_expr(
+                issuance_batch::Column::FinishedAt,
+                Expr::value(store::now()),
+            )
             .filter(issuance_batch::Column::Id.eq(batch.id.clone()))
             .exec(&state.db)
             .await?;
@@ -79,11 +82,21 @@ async fn chunk(state: &AppState, batch: &issuance_batch::Model) -> Result<bool, 
     let mut unreadable = Vec::new();
     for row in &rows {
         match serde_json::from_value(row.payload.clone()) {
-            Ok(learner) => orders.push(Order { learner, batch: Some((batch.id.clone(), row.line)) }),
+            Ok(learner) => orders.push(Order {
+                learner,
+                batch: Some((batch.id.clone(), row.line)),
+            }),
             Err(e) => unreadable.push((row.line, e.to_string())),
         }
     }
-    let issued = match prepare(state, &batch.achievement_id, Some(batch.achievement_version), Some(&batch.lang)).await {
+    let issued = match prepare(
+        state,
+        &batch.achievement_id,
+        Some(batch.achievement_version),
+        Some(&batch.lang),
+    )
+    .await
+    {
         Ok(issuance) => sign_orders(state, &issuance, &orders, &caller).await,
         Err(e) => Err(e),
     };
@@ -91,14 +104,20 @@ async fn chunk(state: &AppState, batch: &issuance_batch::Model) -> Result<bool, 
     let (done, failed) = match issued {
         Ok(credentials) => {
             persist(&txn, state, &credentials, &batch.created_by, "issuer").await?;
-            let lines: Vec<i32> = orders.iter().filter_map(|o| o.batch.as_ref().map(|b| b.1)).collect();
+            let lines: Vec<i32> = orders
+                .iter()
+                .filter_map(|o| o.batch.as_ref().map(|b| b.1))
+                .collect();
             mark(&txn, &batch.id, &lines, "issued", None).await?;
             (credentials.len(), 0)
         }
         Err(IssueError::Db(e)) => return Err(e),
         Err(e) => {
             tracing::error!(batch = %batch.id, error = %e, "batch rows could not be issued");
-            let lines: Vec<i32> = orders.iter().filter_map(|o| o.batch.as_ref().map(|b| b.1)).collect();
+            let lines: Vec<i32> = orders
+                .iter()
+                .filter_map(|o| o.batch.as_ref().map(|b| b.1))
+                .collect();
             mark(&txn, &batch.id, &lines, "failed", Some(e.to_string())).await?;
             (0, lines.len())
         }
@@ -108,8 +127,14 @@ async fn chunk(state: &AppState, batch: &issuance_batch::Model) -> Result<bool, 
     }
     let failed = failed + unreadable.len();
     issuance_batch::Entity::update_many()
-        .col_expr(issuance_batch::Column::Done, Expr::col(issuance_batch::Column::Done).add(done as i32))
-        .col_expr(issuance_batch::Column::Failed, Expr::col(issuance_batch::Column::Failed).add(failed as i32))
+        .col_expr(
+            issuance_batch::Column::Done,
+            Expr::col(issuance_batch::Column::Done).add(done as i32),
+        )
+        .col_expr(
+            issuance_batch::Column::Failed,
+            Expr::col(issuance_batch::Column::Failed).add(failed as i32),
+        )
         .filter(issuance_batch::Column::Id.eq(batch.id.clone()))
         .exec(&txn)
         .await?;

@@ -60,9 +60,7 @@ pub fn rfc3339(t: time::OffsetDateTime) -> String {
 /// Begins a transaction that writes. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`), so that a transaction that reads before it writes never fails with
 /// "database is locked" when another writer committed in between; it waits instead.
-pub async fn begin_write(
-    db: &DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

@@ -30,14 +30,29 @@ pub fn definition(name: &str) -> Value {
 }
 
 pub async fn post(node: &TestNode, path: &str, token: &str, body: &Value) -> Response {
-    node.client.post(node.url(path)).bearer_auth(token).json(body).send().await.unwrap()
+    node.client
+        .post(node.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// Creates an achievement and returns its id.
 pub async fn achievement(node: &TestNode, name: &str) -> String {
-    let r = post(node, "/api/v1/achievements", &node.admin_token, &definition(name)).await;
+    let r = post(
+        node,
+        "/api/v1/achievements",
+        &node.admin_token,
+        &definition(name),
+    )
+    .await;
     assert_eq!(r.status(), 201);
-    r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+    r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Issues one credential and returns the response body.
@@ -49,7 +64,11 @@ pub async fn issue(node: &TestNode, achievement_id: &str, email: &str) -> Value 
 }
 
 async fn did_document(node: &TestNode) -> DidDocument {
-    node.get("/.well-known/did.json").await.json().await.unwrap()
+    node.get("/.well-known/did.json")
+        .await
+        .json()
+        .await
+        .unwrap()
 }
 
 fn verify(doc: &Value, did: &DidDocument) -> bool {
@@ -72,11 +91,24 @@ async fn status_bit(node: &TestNode, credential: &Value, purpose: &str) -> bool 
             .clone(),
     )
     .unwrap();
-    let url = entry.status_list_credential.replace(&node.config.base_url.as_str().trim_end_matches('/').to_owned(), &node.url(""));
+    let url = entry.status_list_credential.replace(
+        &node
+            .config
+            .base_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned(),
+        &node.url(""),
+    );
     let r = node.client.get(url).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert!(r.headers().contains_key("etag"));
-    assert!(r.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
     let list: Value = r.json().await.unwrap();
     assert!(verify(&list, &did), "the status list's own proof verifies");
     status_of(&entry, &list).unwrap()
@@ -87,48 +119,116 @@ async fn achievements_are_versioned_and_published() {
     each_backend(|backend| async move {
         let node = TestNode::start(&backend).await;
         let viewer = node.token(Role::Viewer).await;
-        problem(post(&node, "/api/v1/achievements", &viewer, &definition("X")).await, 403).await;
+        problem(
+            post(&node, "/api/v1/achievements", &viewer, &definition("X")).await,
+            403,
+        )
+        .await;
 
         let mut bad = definition("X");
         bad["workload"] = json!({"value": -1, "unit": "parsecs"});
         bad.as_object_mut().unwrap().remove("levels");
-        let p = problem(post(&node, "/api/v1/achievements", &node.admin_token, &bad).await, 400).await;
-        let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        let p = problem(
+            post(&node, "/api/v1/achievements", &node.admin_token, &bad).await,
+            400,
+        )
+        .await;
+        let fields: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
         assert_eq!(fields, ["/workload/value", "/workload/unit", "/levels"]);
 
         let designer = node.token(Role::Designer).await;
-        let r = post(&node, "/api/v1/achievements", &designer, &definition("Análisis de datos")).await;
+        let r = post(
+            &node,
+            "/api/v1/achievements",
+            &designer,
+            &definition("Análisis de datos"),
+        )
+        .await;
         assert_eq!(r.status(), 201);
         let created: Value = r.json().await.unwrap();
         let id = created["id"].as_str().unwrap();
         assert_eq!(created["version"], 1);
         assert_eq!(created["achievement"]["creditsAvailable"], 5.0);
-        assert_eq!(created["achievement"]["alignment"][0]["targetUrl"], "http://data.europa.eu/snb/eqf/6");
+        assert_eq!(
+            created["achievement"]["alignment"][0]["targetUrl"],
+            "http://data.europa.eu/snb/eqf/6"
+        );
 
-        let r = node.client.put(node.url(&format!("/api/v1/achievements/{id}"))).bearer_auth(&designer)
-            .json(&definition("Análisis de datos II")).send().await.unwrap();
+        let r = node
+            .client
+            .put(node.url(&format!("/api/v1/achievements/{id}")))
+            .bearer_auth(&designer)
+            .json(&definition("Análisis de datos II"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         assert_eq!(r.json::<Value>().await.unwrap()["version"], 2);
 
-        let v1: Value = node.get(&format!("/achievements/{id}/versions/1")).await.json().await.unwrap();
+        let v1: Value = node
+            .get(&format!("/achievements/{id}/versions/1"))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(v1["name"], "Análisis de datos");
-        assert_eq!(v1["id"], node.config.base_url.join(&format!("achievements/{id}/versions/1")).unwrap().as_str());
-        let current: Value = node.get(&format!("/achievements/{id}?lang=en")).await.json().await.unwrap();
+        assert_eq!(
+            v1["id"],
+            node.config
+                .base_url
+                .join(&format!("achievements/{id}/versions/1"))
+                .unwrap()
+                .as_str()
+        );
+        let current: Value = node
+            .get(&format!("/achievements/{id}?lang=en"))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(current["name"], "Análisis de datos II (en)");
         assert_eq!(current["version"], "2");
-        problem(node.get(&format!("/achievements/{id}/versions/9")).await, 404).await;
+        problem(
+            node.get(&format!("/achievements/{id}/versions/9")).await,
+            404,
+        )
+        .await;
 
-        let list: Value = node.get("/achievements?q=datos&perPage=10").await.json().await.unwrap();
+        let list: Value = node
+            .get("/achievements?q=datos&perPage=10")
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(list["total"], 1);
         problem(node.get("/achievements?perPage=0").await, 400).await;
         problem(node.get("/achievements?bogus=1").await, 400).await;
 
-        let r = post(&node, &format!("/api/v1/achievements/{id}/archive"), &designer, &json!({"reason": "replaced"})).await;
+        let r = post(
+            &node,
+            &format!("/api/v1/achievements/{id}/archive"),
+            &designer,
+            &json!({"reason": "replaced"}),
+        )
+        .await;
         assert_eq!(r.status(), 200);
         let list: Value = node.get("/achievements").await.json().await.unwrap();
-        assert_eq!(list["total"], 0, "archived achievements leave the public list");
-        let body = json!({"achievementId": id, "learner": {"name": "Ana", "emails": ["ana@uni.cl"]}});
-        problem(post(&node, "/api/v1/credentials", &node.admin_token, &body).await, 409).await;
+        assert_eq!(
+            list["total"], 0,
+            "archived achievements leave the public list"
+        );
+        let body =
+            json!({"achievementId": id, "learner": {"name": "Ana", "emails": ["ana@uni.cl"]}});
+        problem(
+            post(&node, "/api/v1/credentials", &node.admin_token, &body).await,
+            409,
+        )
+        .await;
     })
     .await;
 }
@@ -141,16 +241,39 @@ async fn issue_verify_suspend_and_revoke() {
         let issued = issue(&node, &id, "Ana@Uni.CL").await;
         let vc = &issued["credential"];
         let did = did_document(&node).await;
-        assert!(verify(vc, &did), "the node's credential verifies against its DID document");
+        assert!(
+            verify(vc, &did),
+            "the node's credential verifies against its DID document"
+        );
         assert_eq!(vc["issuer"]["id"], node.did());
-        assert_eq!(vc["credentialSubject"]["achievement"]["id"].as_str().unwrap(), node.config.base_url.join(&format!("achievements/{id}/versions/1")).unwrap().as_str());
+        assert_eq!(
+            vc["credentialSubject"]["achievement"]["id"]
+                .as_str()
+                .unwrap(),
+            node.config
+                .base_url
+                .join(&format!("achievements/{id}/versions/1"))
+                .unwrap()
+                .as_str()
+        );
         let ids = vc["credentialSubject"]["identifier"].as_array().unwrap();
-        let email = ids.iter().find(|i| i["identityType"] == "emailAddress").unwrap();
+        let email = ids
+            .iter()
+            .find(|i| i["identityType"] == "emailAddress")
+            .unwrap();
         assert_eq!(email["hashed"], true);
         let salt = email["salt"].as_str().unwrap();
-        let expected = format!("sha256${}", hex::encode(<sha2::Sha256 as sha2::Digest>::digest(format!("ana@uni.cl{salt}").as_bytes())));
+        let expected = format!(
+            "sha256${}",
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+                format!("ana@uni.cl{salt}").as_bytes()
+            ))
+        );
         assert_eq!(email["identityHash"], expected.as_str());
-        assert!(!vc.to_string().contains("ana@uni.cl"), "the address itself is not in the credential");
+        assert!(
+            !vc.to_string().contains("ana@uni.cl"),
+            "the address itself is not in the credential"
+        );
         assert_eq!(vc["credentialStatus"].as_array().unwrap().len(), 2);
 
         let mut tampered = vc.clone();
@@ -158,38 +281,136 @@ async fn issue_verify_suspend_and_revoke() {
         assert!(!verify(&tampered, &did));
 
         // The public URL serves the signed JSON by content negotiation.
-        let url = issued["url"].as_str().unwrap().replace(node.config.base_url.as_str().trim_end_matches('/'), &node.url(""));
-        let r = node.client.get(&url).header("accept", "application/ld+json").send().await.unwrap();
+        let url = issued["url"].as_str().unwrap().replace(
+            node.config.base_url.as_str().trim_end_matches('/'),
+            &node.url(""),
+        );
+        let r = node
+            .client
+            .get(&url)
+            .header("accept", "application/ld+json")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.headers()["content-type"], "application/ld+json");
         assert_eq!(&r.json::<Value>().await.unwrap(), vc);
 
         assert!(!status_bit(&node, vc, "revocation").await);
         let cid = issued["id"].as_str().unwrap();
         let issuer = node.token(Role::Issuer).await;
-        problem(post(&node, &format!("/api/v1/credentials/{cid}/suspend"), &issuer, &json!({"reason": " "})).await, 400).await;
-        let r = post(&node, &format!("/api/v1/credentials/{cid}/suspend"), &issuer, &json!({"reason": "investigación académica"})).await;
+        problem(
+            post(
+                &node,
+                &format!("/api/v1/credentials/{cid}/suspend"),
+                &issuer,
+                &json!({"reason": " "}),
+            )
+            .await,
+            400,
+        )
+        .await;
+        let r = post(
+            &node,
+            &format!("/api/v1/credentials/{cid}/suspend"),
+            &issuer,
+            &json!({"reason": "investigación académica"}),
+        )
+        .await;
         assert_eq!(r.json::<Value>().await.unwrap()["state"], "suspended");
         assert!(status_bit(&node, vc, "suspension").await);
-        let r = post(&node, &format!("/api/v1/credentials/{cid}/unsuspend"), &issuer, &json!({"reason": "aclarado"})).await;
+        let r = post(
+            &node,
+            &format!("/api/v1/credentials/{cid}/unsuspend"),
+            &issuer,
+            &json!({"reason": "aclarado"}),
+        )
+        .await;
         assert_eq!(r.json::<Value>().await.unwrap()["state"], "active");
         assert!(!status_bit(&node, vc, "suspension").await);
-        problem(post(&node, &format!("/api/v1/credentials/{cid}/unsuspend"), &issuer, &json!({"reason": "x"})).await, 409).await;
+        problem(
+            post(
+                &node,
+                &format!("/api/v1/credentials/{cid}/unsuspend"),
+                &issuer,
+                &json!({"reason": "x"}),
+            )
+            .await,
+            409,
+        )
+        .await;
 
-        let r = post(&node, &format!("/api/v1/credentials/{cid}/revoke"), &issuer, &json!({"reason": "plagio comprobado"})).await;
+        let r = post(
+            &node,
+            &format!("/api/v1/credentials/{cid}/revoke"),
+            &issuer,
+            &json!({"reason": "plagio comprobado"}),
+        )
+        .await;
         assert_eq!(r.status(), 200);
         assert!(status_bit(&node, vc, "revocation").await);
-        problem(post(&node, &format!("/api/v1/credentials/{cid}/revoke"), &issuer, &json!({"reason": "again"})).await, 409).await;
-        problem(post(&node, &format!("/api/v1/credentials/{cid}/suspend"), &issuer, &json!({"reason": "x"})).await, 409).await;
-        problem(post(&node, "/api/v1/credentials/nope/revoke", &issuer, &json!({"reason": "x"})).await, 404).await;
+        problem(
+            post(
+                &node,
+                &format!("/api/v1/credentials/{cid}/revoke"),
+                &issuer,
+                &json!({"reason": "again"}),
+            )
+            .await,
+            409,
+        )
+        .await;
+        problem(
+            post(
+                &node,
+                &format!("/api/v1/credentials/{cid}/suspend"),
+                &issuer,
+                &json!({"reason": "x"}),
+            )
+            .await,
+            409,
+        )
+        .await;
+        problem(
+            post(
+                &node,
+                "/api/v1/credentials/nope/revoke",
+                &issuer,
+                &json!({"reason": "x"}),
+            )
+            .await,
+            404,
+        )
+        .await;
 
         // The audit log has every change with who and why.
         problem(node.get_as("/api/v1/audit", &issuer).await, 403).await;
-        let events: Vec<Value> = node.get_as("/api/v1/audit?action=credential", &node.admin_token).await.json().await.unwrap();
-        let actions: Vec<&str> = events.iter().map(|e| e["action"].as_str().unwrap()).collect();
-        assert_eq!(actions, ["credential.issue", "credential.suspend", "credential.unsuspend", "credential.revoke"]);
+        let events: Vec<Value> = node
+            .get_as("/api/v1/audit?action=credential", &node.admin_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let actions: Vec<&str> = events
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "credential.issue",
+                "credential.suspend",
+                "credential.unsuspend",
+                "credential.revoke"
+            ]
+        );
         assert_eq!(events[3]["reason"], "plagio comprobado");
         assert_eq!(events[3]["actor"], "test-issuer");
-        let csv = node.get_as("/api/v1/audit?format=csv", &node.admin_token).await.text().await.unwrap();
+        let csv = node
+            .get_as("/api/v1/audit?format=csv", &node.admin_token)
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(csv.starts_with("id,at,actor,role,action,subject,reason,details\r\n"));
         assert!(csv.contains("plagio comprobado"));
     })
@@ -203,7 +424,13 @@ async fn status_lists_answer_if_none_match() {
     issue(&node, &id, "a@uni.cl").await;
     let r = node.get("/status/revocation/1").await;
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
-    let again = node.client.get(node.url("/status/revocation/1")).header("if-none-match", &etag).send().await.unwrap();
+    let again = node
+        .client
+        .get(node.url("/status/revocation/1"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), 304);
     problem(node.get("/status/revocation/2").await, 404).await;
     problem(node.get("/status/other/1").await, 404).await;
@@ -214,10 +441,15 @@ async fn idempotency_key_never_issues_twice() {
     each_backend(|backend| async move {
         let node = TestNode::start(&backend).await;
         let id = achievement(&node, "A").await;
-        let body = json!({"achievementId": id, "learner": {"name": "Ana", "emails": ["ana@uni.cl"]}});
+        let body =
+            json!({"achievementId": id, "learner": {"name": "Ana", "emails": ["ana@uni.cl"]}});
         let send = |body: Value| {
-            node.client.post(node.url("/api/v1/credentials")).bearer_auth(&node.admin_token)
-                .header("idempotency-key", "cohort-7-ana").json(&body).send()
+            node.client
+                .post(node.url("/api/v1/credentials"))
+                .bearer_auth(&node.admin_token)
+                .header("idempotency-key", "cohort-7-ana")
+                .json(&body)
+                .send()
         };
         let first: Value = send(body.clone()).await.unwrap().json().await.unwrap();
         let r = send(body.clone()).await.unwrap();
@@ -227,7 +459,12 @@ async fn idempotency_key_never_issues_twice() {
         let mut other = body.clone();
         other["learner"]["name"] = json!("Otra");
         problem(send(other).await.unwrap(), 422).await;
-        let list: Value = node.get_as("/api/v1/credentials", &node.admin_token).await.json().await.unwrap();
+        let list: Value = node
+            .get_as("/api/v1/credentials", &node.admin_token)
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(list["total"], 1);
     })
     .await;
@@ -236,7 +473,12 @@ async fn idempotency_key_never_issues_twice() {
 async fn wait_for_batch(node: &TestNode, url: &str) -> Value {
     let path = url.replace(node.config.base_url.as_str().trim_end_matches('/'), "");
     for _ in 0..600 {
-        let status: Value = node.get_as(&path, &node.admin_token).await.json().await.unwrap();
+        let status: Value = node
+            .get_as(&path, &node.admin_token)
+            .await
+            .json()
+            .await
+            .unwrap();
         if status["state"] == "completed" {
             return status;
         }
@@ -260,8 +502,15 @@ async fn a_cohort_from_csv_is_issued_and_bad_rows_reported() {
         let id = achievement(&node, "Cohorte").await;
         let mut csv = cohort_csv(1200);
         csv.push_str("Sin Correo,,\n\"Mal, Correo\",no-es-correo,5\n");
-        let r = node.client.post(node.url(&format!("/api/v1/issuance-batches?achievementId={id}")))
-            .bearer_auth(&node.admin_token).header("content-type", "text/csv").body(csv).send().await.unwrap();
+        let r = node
+            .client
+            .post(node.url(&format!("/api/v1/issuance-batches?achievementId={id}")))
+            .bearer_auth(&node.admin_token)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 202);
         let accepted: Value = r.json().await.unwrap();
         assert_eq!(accepted["total"], 1200);
@@ -274,7 +523,15 @@ async fn a_cohort_from_csv_is_issued_and_bad_rows_reported() {
         assert_eq!(done["done"], 1200);
         assert_eq!(done["failed"], 0);
         let batch = accepted["id"].as_str().unwrap();
-        let list: Value = node.get_as(&format!("/api/v1/credentials?batchId={batch}&perPage=1"), &node.admin_token).await.json().await.unwrap();
+        let list: Value = node
+            .get_as(
+                &format!("/api/v1/credentials?batchId={batch}&perPage=1"),
+                &node.admin_token,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(list["total"], 1200);
     })
     .await;
@@ -332,16 +589,124 @@ async fn a_batch_interrupted_by_a_restart_issues_every_row_once() {
     each_backend(|backend| async move {
         let node = TestNode::start(&backend).await;
         let id = achievement(&node, "Reinicio").await;
-        let r = node.client.post(node.url(&format!("/api/v1/issuance-batches?achievementId={id}")))
-            .bearer_auth(&node.admin_token).header("content-type", "text/csv").body(cohort_csv(3000)).send().await.unwrap();
+        let r = node
+            .client
+            .post(node.url(&format!("/api/v1/issuance-batches?achievementId={id}")))
+            .bearer_auth(&node.admin_token)
+            .header("content-type", "text/csv")
+            .body(cohort_csv(3000))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 202);
         let accepted: Value = r.json().await.unwrap();
         let node = node.restart().await;
         let done = wait_for_batch(&node, accepted["url"].as_str().unwrap()).await;
         assert_eq!(done["done"], 3000);
         let batch = accepted["id"].as_str().unwrap();
-        let list: Value = node.get_as(&format!("/api/v1/credentials?batchId={batch}&perPage=1"), &node.admin_token).await.json().await.unwrap();
+        let list: Value = node
+            .get_as(
+                &format!("/api/v1/credentials?batchId={batch}&perPage=1"),
+                &node.admin_token,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(list["total"], 3000, "every row exactly once");
     })
     .await;
+}
+
+#[tokio::test]
+async fn the_learner_page_and_baked_badges() {
+    let node = TestNode::start(&crate::support::Backend::Sqlite).await;
+    let id = achievement(&node, "Análisis de datos").await;
+    let issued = issue(&node, &id, "ana@uni.cl").await;
+    let cid = issued["id"].as_str().unwrap();
+    let page = |q: &'static str, accept_language: &'static str| {
+        node.client
+            .get(node.url(&format!("/credentials/{cid}{q}")))
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .header("accept-language", accept_language)
+            .send()
+    };
+    let r = page("", "es-CL,es;q=0.9").await.unwrap();
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = r.text().await.unwrap();
+    for needle in [
+        "Ana Pérez",
+        "Análisis de datos",
+        "<svg",
+        "linkedin.com/profile/add",
+        "badge.png",
+        "lang=\"es\"",
+    ] {
+        assert!(html.contains(needle), "page lacks {needle}");
+    }
+    let html = page("?lang=en&utm_source=qr", "es")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Análisis de datos (en)") && html.contains("lang=\"en\""));
+
+    let document = serde_json::to_string(&issued["credential"]).unwrap();
+    let png = node
+        .get(&format!("/credentials/{cid}/badge.png"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let baked = mochila_protocol::baking::extract_png(&png)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&baked).unwrap(),
+        serde_json::from_str::<Value>(&document).unwrap()
+    );
+    let svg = node
+        .get(&format!("/credentials/{cid}/badge.svg"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let baked = mochila_protocol::baking::extract_svg(&svg)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&baked).unwrap(),
+        issued["credential"]
+    );
+    problem(
+        node.get(&format!("/credentials/{cid}/other.txt")).await,
+        404,
+    )
+    .await;
+    problem(
+        node.get("/credentials/00000000-0000-4000-8000-000000000000")
+            .await,
+        404,
+    )
+    .await;
+
+    let issuer = node.token(Role::Issuer).await;
+    post(
+        &node,
+        &format!("/api/v1/credentials/{cid}/revoke"),
+        &issuer,
+        &json!({"reason": "error de registro"}),
+    )
+    .await;
+    let html = page("?lang=es", "es").await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("error de registro"),
+        "a revoked credential's page says so, with the reason"
+    );
 }

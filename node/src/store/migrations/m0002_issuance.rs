@@ -165,7 +165,11 @@ fn catalogue_tables() -> Vec<TableCreateStatement> {
             .table(AchievementVersion::Table)
             .col(text(AchievementVersion::AchievementId))
             .col(int(AchievementVersion::Version))
-            .col(ColumnDef::new(AchievementVersion::Definition).json().not_null())
+            .col(
+                ColumnDef::new(AchievementVersion::Definition)
+                    .json()
+                    .not_null(),
+            )
             .col(ColumnDef::new(AchievementVersion::ImageId).string())
             .col(ts(AchievementVersion::CreatedAt))
             .col(text(AchievementVersion::CreatedBy))

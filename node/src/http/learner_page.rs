@@ -1,0 +1,181 @@
+//! The learner's credential page (HTML, in es/en/pt) and the baked badge images, built
+//! from the stored credential, the achievement version it was issued under and its live
+//! status.
+
+use axum::http::{HeaderMap, header};
+use axum::response::{Html, IntoResponse, Response};
+use mochila_admin_ui::{
+    BadgeSvg, CredentialStatus, CredentialView, Lang, LinkedInCertification,
+    linkedin_add_to_profile_url, year_month,
+};
+use mochila_protocol::baking::{ImageKind, bake_png, bake_svg, inspect_image};
+use serde_json::Value;
+
+use crate::app::AppState;
+use crate::catalogue::{self, AchievementRecord, definition::text_in};
+use crate::error::ApiError;
+use crate::revocation::{CredentialState, state_of};
+use crate::store::entity::credential;
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
+    path.iter()
+        .try_fold(v, |v, k| v.get(*k))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn status(c: &credential::Model) -> CredentialStatus {
+    match state_of(c) {
+        CredentialState::Active => CredentialStatus::Active,
+        CredentialState::Revoked => CredentialStatus::Revoked {
+            reason: c.revocation_reason.clone(),
+        },
+        CredentialState::Suspended => CredentialStatus::Suspended {
+            reason: c.suspension_reason.clone(),
+        },
+        CredentialState::Expired => CredentialStatus::Expired,
+    }
+}
+
+async fn achievement_of(
+    state: &AppState,
+    c: &credential::Model,
+) -> Result<AchievementRecord, ApiError> {
+    Ok(catalogue::get_version(&state.db, &c.achievement_id, c.achievement_version).await?)
+}
+
+/// The HTML page of credential `c`, in the language asked for (`?lang=` or
+/// `Accept-Language`).
+pub async fn page(
+    state: &AppState,
+    c: &credential::Model,
+    headers: &HeaderMap,
+    lang: Option<&str>,
+) -> Result<Response, ApiError> {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = Lang::negotiate(lang, accept);
+    let doc: Value = serde_json::from_str(&c.document).map_err(ApiError::internal)?;
+    let record = achievement_of(state, c).await?;
+    let def = &record.definition;
+    let l = lang.tag();
+    let fallback = c.lang.as_str();
+    let url = state.identity.credential_url(&c.id);
+    let title = text_in(&def.name, l, fallback).to_owned();
+    let issuer_name = str_at(&doc, &["issuer", "name"]).to_owned();
+    let valid_from = str_at(&doc, &["validFrom"]).to_owned();
+    let valid_until = doc
+        .get("validUntil")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let linkedin_url = linkedin_add_to_profile_url(&LinkedInCertification {
+        name: title.clone(),
+        organization_name: issuer_name.clone(),
+        organization_id: None,
+        issued: year_month(&valid_from),
+        expires: valid_until.as_deref().and_then(year_month),
+        cert_url: url.clone(),
+        cert_id: c.id.clone(),
+    });
+    let outcomes = def
+        .learning_outcomes
+        .get(l)
+        .or_else(|| def.learning_outcomes.get(fallback))
+        .or_else(|| def.learning_outcomes.values().next())
+        .cloned()
+        .unwrap_or_default();
+    let view = CredentialView {
+        json_download_url: format!("{url}/credential.json"),
+        png_download_url: format!("{url}/badge.png"),
+        svg_download_url: format!("{url}/badge.svg"),
+        verify_url: format!(
+            "{}/verify?url={}",
+            state.identity.base,
+            mochila_admin_ui::percent_encode(&url)
+        ),
+        credential_url: url,
+        description: text_in(&def.description, l, fallback).to_owned(),
+        criteria: Some(text_in(&def.criteria, l, fallback).to_owned()).filter(|s| !s.is_empty()),
+        achievement_type: Some(def.achievement_type.clone()),
+        workload: def
+            .workload
+            .as_ref()
+            .map(|w| format!("{} {}", w.value, w.unit)),
+        level: Some(
+            def.levels
+                .iter()
+                .map(|lv| format!("{} {}", lv.framework_name, lv.value))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+        .filter(|s| !s.is_empty()),
+        learning_outcomes: outcomes,
+        issuer_url: str_at(&doc, &["issuer", "url"]).to_owned(),
+        issuer_country: str_at(&doc, &["issuer", "address", "addressCountry"]).to_owned(),
+        issuer_name,
+        learner_name: c.learner_name.clone(),
+        valid_from,
+        valid_until,
+        status: status(c),
+        image_url: record
+            .image_id
+            .as_deref()
+            .map(|i| state.identity.image_url(i)),
+        linkedin_url,
+        title,
+    };
+    let html = state
+        .pages
+        .credential(lang, &view)
+        .map_err(ApiError::internal)?;
+    let mut resp = Html(html).into_response();
+    resp.headers_mut().insert(
+        header::VARY,
+        header::HeaderValue::from_static("Accept, Accept-Language"),
+    );
+    Ok(resp)
+}
+
+async fn image_of(
+    state: &AppState,
+    record: &AchievementRecord,
+) -> Result<Option<(ImageKind, Vec<u8>)>, ApiError> {
+    let Some(id) = &record.image_id else {
+        return Ok(None);
+    };
+    let Some(image) = catalogue::image(&state.db, id).await? else {
+        return Ok(None);
+    };
+    let kind = inspect_image(&image.bytes)
+        .map_err(ApiError::internal)?
+        .kind;
+    Ok(Some((kind, image.bytes)))
+}
+
+/// The achievement's PNG image (or the generated badge) with the credential baked in.
+pub async fn baked_png(state: &AppState, c: &credential::Model) -> Result<Vec<u8>, ApiError> {
+    let record = achievement_of(state, c).await?;
+    let base = match image_of(state, &record).await? {
+        Some((ImageKind::Png, bytes)) => bytes,
+        _ => mochila_admin_ui::badge_png().to_vec(),
+    };
+    bake_png(&base, &c.document).map_err(ApiError::internal)
+}
+
+/// The achievement's SVG image (or a generated badge) with the credential baked in.
+pub async fn baked_svg(state: &AppState, c: &credential::Model) -> Result<String, ApiError> {
+    let record = achievement_of(state, c).await?;
+    let base = match image_of(state, &record).await? {
+        Some((ImageKind::Svg, bytes)) => String::from_utf8(bytes).map_err(ApiError::internal)?,
+        _ => {
+            let doc: Value = serde_json::from_str(&c.document).map_err(ApiError::internal)?;
+            mochila_admin_ui::badge_svg(&BadgeSvg {
+                title: text_in(&record.definition.name, &c.lang, &c.lang).to_owned(),
+                issuer_name: str_at(&doc, &["issuer", "name"]).to_owned(),
+                year: str_at(&doc, &["validFrom"]).chars().take(4).collect(),
+            })
+        }
+    };
+    bake_svg(&base, &c.document).map_err(ApiError::internal)
+}
