@@ -2,3 +2,4 @@
 //! implementations from `federation-tests/js`.
 
 pub mod js;
+pub mod network;

@@ -1,0 +1,90 @@
+//! A credential issued by a running node, over HTTP, verified by Digital Bazaar's verifier
+//! (`@digitalbazaar/vc` + eddsa-rdfc-2022 + bitstring status list), which resolves the
+//! node's did:web and fetches its status list over HTTP; after revocation that verifier
+//! reports it revoked; a tampered copy fails.
+
+use mochila_federation_tests::js::{self, VerifyOptions, require_interop};
+use mochila_federation_tests::network::TestNode;
+use serde_json::{Value, json};
+
+fn definition() -> Value {
+    json!({
+        "name": {"es": "Análisis de datos con Python"},
+        "description": {"es": "Limpia, analiza y visualiza datos tabulares."},
+        "criteria": {"es": "Proyecto final aprobado."},
+        "learningOutcomes": {"es": ["Limpia datos tabulares."]},
+        "workload": {"value": 5, "unit": "ECTS"},
+        "levels": [{"framework": "http://data.europa.eu/snb/eqf/25831c2", "frameworkName": "EQF", "value": "6"}],
+        "assessmentTypes": ["Project"],
+        "participationForm": "online",
+        "qualityAssurance": [{"type": "InternalQualityAssurance", "body": "Unidad de Calidad"}]
+    })
+}
+
+/// Runs the Digital Bazaar verifier off the async runtime (it calls back into the node).
+async fn db_verify(credential: Value) -> js::DbReport {
+    tokio::task::spawn_blocking(move || {
+        let options = VerifyOptions::default()
+            .with_mochila_context()
+            .allow_http_did_web()
+            .check_status();
+        js::verify_with_digital_bazaar(&credential, &options).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_credential_verifies_then_reads_revoked_in_digital_bazaar() {
+    if !require_interop("a_node_credential_verifies_then_reads_revoked_in_digital_bazaar") {
+        return;
+    }
+    let node = TestNode::start("Interop").await.unwrap();
+    let (status, created) = node
+        .post("/api/v1/achievements", &definition())
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{created}");
+    let request = json!({
+        "achievementId": created["id"],
+        "learner": {"name": "Ana Pérez", "emails": ["ana@uni.cl"], "result": "6.4",
+                    "activityStartDate": "2026-03-02", "activityEndDate": "2026-06-26",
+                    "evidenceUrl": "https://portafolio.example/ana"}
+    });
+    let (status, issued) = node.post("/api/v1/credentials", &request).await.unwrap();
+    assert_eq!(status, 201, "{issued}");
+    let credential = issued["credential"].clone();
+
+    let report = db_verify(credential.clone()).await;
+    assert!(
+        report.verified,
+        "Digital Bazaar rejects the node's credential: {}",
+        report.error_text()
+    );
+    assert!(
+        report.status_result.is_some(),
+        "the status list was checked"
+    );
+
+    let mut tampered = credential.clone();
+    tampered["credentialSubject"]["result"][0]["value"] = json!("7.0");
+    let report = db_verify(tampered).await;
+    assert!(!report.verified, "a tampered copy must fail");
+
+    let id = issued["id"].as_str().unwrap();
+    let (status, _) = node
+        .post(
+            &format!("/api/v1/credentials/{id}/revoke"),
+            &json!({"reason": "plagio"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let report = db_verify(credential).await;
+    assert!(!report.verified, "a revoked credential must not verify");
+    let text = report.error_text().to_lowercase();
+    assert!(
+        text.contains("revocation") || text.contains("revoked"),
+        "the verifier says why: {text}"
+    );
+}
