@@ -158,7 +158,7 @@ pub async fn create(
 #[derive(Debug)]
 pub enum Revision {
     /// A new definition (the image stays).
-    Definition(AchievementDefinition),
+    Definition(Box<AchievementDefinition>),
     /// A new image (the definition stays): its content type and bytes, already checked.
     Image(String, Vec<u8>),
 }
@@ -181,7 +181,7 @@ pub async fn revise(
     let (definition, image_id, details) = match revision {
         Revision::Definition(def) => {
             let stored = validated(&def)?;
-            (def, current.image_id.clone(), json!({"definition": stored}))
+            (*def, current.image_id.clone(), json!({"definition": stored}))
         }
         Revision::Image(content_type, bytes) => {
             let image_id = store_image(&txn, &content_type, bytes).await?;
@@ -390,7 +390,7 @@ pub async fn list(
 }
 
 fn escape_like(q: &str) -> String {
-    q.replace('%', "").replace('_', "")
+    q.replace(['%', '_'], "")
 }
 
 /// An uploaded image.

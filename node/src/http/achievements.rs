@@ -156,7 +156,7 @@ pub async fn update_achievement(
         &state.identity,
         &caller,
         &id,
-        Revision::Definition(def),
+        Revision::Definition(Box::new(def)),
         &langs,
     )
     .await?;

@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 pub struct M0002Issuance;
 
 #[derive(DeriveIden)]
+#[expect(clippy::enum_variant_names, reason = "column names")]
 enum Achievement {
     Table,
     Id,
