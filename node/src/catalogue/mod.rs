@@ -181,7 +181,11 @@ pub async fn revise(
     let (definition, image_id, details) = match revision {
         Revision::Definition(def) => {
             let stored = validated(&def)?;
-            (*def, current.image_id.clone(), json!({"definition": stored}))
+            (
+                *def,
+                current.image_id.clone(),
+                json!({"definition": stored}),
+            )
         }
         Revision::Image(content_type, bytes) => {
             let image_id = store_image(&txn, &content_type, bytes).await?;

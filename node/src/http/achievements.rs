@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use super::extract::{ApiJson, ApiQuery, RawBody, media_type};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
+use crate::catalogue::definition::text_in;
 use crate::catalogue::{
     self, AchievementDefinition, AchievementRecord, ListFilter, Revision, render,
 };
@@ -331,13 +332,15 @@ pub struct CataloguePage {
     pub next: Option<String>,
 }
 
-/// The public catalogue: active achievements, newest changes first, filterable. JSON.
+/// The public catalogue: active achievements, newest changes first, filterable. JSON, or
+/// an HTML page for browsers (`Accept: text/html`).
 #[utoipa::path(get, path = "/achievements", tag = "catalogue", params(CatalogueQuery),
     responses((status = 200, description = "A page of achievements", body = CataloguePage),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_public(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CatalogueQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let page = q.page.unwrap_or(1);
     if page == 0 {
@@ -358,6 +361,9 @@ pub async fn list_public(
     };
     let (records, total) = catalogue::list(&state.db, &filter).await?;
     let langs = preferred(&state).await?;
+    if super::learner::json_type(&headers).is_none() {
+        return catalogue_page(&state, &q, &headers, &records, page, per_page, total).await;
+    }
     let items = records
         .iter()
         .map(|r| {
@@ -387,6 +393,68 @@ pub async fn list_public(
         })
         .into_response(),
     ))
+}
+
+/// The catalogue as an HTML page, in the reader's language.
+async fn catalogue_page(
+    state: &AppState,
+    q: &CatalogueQuery,
+    headers: &HeaderMap,
+    records: &[AchievementRecord],
+    page: u64,
+    per_page: u64,
+    total: u64,
+) -> Result<Response, ApiError> {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = mochila_admin_ui::Lang::negotiate(q.lang.as_deref(), accept);
+    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let l = lang.tag();
+    let items = records
+        .iter()
+        .map(|r| {
+            let d = &r.definition;
+            let primary = d.primary_language(&profile.languages);
+            mochila_admin_ui::AchievementSummary {
+                id_url: state.identity.achievement_url(&r.achievement.id),
+                name: text_in(&d.name, l, &primary).to_owned(),
+                description: text_in(&d.description, l, &primary).to_owned(),
+                achievement_type: Some(d.achievement_type.clone()),
+                workload: d
+                    .workload
+                    .as_ref()
+                    .map(|w| format!("{} {}", w.value, w.unit)),
+                level: Some(
+                    d.levels
+                        .iter()
+                        .map(|lv| format!("{} {}", lv.framework_name, lv.value))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+                .filter(|s| !s.is_empty()),
+                image_url: r.image_id.as_deref().map(|i| state.identity.image_url(i)),
+            }
+        })
+        .collect();
+    let link = |p: u64| {
+        format!(
+            "{}/achievements?page={p}&perPage={per_page}&lang={l}",
+            state.identity.base
+        )
+    };
+    let view = mochila_admin_ui::AchievementsView {
+        institution: profile.legal_name,
+        items,
+        page: u32::try_from(page).unwrap_or(u32::MAX),
+        next_page_url: (page * per_page < total).then(|| link(page + 1)),
+        prev_page_url: (page > 1).then(|| link(page - 1)),
+    };
+    let html = state
+        .pages
+        .achievements(lang, &view)
+        .map_err(ApiError::internal)?;
+    Ok(axum::response::Html(html).into_response())
 }
 
 fn public_json(mut resp: Response) -> Response {

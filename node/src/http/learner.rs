@@ -32,7 +32,7 @@ pub(crate) async fn find(state: &AppState, id: &str) -> Result<credential::Model
 
 /// The media type of the JSON the client asked for: `application/vc`,
 /// `application/ld+json` or `application/json`; `None` when it prefers HTML.
-fn json_type(headers: &HeaderMap) -> Option<&'static str> {
+pub(crate) fn json_type(headers: &HeaderMap) -> Option<&'static str> {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -710,3 +710,32 @@ async fn the_learner_page_and_baked_badges() {
         "a revoked credential's page says so, with the reason"
     );
 }
+
+#[tokio::test]
+async fn a_full_status_list_starts_the_next_one() {
+    use mochila_node::status_lists::{LIST_SIZE, Purpose};
+    let node = TestNode::start(&crate::support::Backend::Sqlite).await;
+    let state = &node.node.as_ref().unwrap().state;
+    let txn = mochila_node::store::begin_write(&state.db).await.unwrap();
+    let slots = state
+        .status_lists
+        .allocate(&txn, Purpose::Revocation, LIST_SIZE + 10)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    let first: std::collections::HashSet<i32> = slots
+        .iter()
+        .filter(|s| s.list == 1)
+        .map(|s| s.index)
+        .collect();
+    assert_eq!(first.len(), LIST_SIZE, "every index of list 1 used once");
+    assert_eq!(slots.iter().filter(|s| s.list == 2).count(), 10);
+    let in_order = slots
+        .iter()
+        .take(100)
+        .zip(0..)
+        .filter(|(s, i)| s.index == *i)
+        .count();
+    assert!(in_order < 10, "indexes are drawn at random, not in order");
+    assert_eq!(node.get("/status/revocation/2").await.status(), 200);
+}
