@@ -8,6 +8,8 @@
 mod base58;
 mod hash;
 mod resolver;
+#[cfg(test)]
+mod tests;
 mod unsecured;
 mod verify;
 
