@@ -36,23 +36,28 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Refuses documents nested deeper than [`MAX_DEPTH`], without recursing.
 fn check_depth(document: Input<'_>) -> Result<(), JsonLdError> {
-    let mut stack: Vec<(&Value, usize)> = match document {
-        Input::Value(value) => vec![(value, 1)],
-        Input::Object(map, _) => map.values().map(|v| (v, 2)).collect(),
-    };
+    let nests = |v: &&Value| matches!(v, Value::Array(_) | Value::Object(_));
+    let mut stack: Vec<(&Value, usize)> = Vec::with_capacity(32);
+    match document {
+        Input::Value(value) => stack.push((value, 1)),
+        Input::Object(map, _) => stack.extend(map.values().filter(nests).map(|v| (v, 2))),
+    }
     while let Some((value, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match value {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(map) => Box::new(map.values()),
-            _ => continue,
-        };
         if depth > MAX_DEPTH {
             return Err(err(
                 "document too deep",
                 format!("the document nests arrays and objects more than {MAX_DEPTH} levels"),
             ));
         }
-        stack.extend(children.map(|c| (c, depth + 1)));
+        match value {
+            Value::Array(items) => {
+                stack.extend(items.iter().filter(nests).map(|c| (c, depth + 1)));
+            }
+            Value::Object(map) => {
+                stack.extend(map.values().filter(nests).map(|c| (c, depth + 1)));
+            }
+            _ => {}
+        }
     }
     Ok(())
 }
