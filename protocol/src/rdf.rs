@@ -54,30 +54,131 @@ pub type Dataset = Vec<Quad>;
 impl Term {
     /// Writes the term in canonical N-Quads form.
     pub fn write_nquads(&self, out: &mut String) {
+        self.as_ref().write_nquads(out);
+    }
+
+    /// The term, borrowed.
+    pub(crate) fn as_ref(&self) -> TermRef<'_> {
         match self {
-            Term::Iri(iri) => {
+            Term::Iri(iri) => TermRef::Iri(iri),
+            Term::Blank(label) => TermRef::Blank(label),
+            Term::Literal(lit) => TermRef::Literal {
+                value: &lit.value,
+                datatype: &lit.datatype,
+                language: lit.language.as_deref(),
+            },
+        }
+    }
+}
+
+/// A borrowed RDF term: what JSON-LD to RDF hands to a [`QuadSink`] without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TermRef<'a> {
+    /// An absolute IRI.
+    Iri(&'a str),
+    /// A blank node label without `_:`.
+    Blank(&'a str),
+    /// A literal (`datatype` always set, `language` for `rdf:langString`).
+    Literal {
+        /// The lexical form.
+        value: &'a str,
+        /// The datatype IRI.
+        datatype: &'a str,
+        /// The language tag.
+        language: Option<&'a str>,
+    },
+}
+
+impl TermRef<'_> {
+    /// Writes the term in canonical N-Quads form.
+    pub(crate) fn write_nquads(&self, out: &mut String) {
+        match *self {
+            TermRef::Iri(iri) => {
                 out.push('<');
                 out.push_str(iri);
                 out.push('>');
             }
-            Term::Blank(label) => {
+            TermRef::Blank(label) => {
                 out.push_str("_:");
                 out.push_str(label);
             }
-            Term::Literal(lit) => {
+            TermRef::Literal {
+                value,
+                datatype,
+                language,
+            } => {
                 out.push('"');
-                escape_literal(&lit.value, out);
+                escape_literal(value, out);
                 out.push('"');
-                if let Some(lang) = &lit.language {
+                if let Some(lang) = language {
                     out.push('@');
                     out.push_str(lang);
-                } else if lit.datatype != XSD_STRING {
+                } else if datatype != XSD_STRING {
                     out.push_str("^^<");
-                    out.push_str(&lit.datatype);
+                    out.push_str(datatype);
                     out.push('>');
                 }
             }
         }
+    }
+
+    /// An owned copy of the term.
+    pub(crate) fn to_term(self) -> Term {
+        match self {
+            TermRef::Iri(iri) => Term::Iri(iri.to_owned()),
+            TermRef::Blank(label) => Term::Blank(label.to_owned()),
+            TermRef::Literal {
+                value,
+                datatype,
+                language,
+            } => Term::Literal(Literal {
+                value: value.to_owned(),
+                datatype: datatype.to_owned(),
+                language: language.map(str::to_owned),
+            }),
+        }
+    }
+
+    /// The length of the term in N-Quads, short of literal escapes: a capacity hint.
+    pub(crate) fn text_len(&self) -> usize {
+        match *self {
+            TermRef::Iri(s) | TermRef::Blank(s) => s.len() + 2,
+            TermRef::Literal {
+                value,
+                datatype,
+                language,
+            } => value.len() + datatype.len() + language.map_or(0, str::len) + 6,
+        }
+    }
+}
+
+/// Receives quads one by one, borrowed: an owned [`Dataset`], or RDFC-1.0's index, which
+/// serialises them straight away.
+pub(crate) trait QuadSink {
+    /// Takes one quad; `graph` is `None` for the default graph.
+    fn quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    );
+}
+
+impl QuadSink for Dataset {
+    fn quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
+        self.push(Quad {
+            subject: subject.to_term(),
+            predicate: predicate.to_term(),
+            object: object.to_term(),
+            graph: graph.map(TermRef::to_term),
+        });
     }
 }
 

@@ -12,9 +12,9 @@ mod to_rdf;
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::rdf::Dataset;
+use crate::rdf::{Dataset, QuadSink};
 use context::ContextCache;
 use expanded::Item;
 
@@ -35,23 +35,41 @@ pub(crate) fn err(code: &str, message: impl Into<String>) -> JsonLdError {
 pub const MAX_DEPTH: usize = 64;
 
 /// Refuses documents nested deeper than [`MAX_DEPTH`], without recursing.
-fn check_depth(document: &Value) -> Result<(), JsonLdError> {
-    let mut stack = vec![(document, 1usize)];
+fn check_depth(document: Input<'_>) -> Result<(), JsonLdError> {
+    let nests = |v: &&Value| matches!(v, Value::Array(_) | Value::Object(_));
+    let mut stack: Vec<(&Value, usize)> = Vec::with_capacity(32);
+    match document {
+        Input::Value(value) => stack.push((value, 1)),
+        Input::Object(map, _) => stack.extend(map.values().filter(nests).map(|v| (v, 2))),
+    }
     while let Some((value, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match value {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(map) => Box::new(map.values()),
-            _ => continue,
-        };
         if depth > MAX_DEPTH {
             return Err(err(
                 "document too deep",
                 format!("the document nests arrays and objects more than {MAX_DEPTH} levels"),
             ));
         }
-        stack.extend(children.map(|c| (c, depth + 1)));
+        match value {
+            Value::Array(items) => {
+                stack.extend(items.iter().filter(nests).map(|c| (c, depth + 1)));
+            }
+            Value::Object(map) => {
+                stack.extend(map.values().filter(nests).map(|c| (c, depth + 1)));
+            }
+            _ => {}
+        }
     }
     Ok(())
+}
+
+/// A document to convert: any JSON value, or a JSON object with one top-level entry left
+/// out (a secured document without its `proof`, converted without copying it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Input<'d> {
+    /// The document as given.
+    Value(&'d Value),
+    /// A JSON object, without the entry named (if any).
+    Object(&'d Map<String, Value>, Option<&'d str>),
 }
 
 /// Options of one conversion.
@@ -142,6 +160,30 @@ impl Processor {
 
     /// [`Processor::to_rdf`] with a base IRI and/or an expansion context.
     pub fn to_rdf_with(&self, document: &Value, options: &Options) -> Result<Dataset, JsonLdError> {
+        self.with_node_map(Input::Value(document), options, to_rdf::to_dataset)
+    }
+
+    /// JSON-LD to RDF into a sink that `make` creates given an estimate of the number of
+    /// quads (no owned [`Dataset`] is built when the sink does not need one).
+    pub(crate) fn to_sink<S: QuadSink>(
+        &self,
+        document: Input<'_>,
+        make: impl FnOnce(usize) -> S,
+    ) -> Result<S, JsonLdError> {
+        self.with_node_map(document, &Options::default(), |map| {
+            let mut sink = make(to_rdf::quad_estimate(map));
+            to_rdf::emit(map, &mut sink);
+            sink
+        })
+    }
+
+    /// Expands `document`, builds its node map and hands it to `f`.
+    fn with_node_map<R>(
+        &self,
+        document: Input<'_>,
+        options: &Options,
+        f: impl FnOnce(&mut node_map::NodeMap<'_>) -> R,
+    ) -> Result<R, JsonLdError> {
         check_depth(document)?;
         let base = options.base.as_deref();
         let mut active = self.cache.initial(base);
@@ -149,7 +191,10 @@ impl Processor {
             let ctx = ec.get("@context").unwrap_or(ec);
             active = self.apply_doc_context(&active, ctx, base)?;
         }
-        let expanded = self.expand_element(&active, None, document, base, false)?;
+        let expanded = match document {
+            Input::Value(value) => self.expand_element(&active, None, value, base, false)?,
+            Input::Object(map, exclude) => self.expand_top_map(&active, map, base, exclude)?,
+        };
         let items = match expanded {
             expand::Exp::One(Item::Node(n))
                 if n.is_graph_object() && n.id.is_none() && n.index.is_none() =>
@@ -160,6 +205,6 @@ impl Processor {
         };
         let mut map = node_map::NodeMap::default();
         map.add_all(&items)?;
-        Ok(to_rdf::to_dataset(&mut map))
+        Ok(f(&mut map))
     }
 }

@@ -41,7 +41,13 @@ impl<'a> MapNode<'a> {
 
     /// The values of `prop`, created with room for `capacity` values when missing.
     fn values_for(&mut self, prop: &Str<'a>, capacity: usize) -> &mut Vec<MapItem<'a>> {
-        let i = match self.props.iter().position(|(p, _)| p == prop) {
+        // The values of one property are added one after the other: try the last first.
+        let last = self.props.len().wrapping_sub(1);
+        let found = match self.props.last() {
+            Some((p, _)) if p == prop => Some(last),
+            _ => self.props.iter().position(|(p, _)| p == prop),
+        };
+        let i = match found {
             Some(i) => i,
             None => {
                 self.props

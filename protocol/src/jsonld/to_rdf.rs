@@ -6,7 +6,9 @@ use serde_json::Number;
 use super::expanded::{Literal as Lit, ValueObject};
 use super::iri::{has_scheme, is_blank};
 use super::node_map::{DEFAULT_GRAPH, MapItem, NodeMap};
-use crate::rdf::{Dataset, Literal, Quad, RDF_LANG_STRING, RDF_TYPE, Term, XSD_STRING};
+use std::borrow::Cow;
+
+use crate::rdf::{Dataset, QuadSink, RDF_LANG_STRING, RDF_TYPE, TermRef, XSD_STRING};
 
 const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
 const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
@@ -17,17 +19,16 @@ const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 
 /// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
-/// one `#`.
+/// one `#`. Every byte is looked at without an early exit (branch-free, unrolled): IRIs
+/// are short and nearly always valid.
 fn is_rdf_iri(s: &str) -> bool {
-    let mut hashes = 0u32;
+    let (mut flags, mut hashes) = (0u8, 0u32);
     for &b in s.as_bytes() {
-        match IRI_BYTE[usize::from(b)] {
-            0 => {}
-            1 => hashes += 1,
-            _ => return false,
-        }
+        let class = IRI_BYTE[usize::from(b)];
+        flags |= class;
+        hashes += u32::from(class & 1);
     }
-    hashes <= 1 && has_scheme(s)
+    flags & 2 == 0 && hashes <= 1 && has_scheme(s)
 }
 
 /// Per byte: 0 allowed in an IRI, 1 `#`, 2 excluded (controls, space, `<>"{}|^\``).
@@ -57,10 +58,10 @@ fn is_well_formed(s: &str) -> bool {
 }
 
 /// An IRI or blank node term from a node map identifier.
-fn node_term(id: &str) -> Term {
+fn node_term(id: &str) -> TermRef<'_> {
     match id.strip_prefix("_:") {
-        Some(label) => Term::Blank(label.to_owned()),
-        None => Term::Iri(id.to_owned()),
+        Some(label) => TermRef::Blank(label),
+        None => TermRef::Iri(id),
     }
 }
 
@@ -113,8 +114,26 @@ fn number_literal(n: &Number, datatype: Option<&str>) -> (String, &'static str) 
     (canonical_double(f), XSD_DOUBLE)
 }
 
+/// A literal made from a value object: the lexical form is borrowed unless it had to be
+/// computed (numbers, booleans, JSON).
+struct LiteralParts<'v> {
+    value: Cow<'v, str>,
+    datatype: &'v str,
+    language: Option<&'v str>,
+}
+
+impl LiteralParts<'_> {
+    fn term(&self) -> TermRef<'_> {
+        TermRef::Literal {
+            value: &self.value,
+            datatype: self.datatype,
+            language: self.language,
+        }
+    }
+}
+
 /// Object to RDF for a value object; `None` when it cannot be represented.
-fn value_term(v: &ValueObject) -> Option<Term> {
+fn value_term(v: &ValueObject) -> Option<LiteralParts<'_>> {
     let datatype = v.datatype.as_deref();
     if let Some(dt) = datatype
         && dt != "@json"
@@ -127,87 +146,119 @@ fn value_term(v: &ValueObject) -> Option<Term> {
     {
         return None;
     }
-    let (value, default_type) = match &v.value {
-        Lit::Json(json) => (crate::jcs::canonicalize(json), RDF_JSON),
-        Lit::Bool(b) => (b.to_string(), XSD_BOOLEAN),
-        Lit::Num(n) => number_literal(n, datatype),
-        Lit::Str(s) if v.language.is_some() && datatype.is_none() => (s.clone(), RDF_LANG_STRING),
-        Lit::Str(s) => (s.clone(), XSD_STRING),
+    let (value, default_type): (Cow<'_, str>, &str) = match &v.value {
+        Lit::Json(json) => (Cow::Owned(crate::jcs::canonicalize(json)), RDF_JSON),
+        Lit::Bool(b) => (
+            Cow::Borrowed(if *b { "true" } else { "false" }),
+            XSD_BOOLEAN,
+        ),
+        Lit::Num(n) => {
+            let (text, dt) = number_literal(n, datatype);
+            (Cow::Owned(text), dt)
+        }
+        Lit::Str(s) if v.language.is_some() && datatype.is_none() => {
+            (Cow::Borrowed(s.as_str()), RDF_LANG_STRING)
+        }
+        Lit::Str(s) => (Cow::Borrowed(s.as_str()), XSD_STRING),
     };
     let datatype = match datatype {
-        Some("@json") | None => default_type.to_owned(),
-        Some(dt) => dt.to_owned(),
+        Some("@json") | None => default_type,
+        Some(dt) => dt,
     };
     let language = if datatype == RDF_LANG_STRING {
-        v.language.clone()
+        v.language.as_deref()
     } else {
         None
     };
-    Some(Term::Literal(Literal {
+    Some(LiteralParts {
         value,
         datatype,
         language,
-    }))
+    })
 }
 
 /// Converts node maps to quads.
-struct Emitter<'m, 'a> {
+struct Emitter<'m, 'a, S> {
     map: &'m mut NodeMap<'a>,
-    out: Dataset,
+    out: &'m mut S,
 }
 
-impl Emitter<'_, '_> {
-    fn object(&mut self, item: &MapItem<'_>, graph: &Option<Term>) -> Option<Term> {
+impl<S: QuadSink> Emitter<'_, '_, S> {
+    /// Emits `subject predicate item` for one property value.
+    fn emit(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: &str,
+        item: &MapItem<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
         match item {
-            MapItem::Ref(id) => is_well_formed(id).then(|| node_term(id)),
-            MapItem::Value(v) => value_term(v),
-            MapItem::List(items) => Some(self.list(items, graph)),
+            MapItem::Ref(id) => {
+                if is_well_formed(id) {
+                    self.push(subject, predicate, node_term(id), graph);
+                }
+            }
+            MapItem::Value(v) => {
+                if let Some(lit) = value_term(v) {
+                    self.push(subject, predicate, lit.term(), graph);
+                }
+            }
+            MapItem::List(items) => {
+                let head = self.list(items, graph);
+                let object = head.as_deref().map_or(TermRef::Iri(RDF_NIL), node_term);
+                self.push(subject, predicate, object, graph);
+            }
         }
     }
 
-    fn list(&mut self, items: &[MapItem<'_>], graph: &Option<Term>) -> Term {
+    /// Emits the quads of a list and returns its head node (`None` for `rdf:nil`).
+    fn list(&mut self, items: &[MapItem<'_>], graph: Option<TermRef<'_>>) -> Option<String> {
         if items.is_empty() {
-            return Term::Iri(RDF_NIL.to_owned());
+            return None;
         }
-        let nodes: Vec<Term> = items.iter().map(|_| node_term(&self.map.fresh())).collect();
+        let nodes: Vec<String> = items.iter().map(|_| self.map.fresh()).collect();
         for (i, (item, subject)) in items.iter().zip(&nodes).enumerate() {
-            if let Some(object) = self.object(item, graph) {
-                self.push(subject.clone(), RDF_FIRST, object, graph);
-            }
+            self.emit(node_term(subject), RDF_FIRST, item, graph);
             let rest = nodes
                 .get(i + 1)
-                .cloned()
-                .unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()));
-            self.push(subject.clone(), RDF_REST, rest, graph);
+                .map_or(TermRef::Iri(RDF_NIL), |n| node_term(n));
+            self.push(node_term(subject), RDF_REST, rest, graph);
         }
-        nodes
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()))
+        nodes.into_iter().next()
     }
 
-    fn push(&mut self, subject: Term, predicate: &str, object: Term, graph: &Option<Term>) {
-        self.out.push(Quad {
-            subject,
-            predicate: Term::Iri(predicate.to_owned()),
-            object,
-            graph: graph.clone(),
-        });
+    fn push(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: &str,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
+        self.out
+            .quad(subject, TermRef::Iri(predicate), object, graph);
     }
+}
+
+/// The number of quads the node map gives, short of lists: a capacity hint.
+pub(crate) fn quad_estimate(map: &NodeMap<'_>) -> usize {
+    map.graphs
+        .iter()
+        .flat_map(|(_, g)| &g.nodes)
+        .map(|(_, n)| n.types.len() + n.props.iter().map(|(_, v)| v.len()).sum::<usize>())
+        .sum()
 }
 
 /// Deserialises the node map to an RDF dataset (`produceGeneralizedRdf` false).
 pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
+    let mut out = Vec::with_capacity(quad_estimate(map));
+    emit(map, &mut out);
+    out
+}
+
+/// Deserialises the node map into `out` (`produceGeneralizedRdf` false).
+pub(crate) fn emit<S: QuadSink>(map: &mut NodeMap<'_>, out: &mut S) {
     let graphs = std::mem::take(&mut map.graphs);
-    let estimate = graphs
-        .iter()
-        .flat_map(|(_, g)| &g.nodes)
-        .map(|(_, n)| n.types.len() + n.props.iter().map(|(_, v)| v.len()).sum::<usize>())
-        .sum();
-    let mut em = Emitter {
-        map,
-        out: Vec::with_capacity(estimate),
-    };
+    let mut em = Emitter { map, out };
     for (name, graph) in &graphs {
         let graph_term = if *name == DEFAULT_GRAPH {
             None
@@ -223,7 +274,7 @@ pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
             let s = node_term(subject);
             for t in &node.types {
                 if is_well_formed(t) {
-                    em.push(s.clone(), RDF_TYPE, node_term(t), &graph_term);
+                    em.push(s, RDF_TYPE, node_term(t), graph_term);
                 }
             }
             for (prop, items) in &node.props {
@@ -231,12 +282,9 @@ pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
                     continue;
                 }
                 for item in items {
-                    if let Some(o) = em.object(item, &graph_term) {
-                        em.push(s.clone(), prop, o, &graph_term);
-                    }
+                    em.emit(s, prop, item, graph_term);
                 }
             }
         }
     }
-    em.out
 }

@@ -5,16 +5,19 @@
 //! through [`jsonld::Processor::to_rdf`] and [`rdfc::canonicalize`]; the jcs suite through
 //! [`jcs::canonicalize`].
 
+mod base58;
 mod hash;
 mod resolver;
+#[cfg(test)]
+mod tests;
 mod unsecured;
 mod verify;
 
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Map, Value};
 
-use crate::jsonld::{JsonLdError, Processor};
-use crate::rdfc::{CanonError, Limits};
+use crate::jsonld::{Input, JsonLdError, Processor};
+use crate::rdfc::{CanonError, IndexBuilder, Limits};
 use crate::{jcs, jsonld, rdfc};
 use unsecured::Unsecured;
 
@@ -157,6 +160,9 @@ pub enum ProofError {
     },
 }
 
+/// Bytes of N-Quads per quad to reserve for a credential's index (typical: 90 to 130).
+const BYTES_PER_QUAD: usize = 128;
+
 /// Creates and verifies Data Integrity EdDSA proofs. Holds the JSON-LD processor (with its
 /// context cache) and the RDFC-1.0 work limits; cheap to clone and share.
 #[derive(Debug, Clone, Default)]
@@ -176,12 +182,16 @@ impl DataIntegrity {
         &self.processor
     }
 
-    fn rdfc(&self, value: &Value, what: &'static str) -> Result<String, ProofError> {
-        let dataset = self
+    /// JSON-LD to RDF straight into RDFC-1.0's index (no owned dataset in between), then
+    /// the canonical N-Quads.
+    fn rdfc(&self, input: Input<'_>, what: &'static str) -> Result<String, ProofError> {
+        let builder = self
             .processor
-            .to_rdf(value)
+            .to_sink(input, |quads| {
+                IndexBuilder::with_capacity(quads, quads * BYTES_PER_QUAD)
+            })
             .map_err(|source| ProofError::JsonLd { what, source })?;
-        rdfc::canonicalize(&dataset, &self.limits)
+        rdfc::canonicalize_built(builder, &self.limits)
             .map_err(|source| ProofError::Canon { what, source })
     }
 
@@ -214,8 +224,9 @@ impl DataIntegrity {
                     None => config.remove("@context"),
                 };
                 let canonical_proof_config =
-                    self.rdfc(&Value::Object(config), "proof configuration")?;
-                let canonical_document = self.rdfc(&unsecured.as_value(), "document")?;
+                    self.rdfc(Input::Value(&Value::Object(config)), "proof configuration")?;
+                let canonical_document =
+                    unsecured.with_rdf_input(|input| self.rdfc(input, "document"))?;
                 Ok(CanonicalForms {
                     canonical_proof_config,
                     canonical_document,
@@ -252,14 +263,13 @@ impl DataIntegrity {
         options: &ProofOptions,
     ) -> Result<Map<String, Value>, ProofError> {
         let doc = document.as_object().ok_or(ProofError::NotAnObject)?;
-        let unsecured =
-            Unsecured::for_proof(doc, options.previous_proof.as_ref()).with_whole(document);
+        let unsecured = Unsecured::for_proof(doc, options.previous_proof.as_ref());
         let mut config = Self::proof_config(options, doc);
         let forms = self.forms(options.cryptosuite, &unsecured, &config)?;
         let signature = key.sign(&hash_data(&forms));
         config.insert(
             "proofValue".into(),
-            format!("z{}", bs58::encode(signature.to_bytes()).into_string()).into(),
+            format!("z{}", base58::encode(&signature.to_bytes())).into(),
         );
         Ok(config)
     }

@@ -1,6 +1,9 @@
 //! Resolving a proof's verification method to a key, its controller, and whether the
 //! controller lists it under `assertionMethod`.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use crate::did::{DidDocument, ResolvedKey};
 use crate::multikey;
 
@@ -50,21 +53,47 @@ impl VerificationMethodResolver for DidKeyResolver {
 /// Resolves methods from a fixed set of controller documents (DID documents, or any
 /// controller document with the same shape, e.g. an `https:` issuer profile), falling back
 /// to did:key. The method's document is the one whose `id` is the method URL without its
-/// fragment; the method's `controller` must be that document.
-#[derive(Debug, Default, Clone)]
+/// fragment; the method's `controller` must be that document. Methods resolved from the
+/// documents are remembered, so that a verifier checking many credentials of one issuer
+/// decodes (and decompresses) each key once.
+#[derive(Debug, Default)]
 pub struct DocumentResolver {
     documents: Vec<DidDocument>,
+    resolved: RwLock<HashMap<String, ResolvedMethod>>,
 }
+
+impl Clone for DocumentResolver {
+    fn clone(&self) -> Self {
+        Self {
+            documents: self.documents.clone(),
+            resolved: RwLock::new(self.memo().clone()),
+        }
+    }
+}
+
+/// The most resolved methods remembered (the memo is emptied when full).
+const MAX_RESOLVED: usize = 1024;
 
 impl DocumentResolver {
     /// A resolver over `documents`.
     pub fn new(documents: Vec<DidDocument>) -> Self {
-        Self { documents }
+        Self {
+            documents,
+            resolved: RwLock::default(),
+        }
     }
 
     /// Adds a controller document.
     pub fn add(&mut self, document: DidDocument) {
         self.documents.push(document);
+        self.resolved
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    fn memo(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, ResolvedMethod>> {
+        self.resolved.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether a document for `did` is held.
@@ -75,6 +104,21 @@ impl DocumentResolver {
 
 impl VerificationMethodResolver for DocumentResolver {
     fn resolve(&self, verification_method: &str) -> Result<ResolvedMethod, ResolveError> {
+        if let Some(known) = self.memo().get(verification_method) {
+            return Ok(known.clone());
+        }
+        let resolved = self.resolve_uncached(verification_method)?;
+        let mut memo = self.resolved.write().unwrap_or_else(|e| e.into_inner());
+        if memo.len() >= MAX_RESOLVED {
+            memo.clear();
+        }
+        memo.insert(verification_method.to_owned(), resolved.clone());
+        Ok(resolved)
+    }
+}
+
+impl DocumentResolver {
+    fn resolve_uncached(&self, verification_method: &str) -> Result<ResolvedMethod, ResolveError> {
         let base = verification_method
             .split('#')
             .next()

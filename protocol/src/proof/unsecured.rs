@@ -5,14 +5,12 @@
 use serde_json::{Map, Value};
 
 use crate::jcs;
+use crate::jsonld::Input;
 
 /// The members a proof covers, borrowed from the secured document.
 #[derive(Debug, Clone)]
 pub(crate) struct Unsecured<'a> {
     doc: &'a Map<String, Value>,
-    /// The document as a `Value`, when the caller has one (lets an unchanged view be used
-    /// without a copy).
-    whole: Option<&'a Value>,
     drop_proof: bool,
     proof: Option<Value>,
     context: Option<&'a Value>,
@@ -23,7 +21,6 @@ impl<'a> Unsecured<'a> {
     pub(crate) fn as_given(doc: &'a Map<String, Value>) -> Self {
         Self {
             doc,
-            whole: None,
             drop_proof: false,
             proof: None,
             context: None,
@@ -35,29 +32,19 @@ impl<'a> Unsecured<'a> {
     pub(crate) fn for_proof(doc: &'a Map<String, Value>, previous: Option<&Value>) -> Self {
         Self {
             doc,
-            whole: None,
             drop_proof: true,
             proof: chained_proofs(doc, previous),
             context: None,
         }
     }
 
-    /// Records that `whole` is the document (`Value::Object` of the map given before).
-    pub(crate) fn with_whole(mut self, whole: &'a Value) -> Self {
-        if whole.as_object().is_some_and(|m| std::ptr::eq(m, self.doc)) {
-            self.whole = Some(whole);
-        }
-        self
-    }
-
-    /// The document as covered, borrowed when nothing is dropped or replaced.
-    pub(crate) fn as_value(&self) -> std::borrow::Cow<'a, Value> {
-        let unchanged = self.proof.is_none()
-            && self.context.is_none()
-            && !(self.drop_proof && self.doc.contains_key("proof"));
-        match (self.whole, unchanged) {
-            (Some(whole), true) => std::borrow::Cow::Borrowed(whole),
-            _ => std::borrow::Cow::Owned(self.to_value()),
+    /// Calls `f` with the document as covered, as JSON-LD to RDF input: the document
+    /// itself without `proof` when nothing else changes (no copy), else an owned copy.
+    pub(crate) fn with_rdf_input<R>(&self, f: impl FnOnce(Input<'_>) -> R) -> R {
+        if self.proof.is_none() && self.context.is_none() {
+            f(Input::Object(self.doc, self.drop_proof.then_some("proof")))
+        } else {
+            f(Input::Value(&self.to_value()))
         }
     }
 

@@ -375,9 +375,7 @@ pub fn decode_signature(proof_value: &str) -> Result<Signature, String> {
     let body = proof_value
         .strip_prefix('z')
         .ok_or_else(|| "not base58btc multibase (must start with 'z')".to_owned())?;
-    let bytes = bs58::decode(body)
-        .into_vec()
-        .map_err(|e| format!("invalid base58btc: {e}"))?;
+    let bytes = super::base58::decode(body).map_err(|e| format!("invalid base58btc: {e}"))?;
     let bytes = <[u8; 64]>::try_from(bytes.as_slice())
         .map_err(|_| format!("{} signature bytes, expected 64", bytes.len()))?;
     Ok(Signature::from_bytes(&bytes))

@@ -10,18 +10,26 @@ use super::{CanonError, Limits};
 use crate::rdf::Quad;
 
 /// A canonicalised dataset: the indexed quads and the canonical identifiers issued.
-pub(crate) struct Labelled<'a> {
-    pub(crate) index: Index<'a>,
+pub(crate) struct Labelled {
+    pub(crate) index: Index,
     pub(crate) canonical: CanonicalIssuer,
 }
 
 /// Runs the canonicalization algorithm up to the issuing of canonical identifiers.
-pub(crate) fn label<'a>(
-    dataset: &'a [Quad],
+pub(crate) fn label(
+    dataset: &[Quad],
     limits: &Limits,
     algorithm: HashAlgorithm,
-) -> Result<Labelled<'a>, CanonError> {
-    let mut index = Index::new(dataset)?;
+) -> Result<Labelled, CanonError> {
+    label_index(Index::new(dataset)?, limits, algorithm)
+}
+
+/// [`label`] on a dataset already indexed.
+pub(crate) fn label_index(
+    mut index: Index,
+    limits: &Limits,
+    algorithm: HashAlgorithm,
+) -> Result<Labelled, CanonError> {
     let first = first_degree::hash_all(&mut index, algorithm);
     let mut canonical = CanonicalIssuer::new(index.node_count());
 
@@ -75,7 +83,7 @@ pub(crate) fn label<'a>(
     Ok(Labelled { index, canonical })
 }
 
-impl Labelled<'_> {
+impl Labelled {
     /// Step 6: the canonical N-Quads document (relabelled, sorted, without duplicates).
     pub(crate) fn to_nquads(&self) -> String {
         let index = &self.index;
@@ -124,7 +132,11 @@ impl Labelled<'_> {
             .order()
             .iter()
             .map(|&node| {
-                let input = self.index.labels.get(node as usize).copied().unwrap_or("");
+                let input = self
+                    .index
+                    .labels
+                    .get(node as usize)
+                    .map_or("", String::as_str);
                 let mut id = String::new();
                 self.canonical.write_label(node, &mut id);
                 (input.to_owned(), id)

@@ -6,7 +6,7 @@ use super::index::Index;
 
 /// Computes the first-degree hash of every blank node, by blank node number. Duplicate
 /// quads are removed from each blank node's quad list on the way.
-pub(crate) fn hash_all(index: &mut Index<'_>, algorithm: HashAlgorithm) -> Vec<HashDigest> {
+pub(crate) fn hash_all(index: &mut Index, algorithm: HashAlgorithm) -> Vec<HashDigest> {
     let mut hashes = Vec::with_capacity(index.node_count());
     let mut lines = String::new();
     let mut entries: Vec<(u32, u32, u32)> = Vec::new();

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::CanonError;
-use crate::rdf::{Quad, Term};
+use crate::rdf::{Quad, QuadSink, Term, TermRef};
 
 /// Marks "no identifier issued" in per-blank-node tables.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -41,94 +41,151 @@ impl QuadText {
 }
 
 /// The indexed dataset.
-pub(crate) struct Index<'a> {
+pub(crate) struct Index {
     pub(crate) arena: String,
     pub(crate) quads: Vec<QuadText>,
     /// Input blank node labels, by blank node number (in order of first appearance).
-    pub(crate) labels: Vec<&'a str>,
+    pub(crate) labels: Vec<String>,
     /// For each blank node, `(start, len)` of its quads in `node_quads`.
     pub(crate) spans: Vec<(u32, u32)>,
     /// The quads of every blank node, each quad once per blank node.
     pub(crate) node_quads: Vec<u32>,
 }
 
-impl<'a> Index<'a> {
-    /// Serialises and indexes `dataset`.
-    pub(crate) fn new(dataset: &'a [Quad]) -> Result<Self, CanonError> {
-        let too_big = || CanonError::TooLarge(dataset.len());
-        if u32::try_from(dataset.len()).is_err() {
-            return Err(too_big());
+/// Builds an [`Index`] from quads handed over one by one (a [`QuadSink`]), serialising each
+/// at once: JSON-LD to RDF feeds it without building a [`crate::rdf::Dataset`].
+pub(crate) struct IndexBuilder {
+    index: Index,
+    ids: LabelMap,
+    counts: Vec<u32>,
+    error: Option<CanonError>,
+}
+
+impl IndexBuilder {
+    /// A builder with room for about `quads` quads of `bytes` bytes of N-Quads.
+    pub(crate) fn with_capacity(quads: usize, bytes: usize) -> Self {
+        Self {
+            index: Index {
+                arena: String::with_capacity(bytes),
+                quads: Vec::with_capacity(quads),
+                labels: Vec::new(),
+                spans: Vec::new(),
+                node_quads: Vec::new(),
+            },
+            ids: LabelMap::default(),
+            counts: Vec::new(),
+            error: None,
         }
-        let text_len: usize = dataset.iter().map(quad_text_len).sum();
-        let mut index = Index {
-            arena: String::with_capacity(text_len),
-            quads: Vec::with_capacity(dataset.len()),
-            labels: Vec::new(),
-            spans: Vec::new(),
-            node_quads: Vec::new(),
-        };
-        let mut ids: LabelMap<'a> = LabelMap::default();
-        let mut counts: Vec<u32> = Vec::new();
-        for (i, quad) in dataset.iter().enumerate() {
-            check_quad(i, quad)?;
-            let mut text = QuadText {
-                start: index.arena.len() as u32,
-                ..QuadText::default()
-            };
-            index.component(&quad.subject, b's', &mut text, &mut ids, &mut counts);
-            index.arena.push(' ');
-            let p_start = index.arena.len() as u32;
-            quad.predicate.write_nquads(&mut index.arena);
-            text.predicate = (p_start, index.arena.len() as u32);
-            index.arena.push(' ');
-            index.component(&quad.object, b'o', &mut text, &mut ids, &mut counts);
-            index.arena.push(' ');
-            if let Some(graph) = &quad.graph {
-                index.component(graph, b'g', &mut text, &mut ids, &mut counts);
-                index.arena.push(' ');
-            }
-            index.arena.push_str(".\n");
-            if u32::try_from(index.arena.len()).is_err() {
-                return Err(too_big());
-            }
-            text.end = index.arena.len() as u32;
-            index.quads.push(text);
+    }
+
+    /// The finished index, or the first quad that could not be indexed.
+    pub(crate) fn finish(mut self) -> Result<Index, CanonError> {
+        if let Some(e) = self.error {
+            return Err(e);
         }
-        index.fill_node_quads(counts);
-        Ok(index)
+        self.index.fill_node_quads(self.counts);
+        Ok(self.index)
     }
 
     /// Writes a subject, object or graph term, or records a slot for a blank node.
-    fn component(
-        &mut self,
-        term: &'a Term,
-        position: u8,
-        text: &mut QuadText,
-        ids: &mut LabelMap<'a>,
-        counts: &mut Vec<u32>,
-    ) {
-        let Term::Blank(label) = term else {
-            term.write_nquads(&mut self.arena);
+    fn component(&mut self, term: TermRef<'_>, position: u8, text: &mut QuadText) {
+        let TermRef::Blank(label) = term else {
+            term.write_nquads(&mut self.index.arena);
             return;
         };
-        let next = self.labels.len() as u32;
-        let node = *ids.entry(label.as_str()).or_insert(next);
-        if node == next {
-            self.labels.push(label);
-            counts.push(0);
-        }
+        let next = self.index.labels.len() as u32;
+        let node = match self.ids.get(label) {
+            Some(&node) => node,
+            None => {
+                self.ids.insert(label.to_owned(), next);
+                self.index.labels.push(label.to_owned());
+                self.counts.push(0);
+                next
+            }
+        };
         let seen = text.slots().iter().any(|s| s.node == node);
         if let Some(slot) = text.slots.get_mut(usize::from(text.slot_count)) {
             *slot = Slot {
-                offset: self.arena.len() as u32,
+                offset: self.index.arena.len() as u32,
                 node,
                 position,
             };
             text.slot_count += 1;
         }
-        if !seen && let Some(count) = counts.get_mut(node as usize) {
+        if !seen && let Some(count) = self.counts.get_mut(node as usize) {
             *count += 1;
         }
+    }
+}
+
+impl QuadSink for IndexBuilder {
+    fn quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
+        if self.error.is_some() {
+            return;
+        }
+        let number = self.index.quads.len();
+        if let Err(e) = check_quad(number, subject, predicate, graph) {
+            self.error = Some(e);
+            return;
+        }
+        let arena = &mut self.index.arena;
+        arena.reserve(
+            subject.text_len()
+                + predicate.text_len()
+                + object.text_len()
+                + graph.map_or(0, |g| g.text_len())
+                + 6,
+        );
+        let mut text = QuadText {
+            start: arena.len() as u32,
+            ..QuadText::default()
+        };
+        self.component(subject, b's', &mut text);
+        let arena = &mut self.index.arena;
+        arena.push(' ');
+        let p_start = arena.len() as u32;
+        predicate.write_nquads(arena);
+        text.predicate = (p_start, arena.len() as u32);
+        arena.push(' ');
+        self.component(object, b'o', &mut text);
+        self.index.arena.push(' ');
+        if let Some(graph) = graph {
+            self.component(graph, b'g', &mut text);
+            self.index.arena.push(' ');
+        }
+        self.index.arena.push_str(".\n");
+        if u32::try_from(self.index.arena.len()).is_err() || u32::try_from(number + 1).is_err() {
+            self.error = Some(CanonError::TooLarge(number + 1));
+            return;
+        }
+        text.end = self.index.arena.len() as u32;
+        self.index.quads.push(text);
+    }
+}
+
+impl Index {
+    /// Serialises and indexes `dataset`.
+    pub(crate) fn new(dataset: &[Quad]) -> Result<Self, CanonError> {
+        let text_len: usize = dataset.iter().map(quad_text_len).sum();
+        let mut builder = IndexBuilder::with_capacity(dataset.len(), text_len);
+        for quad in dataset {
+            builder.quad(
+                quad.subject.as_ref(),
+                quad.predicate.as_ref(),
+                quad.object.as_ref(),
+                quad.graph.as_ref().map(Term::as_ref),
+            );
+            if let Some(CanonError::TooLarge(_)) = builder.error {
+                return Err(CanonError::TooLarge(dataset.len()));
+            }
+        }
+        builder.finish()
     }
 
     /// Builds the blank node to quads map from the per-node quad counts.
@@ -213,7 +270,7 @@ impl<'a> Index<'a> {
 }
 
 /// Blank node label to blank node number.
-type LabelMap<'a> = HashMap<&'a str, u32, BuildHasherDefault<LabelHasher>>;
+type LabelMap = HashMap<String, u32, BuildHasherDefault<LabelHasher>>;
 
 /// A fast, non-cryptographic hasher for blank node labels (FxHash's mixing step). In the
 /// signing and verifying path the labels are the `b0`, `b1`, ... that JSON-LD to RDF
@@ -242,13 +299,7 @@ impl Hasher for LabelHasher {
 
 /// The length of a quad's line, short of any literal escapes: a capacity hint.
 fn quad_text_len(quad: &Quad) -> usize {
-    let term = |t: &Term| match t {
-        Term::Iri(iri) => iri.len() + 2,
-        Term::Blank(label) => label.len() + 2,
-        Term::Literal(lit) => {
-            lit.value.len() + lit.datatype.len() + lit.language.as_ref().map_or(0, String::len) + 6
-        }
-    };
+    let term = |t: &Term| t.as_ref().text_len();
     term(&quad.subject)
         + term(&quad.predicate)
         + term(&quad.object)
@@ -258,15 +309,20 @@ fn quad_text_len(quad: &Quad) -> usize {
 
 /// Rejects terms in positions RDF does not allow them (a literal subject, a blank or
 /// literal predicate, a literal graph name).
-fn check_quad(index: usize, quad: &Quad) -> Result<(), CanonError> {
+fn check_quad(
+    index: usize,
+    subject: TermRef<'_>,
+    predicate: TermRef<'_>,
+    graph: Option<TermRef<'_>>,
+) -> Result<(), CanonError> {
     let invalid = |reason: &'static str| CanonError::InvalidQuad { index, reason };
-    if matches!(quad.subject, Term::Literal(_)) {
+    if matches!(subject, TermRef::Literal { .. }) {
         return Err(invalid("the subject is a literal"));
     }
-    if !matches!(quad.predicate, Term::Iri(_)) {
+    if !matches!(predicate, TermRef::Iri(_)) {
         return Err(invalid("the predicate is not an IRI"));
     }
-    if matches!(quad.graph, Some(Term::Literal(_))) {
+    if matches!(graph, Some(TermRef::Literal { .. })) {
         return Err(invalid("the graph name is a literal"));
     }
     Ok(())

@@ -13,6 +13,7 @@ mod ndegree;
 mod nquads;
 
 pub use hash::HashAlgorithm;
+pub(crate) use index::IndexBuilder;
 pub use nquads::{ParseError, parse_nquads};
 
 use crate::rdf::Quad;
@@ -90,6 +91,15 @@ pub struct Canonicalized {
 /// (sorted lines, each ending in a newline, duplicates removed).
 pub fn canonicalize(dataset: &[Quad], limits: &Limits) -> Result<String, CanonError> {
     Ok(canon::label(dataset, limits, HashAlgorithm::Sha256)?.to_nquads())
+}
+
+/// [`canonicalize`] of the quads fed to `builder` (JSON-LD to RDF feeds it directly, so
+/// that no owned dataset is built in between).
+pub(crate) fn canonicalize_built(
+    builder: IndexBuilder,
+    limits: &Limits,
+) -> Result<String, CanonError> {
+    Ok(canon::label_index(builder.finish()?, limits, HashAlgorithm::Sha256)?.to_nquads())
 }
 
 /// Canonicalises `dataset` with the given hash algorithm and returns both the canonical

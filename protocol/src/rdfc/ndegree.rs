@@ -8,8 +8,8 @@ use super::{CanonError, Limits, WorkLimit};
 
 /// What the N-degree algorithms read: the indexed dataset, first-degree hashes and the
 /// canonical issuer as it stands.
-pub(crate) struct NDegree<'c, 'a> {
-    pub(crate) index: &'c Index<'a>,
+pub(crate) struct NDegree<'c> {
+    pub(crate) index: &'c Index,
     pub(crate) first_degree: &'c [HashDigest],
     pub(crate) canonical: &'c CanonicalIssuer,
     pub(crate) algorithm: HashAlgorithm,
@@ -23,7 +23,7 @@ pub(crate) struct Budget {
     pub(crate) permutations: usize,
 }
 
-impl NDegree<'_, '_> {
+impl NDegree<'_> {
     /// Hash N-Degree Quads for `node`, starting from `issuer`; returns the hash and the
     /// issuer chosen along the way.
     pub(crate) fn hash(
@@ -114,7 +114,7 @@ impl NDegree<'_, '_> {
         depth: usize,
     ) -> Result<(String, Option<TempIssuer>), CanonError> {
         let labels = &self.index.labels;
-        let label = |n: u32| labels.get(n as usize).copied().unwrap_or("");
+        let label = |n: u32| labels.get(n as usize).map_or("", String::as_str);
         nodes.sort_by(|&a, &b| label(a).cmp(label(b)));
         // Permute ranks so that repeated nodes do not yield repeated permutations.
         let mut ranks: Vec<usize> = Vec::with_capacity(nodes.len());

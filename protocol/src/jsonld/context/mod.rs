@@ -7,8 +7,8 @@ mod term;
 mod term_options;
 
 use crate::jsonld::hasher::FastMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
@@ -125,6 +125,9 @@ pub(crate) struct ActiveContext {
     pub direction: Option<String>,
     /// The context to revert to when this one does not propagate.
     pub previous: Option<Arc<ActiveContext>>,
+    /// The terms that alias keywords, with their keyword, listed on first use (contexts
+    /// are not changed once shared): looking a key up here is cheaper than hashing it.
+    pub keyword_aliases: OnceLock<Box<[(String, String)]>>,
 }
 
 impl ActiveContext {
@@ -148,6 +151,7 @@ impl ActiveContext {
             language: self.language.clone(),
             direction: self.direction.clone(),
             previous: self.previous.clone(),
+            keyword_aliases: OnceLock::new(),
         }
     }
 
@@ -189,8 +193,20 @@ impl ActiveContext {
         if key.starts_with('@') {
             return crate::jsonld::iri::is_keyword(key).then_some(key);
         }
-        let iri = self.terms.get(key)?.iri.as_deref()?;
-        (iri.starts_with('@') && crate::jsonld::iri::is_keyword(iri)).then_some(iri)
+        let aliases = self.keyword_aliases.get_or_init(|| {
+            self.terms
+                .iter()
+                .filter_map(|(term, def)| {
+                    let iri = def.iri.as_deref()?;
+                    (iri.starts_with('@') && crate::jsonld::iri::is_keyword(iri))
+                        .then(|| (term.clone(), iri.to_owned()))
+                })
+                .collect()
+        });
+        aliases
+            .iter()
+            .find(|(term, _)| term == key)
+            .map(|(_, keyword)| keyword.as_str())
     }
 
     /// IRI-expands a map key or `@type` value (vocabulary-relative), borrowing when the

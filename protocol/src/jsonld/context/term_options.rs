@@ -155,6 +155,7 @@ fn copy_for_validation(ctx: &ActiveContext) -> ActiveContext {
         language: ctx.language.clone(),
         direction: ctx.direction.clone(),
         previous: ctx.previous.clone(),
+        keyword_aliases: std::sync::OnceLock::new(),
     }
 }
 

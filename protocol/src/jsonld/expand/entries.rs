@@ -19,6 +19,8 @@ pub(crate) struct Cx<'a> {
     pub prop: Option<&'a str>,
     pub base_url: Option<&'a str>,
     pub input_json: bool,
+    /// A top-level entry to leave out (the `proof` of a secured document).
+    pub exclude: Option<&'a str>,
 }
 
 pub(super) fn graph_wrap(item: Item) -> Item {
@@ -42,7 +44,7 @@ impl Processor {
     ) -> Result<(), JsonLdError> {
         let mut nests: Vec<&String> = Vec::new();
         for (key, value) in map {
-            if key == "@context" {
+            if key == "@context" || Some(key.as_str()) == cx.exclude {
                 continue;
             }
             let def = if key.starts_with('@') {
@@ -84,6 +86,7 @@ impl Processor {
             }
             let nested_cx = Cx {
                 active: &active,
+                exclude: None,
                 ..*cx
             };
             for nested in values {

@@ -126,7 +126,9 @@ impl Processor {
                 }
                 Ok(Exp::Many(out))
             }
-            Value::Object(map) => self.expand_map(active, prop, prop_def, map, base_url, from_map),
+            Value::Object(map) => {
+                self.expand_map(active, prop, prop_def, map, base_url, from_map, None)
+            }
             scalar => {
                 if matches!(prop, None | Some("@graph")) {
                     return Ok(Exp::Null);
@@ -147,7 +149,23 @@ impl Processor {
         }
     }
 
-    /// Steps 7 to 20 for a JSON object.
+    /// Expands a top-level JSON object as if its entry `exclude` were absent (a secured
+    /// document without its `proof`), without copying it.
+    pub(crate) fn expand_top_map(
+        &self,
+        active: &Arc<ActiveContext>,
+        map: &Map<String, Value>,
+        base_url: Option<&str>,
+        exclude: Option<&str>,
+    ) -> Result<Exp, JsonLdError> {
+        self.expand_map(active, None, None, map, base_url, false, exclude)
+    }
+
+    /// Steps 7 to 20 for a JSON object, leaving out the entry `exclude` (top level only).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the algorithm's inputs, passed as is"
+    )]
     fn expand_map(
         &self,
         active: &Arc<ActiveContext>,
@@ -156,6 +174,7 @@ impl Processor {
         map: &Map<String, Value>,
         base_url: Option<&str>,
         from_map: bool,
+        exclude: Option<&str>,
     ) -> Result<Exp, JsonLdError> {
         let mut active = active.clone();
         if let Some(previous) = &active.previous
@@ -227,6 +246,7 @@ impl Processor {
             prop,
             base_url,
             input_json,
+            exclude,
         };
         self.expand_entries(&cx, map, &mut b)?;
         finish(b, prop)
