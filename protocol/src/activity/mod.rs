@@ -1,0 +1,1 @@
+//! ActivityStreams 2.0 / ActivityPub wire types.
