@@ -2,6 +2,7 @@
 //! `../shared/vectors`, read by relative path.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod activity;
 mod credentials;
 mod httpsig;
 mod proofs;
