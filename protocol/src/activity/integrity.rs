@@ -208,8 +208,12 @@ pub fn verify_object(object: &Value, actor: &Actor) -> Result<(), ActivityError>
         ..VerifyOptions::default()
     };
     let report = DataIntegrity::default().verify(object, &ActorKeys(actor), &options);
-    for proof in &report.proofs {
-        let vm = proof.verification_method.as_deref().unwrap_or_default();
+    // A proof without a verificationMethod fails its format check below.
+    for vm in report
+        .proofs
+        .iter()
+        .filter_map(|p| p.verification_method.as_deref())
+    {
         check_key_belongs_to_actor(vm, actor)?;
     }
     if report.verified {
