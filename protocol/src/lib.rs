@@ -6,9 +6,11 @@
 //! DID document, an unknown context) comes in through a trait the caller implements.
 #![deny(missing_docs)]
 
+pub mod activity;
 pub mod baking;
 pub mod credential;
 pub mod did;
+pub mod httpsig;
 pub mod jcs;
 pub mod jsonld;
 pub mod multikey;

@@ -5,6 +5,7 @@
 //! they print that they are skipped and pass; with it (CI), every failure is
 //! a test failure.
 
+pub mod fedify;
 mod options;
 mod process;
 mod report;

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod db_selftest;
+mod httpsig_interop;
 mod issuance_interop;
 mod support;
 mod vc_interop;

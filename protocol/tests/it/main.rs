@@ -2,8 +2,10 @@
 //! `../shared/vectors`, read by relative path.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod activity;
 mod baking;
 mod credentials;
+mod httpsig;
 mod proofs;
 mod rdfc_suite;
 mod status_list;
