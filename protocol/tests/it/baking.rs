@@ -247,6 +247,11 @@ fn rebaking_an_svg_replaces_and_handles_cdata_ends() {
         tiny,
         r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{}]]></openbadges:credential></svg>"#
     );
+    // many stale credential elements are all removed, in linear time
+    let stale = "<openbadges:credential><![CDATA[{}]]></openbadges:credential>".repeat(20_000);
+    let crowded = once.replace("<defs>", &format!("{stale}<defs>"));
+    let cleaned = bake_svg(&crowded, CREDENTIAL).unwrap();
+    assert_eq!(cleaned.matches("<openbadges:credential>").count(), 1);
     assert!(matches!(
         bake_svg(SVG, "{\"a\":\"\u{1}\"}"),
         Err(BakeError::XmlChar { code: 1, .. })
@@ -395,6 +400,19 @@ fn inspect_refuses_active_svg_content() {
         );
         assert!(err.to_string().contains(needle), "{inner}: {err}");
     }
+    let escaped =
+        wrap(r"<style>rect { fill: \75 rl(https://evil.example/t) } @\69mport 'x';</style>");
+    assert!(matches!(
+        inspect_image(escaped.as_bytes()),
+        Err(BakeError::ActiveContent { .. })
+    ));
+    let deep = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg">{}{}</svg>"#,
+        "<g>".repeat(300),
+        "</g>".repeat(300)
+    );
+    let err = inspect_image(deep.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("nested deeper than 256"), "{err}");
     let entity = r#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg"/>"#;
     assert!(
         inspect_image(entity.as_bytes())
