@@ -448,3 +448,23 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn extract_baked_dispatches_on_the_format() {
+    use mochila_protocol::baking::extract_baked;
+    let png_baked = bake_png(&png(1, 1, &[]), CREDENTIAL).unwrap();
+    assert_eq!(
+        extract_baked(&png_baked).unwrap().as_deref(),
+        Some(CREDENTIAL)
+    );
+    let svg_baked = bake_svg(SVG, CREDENTIAL).unwrap();
+    assert_eq!(
+        extract_baked(svg_baked.as_bytes()).unwrap().as_deref(),
+        Some(CREDENTIAL)
+    );
+    assert_eq!(extract_baked(SVG.as_bytes()).unwrap(), None);
+    assert!(matches!(
+        extract_baked(CREDENTIAL.as_bytes()),
+        Err(BakeError::NotAnImage { .. })
+    ));
+}
