@@ -11,6 +11,7 @@ use mochila_protocol::baking::{
 
 mod png_tests;
 mod svg_tests;
+
 pub(super) const CREDENTIAL: &str = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:1","name":"Programación ñandú ✓"}"#;
 
 /// A bitwise CRC-32 (ISO-HDLC), independent of the one the library uses.
