@@ -100,6 +100,48 @@ pub fn long_date(lang: Lang, rfc3339: &str) -> String {
     }
 }
 
+/// The name of an Open Badges 3.0 `achievementType` value in `lang` (e.g. `MicroCredential`
+/// is `Microcredencial` in Spanish); other values, such as an already translated label or an
+/// `ext:` type, are returned as they are.
+pub fn achievement_type_label(lang: Lang, achievement_type: &str) -> String {
+    const TYPES: &[(&str, [&str; 3])] = &[
+        // (OB 3.0 value, [es, en, pt])
+        ("Achievement", ["Logro", "Achievement", "Conquista"]),
+        ("Assessment", ["Evaluación", "Assessment", "Avaliação"]),
+        ("Award", ["Premio", "Award", "Prêmio"]),
+        ("Badge", ["Insignia", "Badge", "Insígnia"]),
+        ("Certificate", ["Certificado", "Certificate", "Certificado"]),
+        (
+            "Certification",
+            ["Certificación", "Certification", "Certificação"],
+        ),
+        ("Competency", ["Competencia", "Competency", "Competência"]),
+        ("Course", ["Curso", "Course", "Curso"]),
+        ("Degree", ["Título", "Degree", "Diploma de graduação"]),
+        ("Diploma", ["Diploma", "Diploma", "Diploma"]),
+        ("License", ["Licencia", "Licence", "Licença"]),
+        (
+            "MicroCredential",
+            ["Microcredencial", "Microcredential", "Microcredencial"],
+        ),
+        ("Module", ["Módulo", "Module", "Módulo"]),
+        (
+            "Specialization",
+            ["Especialización", "Specialisation", "Especialização"],
+        ),
+    ];
+    let column = match lang {
+        Lang::Es => 0,
+        Lang::En => 1,
+        Lang::Pt => 2,
+    };
+    TYPES
+        .iter()
+        .find(|(value, _)| *value == achievement_type)
+        .and_then(|(_, names)| names.get(column))
+        .map_or_else(|| achievement_type.to_owned(), |name| (*name).to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +166,19 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), keys(Lang::Es).len(), "duplicate key");
+    }
+
+    #[test]
+    fn achievement_types_are_named() {
+        assert_eq!(
+            achievement_type_label(Lang::Es, "MicroCredential"),
+            "Microcredencial"
+        );
+        assert_eq!(achievement_type_label(Lang::Pt, "Course"), "Curso");
+        assert_eq!(
+            achievement_type_label(Lang::En, "ext:Bootcamp"),
+            "ext:Bootcamp"
+        );
     }
 
     #[test]

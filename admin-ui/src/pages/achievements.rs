@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Pages, RenderError};
 use crate::badge::{BadgeSvg, badge_svg};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, achievement_type_label};
 
 /// One achievement in the catalogue.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +44,7 @@ pub struct AchievementsView {
 struct Item<'a> {
     a: &'a AchievementSummary,
     badge: Option<String>,
+    achievement_type: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +61,10 @@ impl Pages {
             .iter()
             .map(|a| Item {
                 a,
+                achievement_type: a
+                    .achievement_type
+                    .as_deref()
+                    .map(|t| achievement_type_label(lang, t)),
                 badge: a.image_url.is_none().then(|| {
                     badge_svg(&BadgeSvg {
                         title: a.name.clone(),

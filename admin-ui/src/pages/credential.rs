@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Pages, RenderError};
 use crate::badge::{BadgeSvg, badge_svg};
-use crate::i18n::{Lang, long_date};
+use crate::i18n::{Lang, achievement_type_label, long_date};
 use crate::qr::qr_svg;
 
 /// The credential's current standing, as the node last determined it.
@@ -113,6 +113,7 @@ struct CredentialPage<'a> {
     valid_until_text: Option<String>,
     qr: String,
     badge: Option<String>,
+    achievement_type: Option<String>,
 }
 
 impl Pages {
@@ -135,6 +136,10 @@ impl Pages {
             valid_until_text: view.valid_until.as_deref().map(|d| long_date(lang, d)),
             qr: qr_svg(&view.credential_url)?,
             badge,
+            achievement_type: view
+                .achievement_type
+                .as_deref()
+                .map(|t| achievement_type_label(lang, t)),
         };
         self.render("credential.html", lang, &page)
     }

@@ -61,7 +61,6 @@ fn credential_page_renders_in_every_language_with_everything() {
             "5 ECTS",
             "EQF 5",
             "Visualizar datos",
-            "MicroCredential",
             "0b3c6f0e.png",
             "0b3c6f0e.svg",
             "href=\"https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;name=Ciencia\"",
@@ -77,6 +76,7 @@ fn credential_page_renders_in_every_language_with_everything() {
         .credential(Lang::Es, &credential(CredentialStatus::Active))
         .unwrap();
     assert!(es.contains("29 de noviembre de 2026") && es.contains("Resultados de aprendizaje"));
+    assert!(es.contains("<dd>Microcredencial</dd>"));
     let en = pages
         .credential(Lang::En, &credential(CredentialStatus::Active))
         .unwrap();
@@ -306,4 +306,5 @@ fn achievements_catalogue_pages() {
     }
     let es = pages.achievements(Lang::Es, &view).unwrap();
     assert!(es.contains("Catálogo de credenciales") && es.contains("Siguiente"));
+    assert!(es.contains("Tipo: Curso"));
 }

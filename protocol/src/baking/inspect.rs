@@ -128,3 +128,26 @@ fn describe(bytes: &[u8]) -> String {
     let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
     format!("starts with bytes {}", head.join(" "))
 }
+
+/// The credential baked into an uploaded file, whichever the format: a PNG's
+/// `openbadgecredential` iTXt chunk, or an SVG's `<openbadges:credential>`. `None` for a PNG
+/// or SVG without one; [`BakeError::NotAnImage`] for anything else (such as plain JSON,
+/// which the caller reads as it is).
+pub fn extract_baked(bytes: &[u8]) -> Result<Option<String>, BakeError> {
+    if bytes.starts_with(&png::PNG_SIGNATURE) {
+        return png::extract_png(bytes);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text)
+            if text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('<') =>
+        {
+            super::svg::extract_svg(text)
+        }
+        _ => Err(BakeError::NotAnImage {
+            detail: describe(bytes),
+        }),
+    }
+}

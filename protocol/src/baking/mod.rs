@@ -13,6 +13,6 @@ mod xml;
 mod xml_reader;
 
 pub use error::BakeError;
-pub use inspect::{ImageInfo, ImageKind, MAX_PNG_DIMENSION, inspect_image};
+pub use inspect::{ImageInfo, ImageKind, MAX_PNG_DIMENSION, extract_baked, inspect_image};
 pub use png::{MAX_INFLATED_TEXT, PNG_KEYWORD, PNG_SIGNATURE, bake_png, extract_png};
 pub use svg::{OB3_SVG_NAMESPACE, SVG_NAMESPACE, bake_svg, extract_svg};

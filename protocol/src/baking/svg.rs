@@ -75,13 +75,12 @@ pub fn bake_svg(svg: &str, credential_json: &str) -> Result<String, BakeError> {
     } else {
         edits.push((root.span.end, root.span.end, element));
     }
+    let mut removed_until = 0;
     for e in doc.elements().filter(|e| e.depth > 0 && is_credential(e)) {
-        // Nested credential elements fall inside an outer one already removed.
-        if !edits
-            .iter()
-            .any(|(s, end, _)| s < end && *s <= e.span.start && e.end <= *end)
-        {
+        // A credential element nested in one already removed goes with it.
+        if e.span.start >= removed_until {
             edits.push((e.span.start, e.end, String::new()));
+            removed_until = e.end;
         }
     }
     edits.sort_by_key(|(start, end, _)| (*start, *end));

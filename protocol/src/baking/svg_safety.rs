@@ -41,9 +41,36 @@ fn is_local_reference(target: &str) -> bool {
     t.starts_with('#') || t.starts_with("data:image/")
 }
 
+/// CSS with its escapes decoded (`\75 rl(` is `url(`, `\@` is `@`), so that the checks
+/// below see what a CSS parser sees.
+fn unescape_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            out.extend(chars.next());
+        } else {
+            if chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+                chars.next();
+            }
+            let code = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
+            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+        }
+    }
+    out
+}
+
 /// Checks CSS text (a `<style>` element or a `style` attribute).
 fn check_css(css: &str, offset: usize, what: &str) -> Result<(), BakeError> {
-    let css = squeeze(css);
+    let css = squeeze(&unescape_css(css));
     for bad in ["@import", "expression(", "behavior:", "-moz-binding"] {
         if css.contains(bad) {
             return Err(refuse(offset, format!("`{bad}` in {what}")));
@@ -108,7 +135,7 @@ fn check_element(e: &Element<'_>) -> Result<(), BakeError> {
         }
         if name == "style" {
             check_css(&value, at, "a style attribute")?;
-        } else if squeezed.contains("url(") {
+        } else if squeezed.contains("url(") || value.contains('\\') {
             check_css(&value, at, &format!("attribute `{}`", a.name))?;
         }
     }

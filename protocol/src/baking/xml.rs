@@ -10,6 +10,10 @@ use super::xml_reader::Reader;
 
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// The deepest element nesting accepted (real SVG stays far below; the bound keeps namespace
+/// lookups, which walk the open elements, linear in the size of the document).
+pub(crate) const MAX_DEPTH: usize = 256;
+
 /// An attribute as written.
 #[derive(Debug, Clone)]
 pub(crate) struct Attr<'a> {
@@ -254,6 +258,12 @@ pub(crate) fn parse(src: &str) -> Result<Document<'_>, BakeError> {
         } else {
             if depth == 0 && root.is_some() {
                 return Err(err(start, "more than one root element"));
+            }
+            if depth >= MAX_DEPTH {
+                return Err(err(
+                    start,
+                    format!("elements nested deeper than {MAX_DEPTH}"),
+                ));
             }
             let (mut element, self_closing) = reader.start_tag(start)?;
             let mut namespaces = Vec::new();
