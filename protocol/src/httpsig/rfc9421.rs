@@ -131,8 +131,8 @@ impl SignOptions {
 }
 
 /// Signs `request` with RFC 9421 under label `sig1`, covering `"@method" "@target-uri"
-/// "@authority"` and, when there is a body, `"content-digest"` (added as `sha-256` if the
-/// request has none). Sets the `Signature-Input` and `Signature` headers.
+/// "@authority"` and, when there is a body, `"content-digest"` (set to the body's
+/// `sha-256`, replacing any). Sets the `Signature-Input` and `Signature` headers.
 pub fn sign(
     request: &mut Request,
     key: &SigningKey,
@@ -141,10 +141,8 @@ pub fn sign(
     request.target()?;
     let mut components = vec!["@method", "@target-uri", "@authority"];
     if request.has_body() {
-        if request.header("content-digest").is_none() {
-            let value = content_digest(&request.body, DigestAlgorithm::Sha256);
-            request.set_header("Content-Digest", &value);
-        }
+        let value = content_digest(&request.body, DigestAlgorithm::Sha256);
+        request.set_header("Content-Digest", &value);
         components.push("content-digest");
     }
     let mut params = vec![
