@@ -4,7 +4,7 @@
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
-use mochila_admin_ui::{HomeView, Lang, STYLESHEET};
+use mochila_admin_ui::{HomeView, Lang, STYLESHEET, VERIFY_SCRIPT};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(home))
         .routes(routes!(stylesheet))
+        .routes(routes!(verify_script))
 }
 
 /// The page language.
@@ -77,12 +78,24 @@ pub async fn home(
     responses((status = 200, description = "CSS", content_type = "text/css", body = String))
 )]
 pub async fn stylesheet() -> Response {
-    let mut response = STYLESHEET.into_response();
+    static_asset(STYLESHEET, "text/css; charset=utf-8")
+}
+
+/// The verify page's small script (progressive enhancement: the page works without it).
+#[utoipa::path(
+    get,
+    path = "/static/verify.js",
+    tag = "pages",
+    responses((status = 200, description = "JavaScript", content_type = "text/javascript", body = String))
+)]
+pub async fn verify_script() -> Response {
+    static_asset(VERIFY_SCRIPT, "text/javascript; charset=utf-8")
+}
+
+fn static_asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=3600"),
