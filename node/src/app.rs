@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::identity::Identity;
 use crate::keys::{self, KeyRing};
 use crate::metrics::Metrics;
-use crate::{auth, http, institution, store};
+use crate::{auth, fetch, http, institution, store, verification};
 
 /// What every request handler shares.
 #[derive(Debug, Clone)]
@@ -32,6 +32,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The compiled page templates.
     pub pages: Arc<Pages>,
+    /// The verification service (and the node's outbound HTTP client).
+    pub verifier: verification::Verifier,
 }
 
 /// A node that is serving.
@@ -85,6 +87,9 @@ pub enum StartError {
     /// The base URL does not give a did:web.
     #[error("base_url: {0}")]
     Did(#[from] mochila_protocol::did::DidError),
+    /// The outbound HTTP client could not be built.
+    #[error("outbound HTTP client: {0}")]
+    Fetch(#[from] fetch::FetchError),
     /// The listener failed.
     #[error("listener: {0}")]
     Io(#[from] std::io::Error),
@@ -111,7 +116,9 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
                 .0,
         )
     };
+    let verifier = verification::Verifier::new(&config)?;
     let state = AppState {
+        verifier,
         identity: Arc::new(Identity::from_base_url(&config.base_url)?),
         config: Arc::new(config),
         db,
@@ -123,7 +130,10 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
     let addr = listener.local_addr()?;
     let (stop, mut stopped) = watch::channel(false);
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
             .with_graceful_shutdown(async move {
                 let _ = stopped.wait_for(|s| *s).await;
             })

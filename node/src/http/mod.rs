@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod public;
+pub mod verify;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -31,6 +32,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(ops::router())
         .merge(pages::router())
         .merge(admin::router())
+        .merge(verify::router())
 }
 
 /// The complete application.

@@ -11,3 +11,4 @@ mod identity;
 mod institution;
 mod ops;
 mod pages;
+mod verify;
