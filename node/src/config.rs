@@ -317,7 +317,10 @@ impl Config {
             ));
         }
         if v.rate_limit_burst == 0 {
-            return Err(value_err("verification.rate_limit_burst", "must be at least 1"));
+            return Err(value_err(
+                "verification.rate_limit_burst",
+                "must be at least 1",
+            ));
         }
         if !(1..=300).contains(&v.fetch_timeout_secs) {
             return Err(value_err(
@@ -326,10 +329,16 @@ impl Config {
             ));
         }
         if v.fetch_max_bytes < 1024 {
-            return Err(value_err("verification.fetch_max_bytes", "must be at least 1024"));
+            return Err(value_err(
+                "verification.fetch_max_bytes",
+                "must be at least 1024",
+            ));
         }
         if v.did_cache_entries == 0 {
-            return Err(value_err("verification.did_cache_entries", "must be at least 1"));
+            return Err(value_err(
+                "verification.did_cache_entries",
+                "must be at least 1",
+            ));
         }
         if v.status_cache_entries == 0 {
             return Err(value_err(

@@ -36,11 +36,7 @@ fn describe(host: &str, addr: &IpAddr, class: &AddressClass) -> String {
 }
 
 /// Checks one address against the policy.
-pub fn check_address(
-    host: &str,
-    addr: IpAddr,
-    allow_private: bool,
-) -> Result<(), RefusedAddress> {
+pub fn check_address(host: &str, addr: IpAddr, allow_private: bool) -> Result<(), RefusedAddress> {
     let class = classify(addr);
     if allow_private || class.is_public() {
         Ok(())

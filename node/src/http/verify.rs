@@ -293,7 +293,8 @@ enum FormInput {
 async fn read_form(multipart: Result<Multipart, MultipartRejection>) -> Result<FormInput, String> {
     let mut multipart =
         multipart.map_err(|e| format!("the form must be sent as multipart/form-data: {e}"))?;
-    let (mut pasted, mut file, mut url) = (String::new(), None, String::new());
+    let (mut pasted, mut url) = (String::new(), String::new());
+    let mut file: Option<axum::body::Bytes> = None;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -337,14 +338,18 @@ pub fn extract_baked(bytes: &[u8]) -> Result<Option<String>, String> {
         return Ok(None);
     };
     if bytes.starts_with(PNG) {
-        return Err("baked images: not yet supported (PNG); paste the credential's JSON or \
+        return Err(
+            "baked images: not yet supported (PNG); paste the credential's JSON or \
                     give its URL"
-            .to_owned());
+                .to_owned(),
+        );
     }
     if rest.starts_with(b"<") {
-        return Err("baked images: not yet supported (SVG); paste the credential's JSON or \
+        return Err(
+            "baked images: not yet supported (SVG); paste the credential's JSON or \
                     give its URL"
-            .to_owned());
+                .to_owned(),
+        );
     }
     if rest.starts_with(b"{") {
         return std::str::from_utf8(bytes)

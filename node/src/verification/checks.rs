@@ -120,11 +120,7 @@ pub fn validity_period(credential: &Value, now: OffsetDateTime, report: &mut Rep
         Ok(()) => {
             let text = |k: &str| credential.get(k).and_then(Value::as_str).unwrap_or("-");
             let detail = match until {
-                Some(_) => format!(
-                    "valid from {} until {}",
-                    text(from_key),
-                    text(until_key)
-                ),
+                Some(_) => format!("valid from {} until {}", text(from_key), text(until_key)),
                 None if from.is_some() => format!("valid from {}, no end", text(from_key)),
                 None => "the credential states no validity period".to_owned(),
             };
@@ -135,7 +131,10 @@ pub fn validity_period(credential: &Value, now: OffsetDateTime, report: &mut Rep
             format!("the credential {}", out.detail()),
             Finding::Expired,
         ),
-        Err(out) => report.fail("validity_period", format!("the credential {}", out.detail())),
+        Err(out) => report.fail(
+            "validity_period",
+            format!("the credential {}", out.detail()),
+        ),
     }
 }
 
@@ -169,7 +168,9 @@ pub fn proof(report: &VerificationReport, out: &mut ReportBuilder) {
         }
         if p.outcome(CheckName::Signature) != Some(&Outcome::Passed)
             && p.outcome(CheckName::VerificationMethod) == Some(&Outcome::Passed)
-            && !failures.iter().any(|f| f.starts_with(&format!("proof[{}]", p.index)))
+            && !failures
+                .iter()
+                .any(|f| f.starts_with(&format!("proof[{}]", p.index)))
         {
             failures.push(format!("proof[{}]: the signature was not checked", p.index));
         }

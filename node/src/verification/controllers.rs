@@ -17,8 +17,7 @@ use super::cache::TtlCache;
 use crate::fetch::{FetchError, Fetcher};
 
 /// What DID and controller documents are fetched with.
-const ACCEPT_DID: &str =
-    "application/did+json, application/did+ld+json, application/ld+json;q=0.9, application/json;q=0.8";
+const ACCEPT_DID: &str = "application/did+json, application/did+ld+json, application/ld+json;q=0.9, application/json;q=0.8";
 
 /// Fetches and caches controller documents.
 #[derive(Debug)]

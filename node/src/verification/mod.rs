@@ -111,10 +111,19 @@ impl Verifier {
                     kind_of(credential)
                 ),
             );
-            for check in ["context", "schema", "proof", "issuer_did", "assertion_method"] {
+            for check in [
+                "context",
+                "schema",
+                "proof",
+                "issuer_did",
+                "assertion_method",
+            ] {
                 report.skip(check, "not checked: the credential is not a JSON object");
             }
-            report.skip("validity_period", "not checked: the credential is not a JSON object");
+            report.skip(
+                "validity_period",
+                "not checked: the credential is not a JSON object",
+            );
             return report.finish(None, Vec::new());
         };
         report.pass("json", "a JSON object");

@@ -99,8 +99,15 @@ mod tests {
             Ok(()),
             "another client has its own bucket"
         );
-        assert_eq!(limiter.check_at(ip, t0 + Duration::from_millis(1000)), Ok(()));
-        assert!(limiter.check_at(ip, t0 + Duration::from_millis(1001)).is_err());
+        assert_eq!(
+            limiter.check_at(ip, t0 + Duration::from_millis(1000)),
+            Ok(())
+        );
+        assert!(
+            limiter
+                .check_at(ip, t0 + Duration::from_millis(1001))
+                .is_err()
+        );
     }
 
     #[test]
@@ -116,12 +123,18 @@ mod tests {
     fn ipv6_clients_share_their_64() {
         let limiter = RateLimiter::new(60, 1);
         let t0 = Instant::now();
-        assert_eq!(limiter.check_at("2001:db8:1:2::1".parse().unwrap(), t0), Ok(()));
+        assert_eq!(
+            limiter.check_at("2001:db8:1:2::1".parse().unwrap(), t0),
+            Ok(())
+        );
         assert!(
             limiter
                 .check_at("2001:db8:1:2::ffff".parse().unwrap(), t0)
                 .is_err()
         );
-        assert_eq!(limiter.check_at("2001:db8:1:3::1".parse().unwrap(), t0), Ok(()));
+        assert_eq!(
+            limiter.check_at("2001:db8:1:3::1".parse().unwrap(), t0),
+            Ok(())
+        );
     }
 }

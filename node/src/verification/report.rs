@@ -82,8 +82,7 @@ impl CredentialSummary {
             name: text(doc.get("name")).or_else(|| text(achievement_name)),
             issuer: id_of(doc.get("issuer")),
             valid_from: text(doc.get("validFrom")).or_else(|| text(doc.get("issuanceDate"))),
-            valid_until: text(doc.get("validUntil"))
-                .or_else(|| text(doc.get("expirationDate"))),
+            valid_until: text(doc.get("validUntil")).or_else(|| text(doc.get("expirationDate"))),
         }
     }
 }
@@ -148,7 +147,12 @@ pub struct ReportBuilder {
 
 impl ReportBuilder {
     /// Records a check.
-    pub fn record(&mut self, check: impl Into<String>, outcome: CheckOutcome, detail: impl Into<String>) {
+    pub fn record(
+        &mut self,
+        check: impl Into<String>,
+        outcome: CheckOutcome,
+        detail: impl Into<String>,
+    ) {
         self.checks.push(CheckResult {
             check: check.into(),
             outcome,
@@ -167,7 +171,12 @@ impl ReportBuilder {
     }
 
     /// Records a failed check with what it means for the verdict.
-    pub fn fail_with(&mut self, check: impl Into<String>, detail: impl Into<String>, finding: Finding) {
+    pub fn fail_with(
+        &mut self,
+        check: impl Into<String>,
+        detail: impl Into<String>,
+        finding: Finding,
+    ) {
         match finding {
             Finding::Revoked => self.revoked = true,
             Finding::Suspended => self.suspended = true,
@@ -218,7 +227,10 @@ impl ReportBuilder {
             matches!(c.outcome, CheckOutcome::Fail | CheckOutcome::Skipped)
                 && !self.explained.contains(&i)
         });
-        let unknown = self.checks.iter().any(|c| c.outcome == CheckOutcome::Unknown);
+        let unknown = self
+            .checks
+            .iter()
+            .any(|c| c.outcome == CheckOutcome::Unknown);
         let status = if verified {
             VerificationStatus::Valid
         } else if invalid {

@@ -16,9 +16,9 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::cache::TtlCache;
+use super::checks::proof_failures;
 use super::controllers::{Controllers, proof_methods};
 use super::report::{Finding, ReportBuilder, id_of};
-use super::checks::proof_failures;
 use super::run_blocking;
 use crate::config::VerificationConfig;
 use crate::fetch::Fetcher;
@@ -301,7 +301,10 @@ pub fn period(
     if let Some(until) = until
         && now >= until
     {
-        return Err(OutOfPeriod::Expired(format!("expired on {}", rfc3339(until))));
+        return Err(OutOfPeriod::Expired(format!(
+            "expired on {}",
+            rfc3339(until)
+        )));
     }
     Ok(())
 }

@@ -3,182 +3,14 @@
 //! tiny server (revoked, clear, unreachable), SSRF refusal, the rate limit, bad bodies and
 //! the HTML page.
 
-use std::net::SocketAddr;
+mod helpers;
 
-use axum::Router;
-use axum::http::header;
-use axum::routing::get;
-use ed25519_dalek::SigningKey;
-use mochila_node::app;
-use mochila_node::config::Config;
 use mochila_protocol::multikey;
-use mochila_protocol::proof::{Cryptosuite, DataIntegrity, ProofOptions};
-use mochila_protocol::status::{Bitstring, StatusListCredentialParams, build_list_credential};
-use reqwest::Client;
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::net::TcpListener;
 
 use crate::support::{Backend, TestNode, problem};
-
-/// Starts a node whose configuration `configure` adjusts (on top of `Config::for_test`).
-async fn start_with(configure: impl FnOnce(&mut Config)) -> TestNode {
-    let dir = tempfile::tempdir().unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("http://localhost:{port}").parse().unwrap();
-    let mut config = Config::for_test(dir.path(), base, None);
-    configure(&mut config);
-    let node = app::start(config.clone(), listener).await.unwrap();
-    let admin_token = node.initial_admin_token.clone().unwrap();
-    TestNode {
-        node: Some(node),
-        _dir: dir,
-        config,
-        client: Client::new(),
-        admin_token,
-    }
-}
-
-/// Serves `router` on `listener` in the background.
-fn serve_on(listener: TcpListener, router: Router) -> SocketAddr {
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    addr
-}
-
-/// A router answering `path` with `body` as `content_type`.
-fn document(path: &str, content_type: &'static str, body: &Value) -> Router {
-    let body = body.to_string();
-    Router::new().route(
-        path,
-        get(move || {
-            let body = body.clone();
-            async move { ([(header::CONTENT_TYPE, content_type)], body) }
-        }),
-    )
-}
-
-fn fresh_key() -> SigningKey {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).unwrap();
-    SigningKey::from_bytes(&seed)
-}
-
-/// A did:key signer: (key, DID, verification method).
-fn did_key_signer() -> (SigningKey, String, String) {
-    let key = fresh_key();
-    let public = key.verifying_key();
-    (
-        key,
-        multikey::did_key(&public),
-        multikey::did_key_verification_method(&public),
-    )
-}
-
-/// An unsigned Open Badges 3.0 credential from `issuer`.
-fn credential(issuer: &str) -> Value {
-    json!({
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-        ],
-        "id": format!("urn:uuid:{}", uuid::Uuid::new_v4()),
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer, "type": ["Profile"], "name": "Universidad de Prueba"},
-        "validFrom": "2026-01-01T00:00:00Z",
-        "name": "Fundamentos de Rust",
-        "credentialSubject": {
-            "id": "did:example:learner-1",
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://example.edu/achievements/rust",
-                "type": ["Achievement"],
-                "name": "Fundamentos de Rust",
-                "description": "Programación segura en Rust.",
-                "criteria": {"narrative": "Aprobar el proyecto final."}
-            }
-        }
-    })
-}
-
-fn with_status(mut doc: Value, purpose: &str, index: usize, list_url: &str) -> Value {
-    doc["credentialStatus"] = json!([{
-        "id": format!("{list_url}#{index}"),
-        "type": "BitstringStatusListEntry",
-        "statusPurpose": purpose,
-        "statusListIndex": index.to_string(),
-        "statusListCredential": list_url
-    }]);
-    doc
-}
-
-fn sign(doc: &Value, key: &SigningKey, verification_method: &str) -> Value {
-    let options = ProofOptions::assertion(
-        Cryptosuite::EddsaRdfc2022,
-        verification_method,
-        "2026-01-01T00:00:00Z",
-    );
-    DataIntegrity::default().sign(doc, key, &options).unwrap()
-}
-
-/// POSTs `body` to `/api/v1/verify` and returns the 200 report.
-async fn verify(node: &TestNode, body: &Value) -> Value {
-    let response = node
-        .client
-        .post(node.url("/api/v1/verify"))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
-
-fn check<'a>(report: &'a Value, id: &str) -> (&'a str, &'a str) {
-    let found = report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["check"] == id)
-        .unwrap_or_else(|| panic!("no check {id} in {report:#}"));
-    (
-        found["outcome"].as_str().unwrap(),
-        found["detail"].as_str().unwrap(),
-    )
-}
-
-fn assert_valid(report: &Value) {
-    assert_eq!(report["verified"], true, "{report:#}");
-    assert_eq!(report["status"], "valid", "{report:#}");
-    for id in [
-        "json",
-        "context",
-        "schema",
-        "proof",
-        "issuer_did",
-        "assertion_method",
-        "validity_period",
-    ] {
-        assert_eq!(check(report, id).0, "pass", "{id}: {report:#}");
-    }
-}
-
-/// A status list credential of `issuer` at `url` with `set` bits, signed.
-fn status_list(url: &str, issuer: &str, key: &SigningKey, vm: &str, set: &[usize]) -> Value {
-    let mut bits = Bitstring::new(131_072);
-    for &i in set {
-        bits.set(i, true).unwrap();
-    }
-    let params = StatusListCredentialParams {
-        id: url.to_owned(),
-        issuer: issuer.to_owned(),
-        status_purpose: "revocation".to_owned(),
-        valid_from: "2026-01-01T00:00:00Z".to_owned(),
-        valid_until: None,
-        ttl: Some(60_000),
-    };
-    sign(&build_list_credential(&params, &bits), key, vm)
-}
+use helpers::*;
 
 #[tokio::test]
 async fn a_did_key_credential_verifies_in_every_form() {
@@ -244,7 +76,10 @@ async fn a_credential_signed_by_another_key_fails_issuer_and_assertion_checks() 
 
     // A DID document that has the key, but only for authentication.
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let did = format!("did:web:localhost%3A{}", listener.local_addr().unwrap().port());
+    let did = format!(
+        "did:web:localhost%3A{}",
+        listener.local_addr().unwrap().port()
+    );
     let key = fresh_key();
     let doc = json!({
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
@@ -263,7 +98,10 @@ async fn a_credential_signed_by_another_key_fails_issuer_and_assertion_checks() 
     assert_eq!(report["status"], "invalid", "{report:#}");
     let (outcome, detail) = check(&report, "assertion_method");
     assert_eq!(outcome, "fail");
-    assert!(detail.contains("not listed under assertionMethod"), "{detail}");
+    assert!(
+        detail.contains("not listed under assertionMethod"),
+        "{detail}"
+    );
     assert_eq!(check(&report, "issuer_did").0, "pass");
 }
 
@@ -302,21 +140,14 @@ async fn an_unknown_context_fails_naming_it() {
     );
 }
 
-/// A credential with a proof copied from a signable twin: the unknown context makes real
-/// signing impossible offline, so the proof of the document without it is attached.
-fn sign_unchecked(doc: &Value, key: &SigningKey, vm: &str) -> Value {
-    let mut twin = doc.clone();
-    twin["@context"].as_array_mut().unwrap().pop();
-    let mut out = doc.clone();
-    out["proof"] = sign(&twin, key, vm)["proof"].clone();
-    out
-}
-
 #[tokio::test]
 async fn an_unreachable_status_list_makes_the_status_unknown() {
     let node = TestNode::start(&Backend::Sqlite).await;
     let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let list_url = format!("http://127.0.0.1:{}/status/1", closed.local_addr().unwrap().port());
+    let list_url = format!(
+        "http://127.0.0.1:{}/status/1",
+        closed.local_addr().unwrap().port()
+    );
     drop(closed);
     let (key, did, vm) = did_key_signer();
     let doc = with_status(credential(&did), "revocation", 42, &list_url);
@@ -341,12 +172,18 @@ async fn a_served_status_list_says_revoked_or_valid() {
     // A list signed by someone else, naming the credential's issuer.
     let (other, _, other_vm) = did_key_signer();
     let forged = status_list(&forged_url, &did, &other, &other_vm, &[]);
-    let router = document("/status/revocation/1", "application/vc+ld+json", &list).merge(
-        document("/status/revocation/2", "application/vc+ld+json", &forged),
-    );
+    let router = document("/status/revocation/1", "application/vc+ld+json", &list).merge(document(
+        "/status/revocation/2",
+        "application/vc+ld+json",
+        &forged,
+    ));
     serve_on(listener, router);
 
-    let revoked = sign(&with_status(credential(&did), "revocation", 7, &list_url), &key, &vm);
+    let revoked = sign(
+        &with_status(credential(&did), "revocation", 7, &list_url),
+        &key,
+        &vm,
+    );
     let report = verify(&node, &revoked).await;
     assert_eq!(report["status"], "revoked", "{report:#}");
     assert_eq!(report["verified"], false);
@@ -354,7 +191,11 @@ async fn a_served_status_list_says_revoked_or_valid() {
     assert_eq!(outcome, "fail");
     assert!(detail.contains("bit 7"), "{detail}");
 
-    let clear = sign(&with_status(credential(&did), "revocation", 8, &list_url), &key, &vm);
+    let clear = sign(
+        &with_status(credential(&did), "revocation", 8, &list_url),
+        &key,
+        &vm,
+    );
     let report = verify(&node, &clear).await;
     assert_valid(&report);
     assert_eq!(check(&report, "status:revocation").0, "pass");
@@ -407,7 +248,12 @@ async fn private_addresses_are_refused_when_not_allowed() {
         .await
         .unwrap();
     let body = problem(response, 400).await;
-    assert!(body["detail"].as_str().unwrap().contains("http: scheme is refused"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("http: scheme is refused")
+    );
 }
 
 #[tokio::test]
@@ -462,30 +308,16 @@ async fn unusable_bodies_are_400_naming_the_field() {
         assert_eq!(problem["field"], field, "{body}: {problem:#}");
     }
     problem(post("{}", "text/plain").await.unwrap(), 415).await;
-    let report = verify(&node, &json!({"@context": "https://www.w3.org/ns/credentials/v2"})).await;
-    assert_eq!(report["status"], "invalid", "a credential that can be examined is a 200");
+    let report = verify(
+        &node,
+        &json!({"@context": "https://www.w3.org/ns/credentials/v2"}),
+    )
+    .await;
+    assert_eq!(
+        report["status"], "invalid",
+        "a credential that can be examined is a 200"
+    );
     assert_eq!(check(&report, "schema").0, "fail");
-}
-
-/// A multipart/form-data body with `fields` (name, filename, bytes).
-fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "mochila-test-boundary-7f3a";
-    let mut body = Vec::new();
-    for (name, filename, bytes) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        let disposition = match filename {
-            Some(f) => format!(
-                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            ),
-            None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
-        };
-        body.extend_from_slice(disposition.as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 #[tokio::test]
@@ -510,7 +342,10 @@ async fn the_page_verifies_pasted_uploaded_and_linked_credentials() {
         .unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    assert!(html.contains("Válida") && html.contains("Fundamentos de Rust"), "{html}");
+    assert!(
+        html.contains("Válida") && html.contains("Fundamentos de Rust"),
+        "{html}"
+    );
     assert!(html.contains("status-valid"));
 
     let (content_type, body) = multipart(&[
@@ -526,7 +361,13 @@ async fn the_page_verifies_pasted_uploaded_and_linked_credentials() {
         .await
         .unwrap();
     assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("not yet supported (PNG)"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("not yet supported (PNG)")
+    );
 
     let (content_type, body) = multipart(&[("file", Some("vc.json"), text.as_bytes())]);
     let response = node
@@ -540,20 +381,37 @@ async fn the_page_verifies_pasted_uploaded_and_linked_credentials() {
     assert!(response.text().await.unwrap().contains("Válida: todas"));
 
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://127.0.0.1:{}/c/1", listener.local_addr().unwrap().port());
+    let url = format!(
+        "http://127.0.0.1:{}/c/1",
+        listener.local_addr().unwrap().port()
+    );
     let mut tampered = signed.clone();
     tampered["name"] = json!("<script>alert(1)</script>");
-    serve_on(listener, document("/c/1", "application/vc+ld+json", &tampered));
+    serve_on(
+        listener,
+        document("/c/1", "application/vc+ld+json", &tampered),
+    );
     let response = node
         .client
-        .get(node.url("/verify"))
-        .query(&[("url", url.as_str()), ("lang", "en")])
+        .get(node.url(&format!(
+            "/verify?{}",
+            url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("url", &url)
+                .append_pair("lang", "en")
+                .finish()
+        )))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    assert!(html.contains("Not valid") && html.contains("status-invalid"), "{html}");
+    assert!(
+        html.contains("Not valid") && html.contains("status-invalid"),
+        "{html}"
+    );
     assert!(!html.contains("<script>alert"), "the report is escaped");
-    assert!(html.contains(&format!("value=\"{url}\"")), "the URL is prefilled");
+    assert!(
+        html.contains(&format!("value=\"{url}\"")),
+        "the URL is prefilled"
+    );
 }

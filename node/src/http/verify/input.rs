@@ -63,8 +63,13 @@ fn credential_value(credential: Value) -> Result<Value, ApiError> {
 
 /// Parses pasted credential text: JSON holding an object.
 pub fn parse_credential(text: &str) -> Result<Value, String> {
-    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()))?;
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        format!(
+            "not valid JSON (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
     if value.is_object() {
         Ok(value)
     } else {
@@ -108,8 +113,14 @@ mod tests {
         assert_eq!(field_of(from_body(json!([1]))), "body");
         assert_eq!(field_of(from_body(json!({"foo": 1}))), "body");
         assert_eq!(field_of(from_body(json!({"credential": 5}))), "/credential");
-        assert_eq!(field_of(from_body(json!({"credential": "{oops"}))), "/credential");
-        assert_eq!(field_of(from_body(json!({"credential": "[1]"}))), "/credential");
+        assert_eq!(
+            field_of(from_body(json!({"credential": "{oops"}))),
+            "/credential"
+        );
+        assert_eq!(
+            field_of(from_body(json!({"credential": "[1]"}))),
+            "/credential"
+        );
         assert_eq!(field_of(from_body(json!({"url": 5}))), "/url");
         assert_eq!(field_of(from_body(json!({"url": ""}))), "/url");
     }

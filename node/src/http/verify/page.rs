@@ -20,17 +20,37 @@ pub struct VerifyView {
 /// The page's texts, by key.
 fn t(lang: Lang, key: &str) -> &'static str {
     let (es, en, pt) = match key {
-        "title" => ("Verificar una credencial", "Verify a credential", "Verificar uma credencial"),
+        "title" => (
+            "Verificar una credencial",
+            "Verify a credential",
+            "Verificar uma credencial",
+        ),
         "intro" => (
             "Pegue el JSON de una credencial, suba el archivo o indique su URL. Se comprueban el contexto, el esquema, la firma, la identidad del emisor, las fechas y el estado de revocación.",
             "Paste a credential's JSON, upload its file or give its URL. The context, schema, signature, issuer identity, dates and revocation status are checked.",
             "Cole o JSON de uma credencial, envie o arquivo ou informe a URL. São verificados o contexto, o esquema, a assinatura, a identidade do emissor, as datas e o estado de revogação.",
         ),
-        "paste" => ("Credencial (JSON)", "Credential (JSON)", "Credencial (JSON)"),
-        "file" => ("Archivo (JSON o imagen con la insignia)", "File (JSON or baked badge image)", "Arquivo (JSON ou imagem com o selo)"),
-        "url" => ("URL de la credencial", "Credential URL", "URL da credencial"),
+        "paste" => (
+            "Credencial (JSON)",
+            "Credential (JSON)",
+            "Credencial (JSON)",
+        ),
+        "file" => (
+            "Archivo (JSON o imagen con la insignia)",
+            "File (JSON or baked badge image)",
+            "Arquivo (JSON ou imagem com o selo)",
+        ),
+        "url" => (
+            "URL de la credencial",
+            "Credential URL",
+            "URL da credencial",
+        ),
         "submit" => ("Verificar", "Verify", "Verificar"),
-        "error" => ("No se pudo verificar", "Could not verify", "Não foi possível verificar"),
+        "error" => (
+            "No se pudo verificar",
+            "Could not verify",
+            "Não foi possível verificar",
+        ),
         "check" => ("Comprobación", "Check", "Verificação"),
         "outcome" => ("Resultado", "Outcome", "Resultado"),
         "detail" => ("Detalle", "Detail", "Detalhe"),
@@ -38,10 +58,22 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "issuer" => ("Emisor", "Issuer", "Emissor"),
         "validFrom" => ("Válida desde", "Valid from", "Válida desde"),
         "validUntil" => ("Válida hasta", "Valid until", "Válida até"),
-        "valid" => ("Válida: todas las comprobaciones pasaron", "Valid: every check passed", "Válida: todas as verificações passaram"),
+        "valid" => (
+            "Válida: todas las comprobaciones pasaron",
+            "Valid: every check passed",
+            "Válida: todas as verificações passaram",
+        ),
         "invalid" => ("No válida", "Not valid", "Inválida"),
-        "revoked" => ("Revocada por el emisor", "Revoked by the issuer", "Revogada pelo emissor"),
-        "suspended" => ("Suspendida por el emisor", "Suspended by the issuer", "Suspensa pelo emissor"),
+        "revoked" => (
+            "Revocada por el emisor",
+            "Revoked by the issuer",
+            "Revogada pelo emissor",
+        ),
+        "suspended" => (
+            "Suspendida por el emisor",
+            "Suspended by the issuer",
+            "Suspensa pelo emissor",
+        ),
         "expired" => ("Vencida", "Expired", "Expirada"),
         "status_unknown" => (
             "Estado desconocido: no se pudo consultar la lista de estado (no se sabe si fue revocada)",
