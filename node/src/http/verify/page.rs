@@ -175,9 +175,9 @@ pub fn render(lang: Lang, view: &VerifyView) -> String {
         intro = t(lang, "intro"),
     );
     if let Some(error) = &view.error {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p class=\"error\" role=\"alert\"><strong>{}:</strong> {}</p>\n",
+            "<p class=\"error\" role=\"alert\"><strong>{}:</strong> {}</p>",
             t(lang, "error"),
             escape(error)
         );
