@@ -415,3 +415,25 @@ async fn the_page_verifies_pasted_uploaded_and_linked_credentials() {
         "the URL is prefilled"
     );
 }
+
+#[tokio::test]
+async fn a_vc_1_1_credential_is_read_with_issuance_and_expiration_dates() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    let (key, did, vm) = did_key_signer();
+    let mut doc = credential(&did);
+    doc["@context"][0] = json!("https://www.w3.org/2018/credentials/v1");
+    // VC 1.1 does not define DataIntegrityProof: the proof's terms need their own context.
+    doc["@context"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("https://w3id.org/security/data-integrity/v2"));
+    let map = doc.as_object_mut().unwrap();
+    map.remove("validFrom");
+    map.insert("issuanceDate".into(), json!("2024-01-01T00:00:00Z"));
+    map.insert("expirationDate".into(), json!("2025-01-01T00:00:00Z"));
+    let report = verify(&node, &sign(&doc, &key, &vm)).await;
+    assert_eq!(check(&report, "schema").0, "pass", "{report:#}");
+    assert_eq!(report["status"], "expired", "{report:#}");
+    assert!(check(&report, "validity_period").1.contains("2025-01-01"));
+    assert_eq!(report["credential"]["validFrom"], "2024-01-01T00:00:00Z");
+}
