@@ -17,7 +17,7 @@ use crate::keys::{self, KeyRing};
 use crate::metrics::Metrics;
 use crate::signer::Signer;
 use crate::status_lists::StatusLists;
-use crate::{auth, http, institution, issuance, store};
+use crate::{auth, fetch, http, institution, issuance, store, verification};
 
 /// What every request handler shares.
 #[derive(Debug, Clone)]
@@ -40,6 +40,8 @@ pub struct AppState {
     pub status_lists: StatusLists,
     /// Wakes the batch issuance worker.
     pub batch_wakeup: Arc<Notify>,
+    /// The verification service (and the node's outbound HTTP client).
+    pub verifier: verification::Verifier,
 }
 
 /// A node that is serving.
@@ -93,6 +95,9 @@ pub enum StartError {
     /// The base URL does not give a did:web.
     #[error("base_url: {0}")]
     Did(#[from] mochila_protocol::did::DidError),
+    /// The outbound HTTP client could not be built.
+    #[error("outbound HTTP client: {0}")]
+    Fetch(#[from] fetch::FetchError),
     /// The listener failed.
     #[error("listener: {0}")]
     Io(#[from] std::io::Error),
@@ -121,7 +126,9 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
     };
     let identity = Arc::new(Identity::from_base_url(&config.base_url)?);
     let keys = Arc::new(keys);
+    let verifier = verification::Verifier::new(&config)?;
     let state = AppState {
+        verifier,
         signer: Signer::new(keys.clone(), identity.clone()),
         identity,
         config: Arc::new(config),
@@ -137,11 +144,14 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
     let (stop, mut stopped) = watch::channel(false);
     let worker = tokio::spawn(issuance::worker::run(state.clone(), stop.subscribe()));
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            })
-            .await;
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        })
+        .await;
         let _ = worker.await;
         served
     });

@@ -35,6 +35,10 @@ pub struct Config {
     pub institution: InstitutionConfig,
     /// HTTP server limits.
     pub http: HttpConfig,
+    /// Outbound requests to other servers (did:web, status lists, federation peers).
+    pub federation: FederationConfig,
+    /// The public verification service (`/api/v1/verify`, `/verify`).
+    pub verification: VerificationConfig,
 }
 
 /// The institution's public profile, as configured. Seeds the profile stored in the
@@ -88,6 +92,69 @@ impl HttpConfig {
     }
 }
 
+/// Outbound requests to other servers: which addresses and schemes the node may fetch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FederationConfig {
+    /// Allow fetching from loopback, private, link-local and other non-public addresses.
+    /// Off in production (it would let anyone make the node reach its own network); on only
+    /// for local tests.
+    pub allow_private_addresses: bool,
+    /// Allow plain `http:` URLs (and did:web over HTTP). Off in production.
+    pub allow_http: bool,
+}
+
+/// The verification service: rate limit, outbound fetch limits and caches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VerificationConfig {
+    /// Verification requests each client IP address may make per minute (sustained rate).
+    pub rate_limit_per_minute: u32,
+    /// Requests a client may make in a burst before the per-minute rate applies.
+    pub rate_limit_burst: u32,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse
+    /// proxy that sets it; otherwise clients could choose their own address).
+    pub trust_forwarded_for: bool,
+    /// Time allowed for one outbound fetch (DID document, status list, credential), seconds.
+    pub fetch_timeout_secs: u64,
+    /// Largest document fetched, in bytes.
+    pub fetch_max_bytes: usize,
+    /// DID and controller documents kept in the cache.
+    pub did_cache_entries: usize,
+    /// How long a DID document is cached, in seconds.
+    pub did_cache_ttl_secs: u64,
+    /// Status list credentials kept in the cache.
+    pub status_cache_entries: usize,
+    /// How long a status list is cached when it states no `ttl` and no `max-age`, seconds.
+    pub status_default_ttl_secs: u64,
+    /// The longest a status list is cached, whatever it states, in seconds.
+    pub status_max_ttl_secs: u64,
+}
+
+impl Default for VerificationConfig {
+    fn default() -> Self {
+        Self {
+            rate_limit_per_minute: 60,
+            rate_limit_burst: 20,
+            trust_forwarded_for: false,
+            fetch_timeout_secs: 10,
+            fetch_max_bytes: 2 * 1024 * 1024,
+            did_cache_entries: 1000,
+            did_cache_ttl_secs: 300,
+            status_cache_entries: 1000,
+            status_default_ttl_secs: 300,
+            status_max_ttl_secs: 3600,
+        }
+    }
+}
+
+impl VerificationConfig {
+    /// The outbound fetch timeout as a duration.
+    pub fn fetch_timeout(&self) -> Duration {
+        Duration::from_secs(self.fetch_timeout_secs)
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -97,6 +164,8 @@ impl Default for Config {
             database_url: String::new(),
             institution: InstitutionConfig::default(),
             http: HttpConfig::default(),
+            federation: FederationConfig::default(),
+            verification: VerificationConfig::default(),
         }
     }
 }
@@ -176,13 +245,18 @@ impl Config {
     }
 
     /// A configuration for tests: SQLite (or `database_url`) in `data_dir`, listening on an
-    /// ephemeral port chosen by the caller through `base_url`.
+    /// ephemeral port chosen by the caller through `base_url`; outbound fetches may reach
+    /// loopback addresses over plain HTTP, so that test nodes can resolve each other.
     pub fn for_test(data_dir: &Path, base_url: Url, database_url: Option<String>) -> Self {
         Self {
             base_url,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: data_dir.to_owned(),
             database_url: database_url.unwrap_or_default(),
+            federation: FederationConfig {
+                allow_private_addresses: true,
+                allow_http: true,
+            },
             ..Self::default()
         }
     }
@@ -230,6 +304,53 @@ impl Config {
         }
         if self.http.max_body_bytes < 1024 {
             return Err(value_err("http.max_body_bytes", "must be at least 1024"));
+        }
+        self.validate_verification()
+    }
+
+    fn validate_verification(&self) -> Result<(), ConfigError> {
+        let v = &self.verification;
+        if v.rate_limit_per_minute == 0 {
+            return Err(value_err(
+                "verification.rate_limit_per_minute",
+                "must be at least 1",
+            ));
+        }
+        if v.rate_limit_burst == 0 {
+            return Err(value_err(
+                "verification.rate_limit_burst",
+                "must be at least 1",
+            ));
+        }
+        if !(1..=300).contains(&v.fetch_timeout_secs) {
+            return Err(value_err(
+                "verification.fetch_timeout_secs",
+                "must be between 1 and 300",
+            ));
+        }
+        if v.fetch_max_bytes < 1024 {
+            return Err(value_err(
+                "verification.fetch_max_bytes",
+                "must be at least 1024",
+            ));
+        }
+        if v.did_cache_entries == 0 {
+            return Err(value_err(
+                "verification.did_cache_entries",
+                "must be at least 1",
+            ));
+        }
+        if v.status_cache_entries == 0 {
+            return Err(value_err(
+                "verification.status_cache_entries",
+                "must be at least 1",
+            ));
+        }
+        if v.status_default_ttl_secs > v.status_max_ttl_secs {
+            return Err(value_err(
+                "verification.status_default_ttl_secs",
+                "must not exceed verification.status_max_ttl_secs",
+            ));
         }
         Ok(())
     }

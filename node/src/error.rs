@@ -86,6 +86,14 @@ pub enum ApiError {
     /// The body has a media type the route does not accept.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The client sent too many requests; it may retry after `retry_after_secs`.
+    #[error("{detail}")]
+    TooManyRequests {
+        /// What limit was reached.
+        detail: String,
+        /// Seconds until a request will be accepted again (the `Retry-After` header).
+        retry_after_secs: u64,
+    },
     /// Something failed inside the node; details go to the log, not to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -155,6 +163,11 @@ impl ApiError {
                 "unsupported-media-type",
                 "Unsupported media type",
             ),
+            Self::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+            ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -206,6 +219,14 @@ impl IntoResponse for ApiError {
                 HeaderValue::from_static("Bearer realm=\"mochila\""),
             );
         }
+        if let Self::TooManyRequests {
+            retry_after_secs, ..
+        } = &self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
         response
     }
 }
@@ -243,11 +264,29 @@ mod tests {
             (ApiError::Unprocessable("x".into()), 422),
             (ApiError::PayloadTooLarge("x".into()), 413),
             (ApiError::UnsupportedMediaType("x".into()), 415),
+            (
+                ApiError::TooManyRequests {
+                    detail: "x".into(),
+                    retry_after_secs: 3,
+                },
+                429,
+            ),
             (ApiError::Internal("secret".into()), 500),
         ];
         for (error, status) in cases {
             assert_eq!(error.problem().status, status, "{error:?}");
         }
+    }
+
+    #[test]
+    fn too_many_requests_says_when_to_retry() {
+        let response = ApiError::TooManyRequests {
+            detail: "slow down".into(),
+            retry_after_secs: 7,
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "7");
     }
 
     #[test]

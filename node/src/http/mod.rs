@@ -17,6 +17,7 @@ pub mod ops;
 pub mod pages;
 pub mod public;
 pub mod status;
+pub mod verify;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -44,6 +45,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(status::router())
         .merge(learner::router())
         .merge(audit::router())
+        .merge(verify::router())
 }
 
 /// The complete application.

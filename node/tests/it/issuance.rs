@@ -739,3 +739,40 @@ async fn a_full_status_list_starts_the_next_one() {
     assert!(in_order < 10, "indexes are drawn at random, not in order");
     assert_eq!(node.get("/status/revocation/2").await.status(), 200);
 }
+
+#[tokio::test]
+async fn the_node_verifies_its_own_credentials_with_outbound_fetches_locked_down() {
+    // A demo node on http://localhost with private addresses and plain HTTP refused still
+    // reaches its own DID document and status lists.
+    let node = crate::verify::helpers::start_with(|c| {
+        c.federation.allow_private_addresses = false;
+        c.federation.allow_http = false;
+    })
+    .await;
+    let id = achievement(&node, "Propia").await;
+    let issued = issue(&node, &id, "ana@uni.cl").await;
+    let verify = || async {
+        let r = node
+            .client
+            .post(node.url("/api/v1/verify"))
+            .json(&json!({"credential": issued["credential"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.json::<Value>().await.unwrap()
+    };
+    let report = verify().await;
+    assert_eq!(report["status"], "valid", "{report:#}");
+    assert_eq!(report["verified"], true);
+    let cid = issued["id"].as_str().unwrap();
+    post(
+        &node,
+        &format!("/api/v1/credentials/{cid}/revoke"),
+        &node.admin_token,
+        &json!({"reason": "error"}),
+    )
+    .await;
+    let report = verify().await;
+    assert_eq!(report["status"], "revoked", "{report:#}");
+}

@@ -12,3 +12,4 @@ mod institution;
 mod issuance;
 mod ops;
 mod pages;
+mod verify;
