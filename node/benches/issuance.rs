@@ -125,7 +125,71 @@ async fn run(label: &str, database_url: Option<String>, cohort: usize) {
         cohort as f64 / elapsed.as_secs_f64(),
         accepted_after.as_millis()
     );
+    verify_rate(&bench, label).await;
     node.shutdown().await.unwrap();
+}
+
+/// Verification requests per second at `POST /api/v1/verify`, 8 clients at once, for one of
+/// the node's own credentials (proof, DID document, both status lists fetched and checked).
+async fn verify_rate(bench: &Bench, label: &str) {
+    let list: Value = bench
+        .client
+        .get(format!("{}/api/v1/credentials?perPage=1", bench.base))
+        .bearer_auth(&bench.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let credential: Value = bench
+        .client
+        .get(format!("{}/credentials/{id}", bench.base))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let body = json!({ "credential": credential });
+    let requests: usize = std::env::var("MOCHILA_BENCH_VERIFY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
+    let clients = 8;
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let client = bench.client.clone();
+        let url = format!("{}/api/v1/verify", bench.base);
+        let body = body.clone();
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..requests / clients {
+                let report: Value = client
+                    .post(&url)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                assert_eq!(report["status"], "valid", "{report}");
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let elapsed = start.elapsed();
+    let done = requests / clients * clients;
+    println!(
+        "verify/{label}: {done} requests in {:.2} s = {:.0} verifications/s ({clients} concurrent clients)",
+        elapsed.as_secs_f64(),
+        done as f64 / elapsed.as_secs_f64()
+    );
 }
 
 fn main() {
