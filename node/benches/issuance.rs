@@ -53,11 +53,13 @@ async fn run(label: &str, database_url: Option<String>, cohort: usize) {
     let dir = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let config = Config::for_test(
+    let mut config = Config::for_test(
         dir.path(),
         format!("http://localhost:{port}").parse().unwrap(),
         database_url,
     );
+    config.verification.rate_limit_per_minute = 10_000_000;
+    config.verification.rate_limit_burst = 1_000_000;
     let node = app::start(config, listener).await.unwrap();
     let bench = Bench {
         client: reqwest::Client::new(),
