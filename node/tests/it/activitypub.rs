@@ -209,7 +209,7 @@ async fn webfinger_errors_name_the_resource() {
     }
     for unknown in [
         format!("acct:someone@localhost:{port}"),
-        format!("acct:localhost@example.edu"),
+        "acct:localhost@example.edu".to_owned(),
         public(&node, "/issuer"),
     ] {
         let body = problem(webfinger(&node, &unknown).await, 404).await;
