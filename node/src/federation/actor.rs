@@ -131,6 +131,23 @@ fn escape_html(text: &str) -> String {
     out
 }
 
+/// The actor's `@context`: Mochila's default plus the `assertionMethod` term (FEP-521a),
+/// which none of those contexts defines at the top level; without it JSON-LD processors
+/// (Fedify) drop the Multikeys.
+fn actor_context() -> Value {
+    let mut context = default_context();
+    if let Value::Array(items) = &mut context {
+        items.push(json!({
+            "assertionMethod": {
+                "@id": "https://w3id.org/security#assertionMethod",
+                "@type": "@id",
+                "@container": "@set"
+            }
+        }));
+    }
+    context
+}
+
 /// The actor without its proof: an `Organization` named after the institution, with the
 /// RSA key under `publicKey` and every Ed25519 key (the active one first, retired ones
 /// kept so that old proofs stay verifiable) under `assertionMethod`.
@@ -161,7 +178,7 @@ pub fn unsigned_actor(
     let summary = (!profile.description.is_empty())
         .then(|| format!("<p>{}</p>", escape_html(&profile.description)));
     Ok(Actor {
-        context: Some(default_context()),
+        context: Some(actor_context()),
         id: urls.actor.clone(),
         type_: ActorType::Organization,
         preferred_username: Some(handle(identity)),
