@@ -75,6 +75,11 @@ impl Identity {
         format!("{}/status/{purpose}/{number}", self.base)
     }
 
+    /// The institution's ActivityPub actor, `{base}/actor`.
+    pub fn actor_url(&self) -> String {
+        format!("{}/actor", self.base)
+    }
+
     /// The id of a verification method of this DID, e.g. `did:web:example.edu#key-1`.
     pub fn verification_method(&self, key_id: &str) -> String {
         format!("{}#{key_id}", self.did)
@@ -103,19 +108,27 @@ impl Identity {
             context: default_context(),
             id: self.did.clone(),
             controller: None,
-            also_known_as: vec![self.profile_url.clone()],
+            also_known_as: vec![self.profile_url.clone(), self.actor_url()],
             verification_method,
             authentication: Vec::new(),
             assertion_method,
             capability_invocation: Vec::new(),
             capability_delegation: Vec::new(),
             key_agreement: Vec::new(),
-            service: vec![Service {
-                id: format!("{}#issuer-profile", self.did),
-                type_: Value::String("OpenBadgesIssuerProfile".to_owned()),
-                service_endpoint: Value::String(self.profile_url.clone()),
-                extra: Map::new(),
-            }],
+            service: vec![
+                Service {
+                    id: format!("{}#issuer-profile", self.did),
+                    type_: Value::String("OpenBadgesIssuerProfile".to_owned()),
+                    service_endpoint: Value::String(self.profile_url.clone()),
+                    extra: Map::new(),
+                },
+                Service {
+                    id: format!("{}#activitypub", self.did),
+                    type_: Value::String("ActivityPubActor".to_owned()),
+                    service_endpoint: Value::String(self.actor_url()),
+                    extra: Map::new(),
+                },
+            ],
             extra: Map::new(),
         }
     }

@@ -1,6 +1,7 @@
 //! Multi-node and interop scenarios.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
+mod actor_interop;
 mod db_selftest;
 mod httpsig_interop;
 mod issuance_interop;

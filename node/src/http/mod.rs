@@ -3,6 +3,7 @@
 //! and the layers every request passes (request id, tracing, metrics, body limit, timeout).
 
 pub mod achievements;
+pub mod activitypub;
 pub mod admin;
 pub mod audit;
 pub mod batches;
@@ -46,6 +47,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(learner::router())
         .merge(audit::router())
         .merge(verify::router())
+        .merge(activitypub::router())
 }
 
 /// The complete application.

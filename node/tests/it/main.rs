@@ -4,6 +4,7 @@
 
 mod support;
 
+mod activitypub;
 mod auth;
 mod cli;
 mod config;

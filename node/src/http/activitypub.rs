@@ -1,0 +1,229 @@
+//! ActivityPub and discovery routes: the institution's actor and its collections
+//! (`application/activity+json`), WebFinger (`application/jrd+json`) and NodeInfo 2.1.
+//! Thin handlers over `crate::federation`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use mochila_protocol::activity::{ACTIVITY_JSON, NODEINFO_2_1_SCHEMA};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::federation::{self, ActorUrls, CollectionError, WebFingerError};
+use crate::http::extract::ApiQuery;
+use crate::institution;
+use crate::store::entity::achievement;
+
+/// ActivityPub and discovery routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(actor))
+        .routes(routes!(outbox))
+        .routes(routes!(followers))
+        .routes(routes!(following))
+        .routes(routes!(webfinger))
+        .routes(routes!(nodeinfo_discovery))
+        .routes(routes!(nodeinfo))
+}
+
+/// `value` as JSON with `content_type`, readable from any origin, cacheable for 5 minutes.
+fn document(value: impl Serialize, content_type: &'static str) -> Response {
+    let mut response = Json(value).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// Whether the client wants a web page rather than ActivityStreams JSON.
+fn wants_html(headers: &HeaderMap) -> bool {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    accept.contains("text/html") && !accept.contains("json")
+}
+
+/// The institution as an ActivityPub `Organization`: handle, name, inbox and collections,
+/// the RSA `publicKey` (`#main-key`, for draft-cavage HTTP signatures), every Ed25519 key
+/// as a FEP-521a `Multikey` under `assertionMethod`, its DID under `alsoKnownAs`, and an
+/// FEP-8b32 `eddsa-jcs-2022` proof by the active key. Browsers (`Accept: text/html`) are
+/// sent to the home page.
+#[utoipa::path(
+    get,
+    path = "/actor",
+    tag = "federation",
+    responses(
+        (status = 200, description = "The actor (also served for `application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"`)", content_type = "application/activity+json", body = Object),
+        (status = 303, description = "To the home page, for browsers"),
+        (status = 500, description = "Failure", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn actor(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if wants_html(&headers) {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let now = crate::store::now();
+    let created = crate::store::rfc3339(now.replace_nanosecond(0).unwrap_or(now));
+    let doc = federation::build_actor(&state.identity, &state.keys, &profile, &created)
+        .map_err(ApiError::internal)?;
+    Ok(document(doc, ACTIVITY_JSON))
+}
+
+/// An outbox page number.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// The page, from 1; without it, the collection itself.
+    page: Option<u64>,
+}
+
+/// The activities the institution publishes, newest first: an `OrderedCollection` with
+/// `totalItems`, `first` and `last`, and its `OrderedCollectionPage`s with `?page=n`.
+#[utoipa::path(
+    get,
+    path = "/actor/outbox",
+    tag = "federation",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "The collection or one page", content_type = "application/activity+json", body = Object),
+        (status = 400, description = "`page` is not a positive integer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Past the last page", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn outbox(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> Result<Response, ApiError> {
+    let urls = ActorUrls::new(&state.identity);
+    // The outbox fills when the node starts publishing activities.
+    let total = 0;
+    let Some(page) = query.page else {
+        return Ok(document(federation::outbox(&urls, total), ACTIVITY_JSON));
+    };
+    if page == 0 {
+        return Err(ApiError::invalid("?page", "page numbers start at 1"));
+    }
+    let page = federation::outbox_page(&urls, total, page, Vec::new())
+        .map_err(|e: CollectionError| ApiError::NotFound(e.to_string()))?;
+    Ok(document(page, ACTIVITY_JSON))
+}
+
+/// How many actors follow the institution (`totalItems` only: followers are not listed).
+#[utoipa::path(
+    get,
+    path = "/actor/followers",
+    tag = "federation",
+    responses((status = 200, description = "An `OrderedCollection` with `totalItems`", content_type = "application/activity+json", body = Object))
+)]
+pub async fn followers(State(state): State<AppState>) -> Response {
+    let urls = ActorUrls::new(&state.identity);
+    document(federation::followers(&urls, 0), ACTIVITY_JSON)
+}
+
+/// How many actors the institution follows (`totalItems` only).
+#[utoipa::path(
+    get,
+    path = "/actor/following",
+    tag = "federation",
+    responses((status = 200, description = "An `OrderedCollection` with `totalItems`", content_type = "application/activity+json", body = Object))
+)]
+pub async fn following(State(state): State<AppState>) -> Response {
+    let urls = ActorUrls::new(&state.identity);
+    document(federation::following(&urls, 0), ACTIVITY_JSON)
+}
+
+/// A WebFinger query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct WebFingerQuery {
+    /// `acct:<handle>@<host>` or the actor's URL.
+    resource: Option<String>,
+}
+
+/// WebFinger (RFC 7033): `acct:<handle>@<host>` or the actor URL gives a JRD whose
+/// `self` link (`application/activity+json`) is the actor.
+#[utoipa::path(
+    get,
+    path = "/.well-known/webfinger",
+    tag = "federation",
+    params(WebFingerQuery),
+    responses(
+        (status = 200, description = "JSON Resource Descriptor", content_type = "application/jrd+json", body = Object),
+        (status = 400, description = "`resource` missing or malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such actor here", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn webfinger(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<WebFingerQuery>,
+) -> Result<Response, ApiError> {
+    let jrd =
+        federation::webfinger(&state.identity, query.resource.as_deref()).map_err(|e| match e {
+            WebFingerError::Unknown(_) => ApiError::NotFound(e.to_string()),
+            WebFingerError::Missing { .. } | WebFingerError::Malformed(_) => {
+                ApiError::invalid("?resource", e.to_string())
+            }
+        })?;
+    Ok(document(jrd, "application/jrd+json"))
+}
+
+/// NodeInfo discovery: links to the NodeInfo 2.1 document.
+#[utoipa::path(
+    get,
+    path = "/.well-known/nodeinfo",
+    tag = "federation",
+    responses((status = 200, description = "Links to `/nodeinfo/2.1`", content_type = "application/json", body = Object))
+)]
+pub async fn nodeinfo_discovery(State(state): State<AppState>) -> Response {
+    document(
+        federation::nodeinfo_discovery(&state.identity),
+        "application/json",
+    )
+}
+
+/// NodeInfo 2.1: software `mochila` and its version, protocol `activitypub`, closed
+/// registrations, and aggregate usage (one user, the institution; `localPosts` = published
+/// microcredentials). Nothing about learners.
+#[utoipa::path(
+    get,
+    path = "/nodeinfo/2.1",
+    tag = "federation",
+    responses(
+        (status = 200, description = "NodeInfo 2.1", content_type = "application/json", body = Object),
+        (status = 500, description = "Database failure", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn nodeinfo(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let published = achievement::Entity::find()
+        .filter(achievement::Column::ArchivedAt.is_null())
+        .count(&state.db)
+        .await?;
+    let mut response = document(
+        federation::nodeinfo(&profile, published),
+        "application/json",
+    );
+    let ct = format!("application/json; profile=\"{NODEINFO_2_1_SCHEMA}\"");
+    if let Ok(v) = HeaderValue::from_str(&ct) {
+        response.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    Ok(response)
+}
