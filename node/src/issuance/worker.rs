@@ -1,6 +1,7 @@
 //! The batch worker: issues the pending rows of running batches in chunks, each chunk's
 //! credentials, row completions, progress counters and audit events committed together.
-//! Runs from node start (resuming what a crash interrupted) until shutdown.
+//! Signing the next chunk overlaps storing the current one. Runs from node start (resuming
+//! what a crash interrupted) until shutdown.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -10,7 +11,7 @@ use super::{IssueError, Order, persist, prepare, sign_orders};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::store;
-use crate::store::entity::{batch_row, issuance_batch};
+use crate::store::entity::{batch_row, credential, issuance_batch};
 
 /// Rows issued per transaction.
 pub const CHUNK: u64 = 500;
@@ -21,9 +22,8 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
         if *stop.borrow() {
             return;
         }
-        match drain(&state, &stop).await {
-            Ok(()) => {}
-            Err(e) => tracing::error!(error = %e, "batch worker: will retry"),
+        if let Err(e) = drain(&state, &stop).await {
+            tracing::error!(error = %e, "batch worker: will retry");
         }
         tokio::select! {
             _ = state.batch_wakeup.notified() => {}
@@ -41,38 +41,61 @@ async fn drain(state: &AppState, stop: &watch::Receiver<bool>) -> Result<(), DbE
         .all(&state.db)
         .await?;
     for batch in batches {
-        while !*stop.borrow() {
-            if !chunk(state, &batch).await? {
-                break;
-            }
-        }
+        drain_batch(state, &batch, stop).await?;
     }
     Ok(())
 }
 
-/// Issues one chunk of `batch`; false when nothing was pending (the batch is then marked
-/// completed).
-async fn chunk(state: &AppState, batch: &issuance_batch::Model) -> Result<bool, DbErr> {
+/// A chunk of rows, signed (or failed) and not yet stored.
+struct Signed {
+    lines: Vec<i32>,
+    last_line: i32,
+    issued: Result<Vec<credential::Model>, IssueError>,
+    unreadable: Vec<(i32, String)>,
+}
+
+/// Issues `batch`'s pending rows chunk by chunk: while one chunk is stored, the next is
+/// signed.
+async fn drain_batch(
+    state: &AppState,
+    batch: &issuance_batch::Model,
+    stop: &watch::Receiver<bool>,
+) -> Result<(), DbErr> {
+    let mut next = tokio::spawn(sign_chunk(state.clone(), batch.clone(), 0));
+    loop {
+        let signed = next
+            .await
+            .map_err(|e| DbErr::Custom(format!("batch signing task: {e}")))??;
+        let Some(signed) = signed else {
+            complete(state, batch).await?;
+            return Ok(());
+        };
+        if *stop.borrow() {
+            // Unstored work is redone after restart; its status slots stay unused.
+            return Ok(());
+        }
+        next = tokio::spawn(sign_chunk(state.clone(), batch.clone(), signed.last_line));
+        store_chunk(state, batch, signed).await?;
+    }
+}
+
+/// Signs the next pending rows of `batch` after line `after`; `None` when there are none.
+async fn sign_chunk(
+    state: AppState,
+    batch: issuance_batch::Model,
+    after: i32,
+) -> Result<Option<Signed>, DbErr> {
     let rows = batch_row::Entity::find()
         .filter(batch_row::Column::BatchId.eq(batch.id.clone()))
         .filter(batch_row::Column::State.eq("pending"))
+        .filter(batch_row::Column::Line.gt(after))
         .order_by_asc(batch_row::Column::Line)
         .limit(CHUNK)
         .all(&state.db)
         .await?;
-    if rows.is_empty() {
-        issuance_batch::Entity::update_many()
-            .col_expr(issuance_batch::Column::State, Expr::value("completed"))
-            .col_expr(
-                issuance_batch::Column::FinishedAt,
-                Expr::value(store::now()),
-            )
-            .filter(issuance_batch::Column::Id.eq(batch.id.clone()))
-            .exec(&state.db)
-            .await?;
-        tracing::info!(batch = %batch.id, "batch completed");
-        return Ok(false);
-    }
+    let Some(last_line) = rows.last().map(|r| r.line) else {
+        return Ok(None);
+    };
     let caller = Caller {
         token_id: uuid::Uuid::nil(),
         name: batch.created_by.clone(),
@@ -90,42 +113,61 @@ async fn chunk(state: &AppState, batch: &issuance_batch::Model) -> Result<bool, 
         }
     }
     let issued = match prepare(
-        state,
+        &state,
         &batch.achievement_id,
         Some(batch.achievement_version),
         Some(&batch.lang),
     )
     .await
     {
-        Ok(issuance) => sign_orders(state, &issuance, &orders, &caller).await,
+        Ok(issuance) => sign_orders(&state, &issuance, &orders, &caller).await,
         Err(e) => Err(e),
     };
+    if let Err(IssueError::Db(e)) = issued {
+        return Err(e);
+    }
+    let lines = orders
+        .iter()
+        .filter_map(|o| o.batch.as_ref().map(|b| b.1))
+        .collect();
+    Ok(Some(Signed {
+        lines,
+        last_line,
+        issued,
+        unreadable,
+    }))
+}
+
+/// Stores a signed chunk: credentials, row states, counters and audit events together.
+async fn store_chunk(
+    state: &AppState,
+    batch: &issuance_batch::Model,
+    signed: Signed,
+) -> Result<(), DbErr> {
     let txn = store::begin_write(&state.db).await?;
-    let (done, failed) = match issued {
+    let (done, failed) = match signed.issued {
         Ok(credentials) => {
             persist(&txn, state, &credentials, &batch.created_by, "issuer").await?;
-            let lines: Vec<i32> = orders
-                .iter()
-                .filter_map(|o| o.batch.as_ref().map(|b| b.1))
-                .collect();
-            mark(&txn, &batch.id, &lines, "issued", None).await?;
+            mark(&txn, &batch.id, &signed.lines, "issued", None).await?;
             (credentials.len(), 0)
         }
-        Err(IssueError::Db(e)) => return Err(e),
         Err(e) => {
             tracing::error!(batch = %batch.id, error = %e, "batch rows could not be issued");
-            let lines: Vec<i32> = orders
-                .iter()
-                .filter_map(|o| o.batch.as_ref().map(|b| b.1))
-                .collect();
-            mark(&txn, &batch.id, &lines, "failed", Some(e.to_string())).await?;
-            (0, lines.len())
+            mark(
+                &txn,
+                &batch.id,
+                &signed.lines,
+                "failed",
+                Some(e.to_string()),
+            )
+            .await?;
+            (0, signed.lines.len())
         }
     };
-    for (line, error) in &unreadable {
+    for (line, error) in &signed.unreadable {
         mark(&txn, &batch.id, &[*line], "failed", Some(error.clone())).await?;
     }
-    let failed = failed + unreadable.len();
+    let failed = failed + signed.unreadable.len();
     issuance_batch::Entity::update_many()
         .col_expr(
             issuance_batch::Column::Done,
@@ -138,8 +180,22 @@ async fn chunk(state: &AppState, batch: &issuance_batch::Model) -> Result<bool, 
         .filter(issuance_batch::Column::Id.eq(batch.id.clone()))
         .exec(&txn)
         .await?;
-    txn.commit().await?;
-    Ok(true)
+    txn.commit().await
+}
+
+/// Marks `batch` completed.
+async fn complete(state: &AppState, batch: &issuance_batch::Model) -> Result<(), DbErr> {
+    issuance_batch::Entity::update_many()
+        .col_expr(issuance_batch::Column::State, Expr::value("completed"))
+        .col_expr(
+            issuance_batch::Column::FinishedAt,
+            Expr::value(store::now()),
+        )
+        .filter(issuance_batch::Column::Id.eq(batch.id.clone()))
+        .exec(&state.db)
+        .await?;
+    tracing::info!(batch = %batch.id, "batch completed");
+    Ok(())
 }
 
 async fn mark(

@@ -356,6 +356,16 @@ impl MigrationTrait for M0002Issuance {
         for index in indexes() {
             manager.create_index(index).await?;
         }
+        if manager.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            // Signed credentials are written once per issuance, thousands at a time:
+            // compressing each one costs more CPU at issuance than the disk it saves is worth.
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    "ALTER TABLE credential ALTER COLUMN document SET STORAGE EXTERNAL",
+                )
+                .await?;
+        }
         Ok(())
     }
 
