@@ -228,7 +228,7 @@ pub async fn persist(
     caller_name: &str,
     caller_role: &str,
 ) -> Result<(), DbErr> {
-    for chunk in credentials.chunks(200) {
+    for chunk in credentials.chunks(1000) {
         let rows = chunk.iter().cloned().map(credential::ActiveModel::from);
         credential::Entity::insert_many(rows).exec(db).await?;
     }
@@ -246,7 +246,7 @@ pub async fn persist(
             )
         })
         .collect::<Vec<_>>();
-    for chunk in events.chunks(200) {
+    for chunk in events.chunks(1000) {
         audit::record_many(db, caller_name, caller_role, chunk.to_vec()).await?;
     }
     Ok(())

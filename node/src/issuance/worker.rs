@@ -14,7 +14,7 @@ use crate::store;
 use crate::store::entity::{batch_row, credential, issuance_batch};
 
 /// Rows issued per transaction.
-pub const CHUNK: u64 = 500;
+pub const CHUNK: u64 = 1000;
 
 /// Runs until `stop` says so (or its sender is gone).
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
