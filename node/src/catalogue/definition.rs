@@ -393,6 +393,23 @@ impl AchievementDefinition {
         self.achievement_type == "MicroCredential"
     }
 
+    /// The workload for people, e.g. "5 ECTS".
+    pub fn workload_label(&self) -> Option<String> {
+        self.workload
+            .as_ref()
+            .map(|w| format!("{} {}", w.value, w.unit))
+    }
+
+    /// The levels for people, e.g. "EQF 6, MCTP 5".
+    pub fn level_label(&self) -> Option<String> {
+        let levels: Vec<String> = self
+            .levels
+            .iter()
+            .map(|l| format!("{} {}", l.framework_name, l.value))
+            .collect();
+        (!levels.is_empty()).then(|| levels.join(", "))
+    }
+
     /// The language its texts are primarily written in: the first of `preferred` that the
     /// name has, else the first language it has.
     pub fn primary_language(&self, preferred: &[String]) -> String {

@@ -279,13 +279,10 @@ pub async fn put_image(
 
 /// Checks that `bytes` are the image `declared` says; returns the content type to store.
 fn check_image(bytes: &[u8], declared: &str) -> Result<String, ApiError> {
-    use mochila_protocol::baking::{ImageKind, inspect_image};
+    use mochila_protocol::baking::inspect_image;
     let info = inspect_image(bytes)
         .map_err(|e| ApiError::invalid("body", format!("not an acceptable image: {e}")))?;
-    let actual = match info.kind {
-        ImageKind::Png => "image/png",
-        ImageKind::Svg => "image/svg+xml",
-    };
+    let actual = info.kind.media_type();
     if actual != declared {
         return Err(ApiError::invalid(
             "Content-Type",
@@ -421,18 +418,8 @@ async fn catalogue_page(
                 name: text_in(&d.name, l, &primary).to_owned(),
                 description: text_in(&d.description, l, &primary).to_owned(),
                 achievement_type: Some(d.achievement_type.clone()),
-                workload: d
-                    .workload
-                    .as_ref()
-                    .map(|w| format!("{} {}", w.value, w.unit)),
-                level: Some(
-                    d.levels
-                        .iter()
-                        .map(|lv| format!("{} {}", lv.framework_name, lv.value))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                )
-                .filter(|s| !s.is_empty()),
+                workload: d.workload_label(),
+                level: d.level_label(),
                 image_url: r.image_id.as_deref().map(|i| state.identity.image_url(i)),
             }
         })

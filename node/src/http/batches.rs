@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::credentials::replayed;
+use super::credentials::{commit_answer, replayed};
 use super::extract::{ApiQuery, RawBody, is_json, media_type, parse_json};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
@@ -18,7 +18,7 @@ use crate::error::{ApiError, FieldError, Problem};
 use crate::issuance;
 use crate::issuance::batch::{self, BatchRequest, FileError, Parsed};
 use crate::issuance::cohort::{self, BatchStatus};
-use crate::issuance::idempotency::{self, Key, Stored};
+use crate::issuance::idempotency::{Key, Stored};
 use crate::store;
 
 /// Largest batch body, in bytes (50,000 rows of a few hundred bytes).
@@ -102,23 +102,10 @@ pub async fn create_batch(
         location: Some(status.url.clone()),
         body: serde_json::to_string(&status).map_err(ApiError::internal)?,
     };
-    if let Some(key) = &key
-        && let Err(e) = key.store(&txn, &stored).await
-    {
-        drop(txn);
-        if idempotency::is_duplicate(&e)
-            && let Some(first) = key.replay(&state.db).await?
-        {
-            return Ok(replayed(first));
-        }
-        return Err(e.into());
-    }
-    txn.commit().await?;
+    let response = commit_answer(&state, txn, key.as_ref(), stored).await?;
     state.batch_wakeup.notify_one();
     tracing::info!(batch = %status.id, rows = status.total, rejected = status.rejected.len(), by = %caller.name, "batch accepted");
-    let mut resp = replayed(stored);
-    resp.headers_mut().remove("idempotent-replayed");
-    Ok(resp)
+    Ok(response)
 }
 
 fn parse_body(

@@ -130,7 +130,20 @@ pub async fn issue_credential(
         caller.role.as_str(),
     )
     .await?;
-    if let Some(key) = &key
+    commit_answer(&state, txn, key.as_ref(), stored).await
+}
+
+/// Records the answer under the request's `Idempotency-Key` (if any) in `txn`, commits,
+/// and responds with it. When a concurrent request with the same key committed first,
+/// `txn` is dropped (nothing of this request is stored) and that request's answer is
+/// replayed.
+pub async fn commit_answer(
+    state: &AppState,
+    txn: sea_orm::DatabaseTransaction,
+    key: Option<&Key>,
+    stored: Stored,
+) -> Result<Response, ApiError> {
+    if let Some(key) = key
         && let Err(e) = key.store(&txn, &stored).await
     {
         drop(txn);
@@ -142,13 +155,9 @@ pub async fn issue_credential(
         return Err(e.into());
     }
     txn.commit().await?;
-    Ok(replayed_fresh(stored))
-}
-
-fn replayed_fresh(stored: Stored) -> Response {
     let mut resp = replayed(stored);
     resp.headers_mut().remove("idempotent-replayed");
-    resp
+    Ok(resp)
 }
 
 /// An issued credential as the admin API shows it.

@@ -98,18 +98,8 @@ pub async fn page(
         description: text_in(&def.description, l, fallback).to_owned(),
         criteria: Some(text_in(&def.criteria, l, fallback).to_owned()).filter(|s| !s.is_empty()),
         achievement_type: Some(def.achievement_type.clone()),
-        workload: def
-            .workload
-            .as_ref()
-            .map(|w| format!("{} {}", w.value, w.unit)),
-        level: Some(
-            def.levels
-                .iter()
-                .map(|lv| format!("{} {}", lv.framework_name, lv.value))
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
-        .filter(|s| !s.is_empty()),
+        workload: def.workload_label(),
+        level: def.level_label(),
         learning_outcomes: outcomes,
         issuer_url: str_at(&doc, &["issuer", "url"]).to_owned(),
         issuer_country: str_at(&doc, &["issuer", "address", "addressCountry"]).to_owned(),
