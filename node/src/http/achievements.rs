@@ -358,7 +358,7 @@ pub async fn list_public(
     };
     let (records, total) = catalogue::list(&state.db, &filter).await?;
     let langs = preferred(&state).await?;
-    if super::learner::json_type(&headers).is_none() {
+    if super::extract::json_media_type(&headers).is_none() {
         return catalogue_page(&state, &q, &headers, &records, page, per_page, total).await;
     }
     let items = records

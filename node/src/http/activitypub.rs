@@ -49,16 +49,6 @@ fn document(value: impl Serialize, content_type: &'static str) -> Response {
     response
 }
 
-/// Whether the client wants a web page rather than ActivityStreams JSON.
-fn wants_html(headers: &HeaderMap) -> bool {
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    accept.contains("text/html") && !accept.contains("json")
-}
-
 /// The institution as an ActivityPub `Organization`: handle, name, inbox and collections,
 /// the RSA `publicKey` (`#main-key`, for draft-cavage HTTP signatures), every Ed25519 key
 /// as a FEP-521a `Multikey` under `assertionMethod`, its DID under `alsoKnownAs`, and an
@@ -78,7 +68,7 @@ pub async fn actor(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    if wants_html(&headers) {
+    if super::extract::json_media_type(&headers).is_none() {
         return Ok(Redirect::to("/").into_response());
     }
     let profile = institution::load_or_seed(&state.db, &state.config).await?;

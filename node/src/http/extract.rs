@@ -55,6 +55,39 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
     }
 }
 
+/// The media type of the JSON the client asked for: `application/vc`,
+/// `application/ld+json` or `application/json`; `None` when it prefers HTML.
+pub fn json_media_type(headers: &HeaderMap) -> Option<&'static str> {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("*/*");
+    let mut best: Option<(f32, usize, &'static str)> = None;
+    for (pos, part) in accept.split(',').enumerate() {
+        let mut fields = part.split(';');
+        let media = fields.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = fields
+            .filter_map(|f| f.trim().strip_prefix("q="))
+            .find_map(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let kind = match media.as_str() {
+            "text/html" | "application/xhtml+xml" => "html",
+            "application/vc" | "application/vc+ld+json" => "application/vc",
+            "application/ld+json" => "application/ld+json",
+            "application/json" | "*/*" | "application/*" => "application/json",
+            _ => continue,
+        };
+        if q > 0.0 && best.is_none_or(|(bq, _, _)| q > bq) {
+            best = Some((q, pos, kind));
+        }
+    }
+    match best.map(|b| b.2) {
+        Some("html") => None,
+        Some(k) => Some(k),
+        None => Some("application/json"),
+    }
+}
+
 /// Whether the request says its body is JSON (`application/json` or `application/*+json`).
 pub fn is_json(headers: &HeaderMap) -> bool {
     media_type(headers).is_some_and(|v| {

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::extract::ApiQuery;
+use super::extract::{ApiQuery, json_media_type};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::store::entity::credential;
@@ -28,39 +28,6 @@ pub(crate) async fn find(state: &AppState, id: &str) -> Result<credential::Model
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::NotFound("no such credential on this node".to_owned()))
-}
-
-/// The media type of the JSON the client asked for: `application/vc`,
-/// `application/ld+json` or `application/json`; `None` when it prefers HTML.
-pub(crate) fn json_type(headers: &HeaderMap) -> Option<&'static str> {
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("*/*");
-    let mut best: Option<(f32, usize, &'static str)> = None;
-    for (pos, part) in accept.split(',').enumerate() {
-        let mut fields = part.split(';');
-        let media = fields.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q = fields
-            .filter_map(|f| f.trim().strip_prefix("q="))
-            .find_map(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let kind = match media.as_str() {
-            "text/html" | "application/xhtml+xml" => "html",
-            "application/vc" | "application/vc+ld+json" => "application/vc",
-            "application/ld+json" => "application/ld+json",
-            "application/json" | "*/*" | "application/*" => "application/json",
-            _ => continue,
-        };
-        if q > 0.0 && best.is_none_or(|(bq, _, _)| q > bq) {
-            best = Some((q, pos, kind));
-        }
-    }
-    match best.map(|b| b.2) {
-        Some("html") => None,
-        Some(k) => Some(k),
-        None => Some("application/json"),
-    }
 }
 
 fn json_response(document: String, content_type: &'static str) -> Response {
@@ -90,7 +57,7 @@ pub async fn credential_document(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let c = find(&state, &id).await?;
-    match json_type(&headers) {
+    match json_media_type(&headers) {
         Some(t) => Ok(json_response(c.document, t)),
         None => super::learner_page::page(&state, &c, &headers, q.lang.as_deref()).await,
     }
