@@ -17,7 +17,7 @@ use crate::keys::{self, KeyRing};
 use crate::metrics::Metrics;
 use crate::signer::Signer;
 use crate::status_lists::StatusLists;
-use crate::{auth, fetch, http, institution, issuance, store, verification};
+use crate::{auth, federation, fetch, http, institution, issuance, store, verification};
 
 /// What every request handler shares.
 #[derive(Debug, Clone)]
@@ -42,6 +42,8 @@ pub struct AppState {
     pub batch_wakeup: Arc<Notify>,
     /// The verification service (and the node's outbound HTTP client).
     pub verifier: verification::Verifier,
+    /// Federation: publishing, signing, fetching remote actors.
+    pub federation: federation::Federation,
 }
 
 /// A node that is serving.
@@ -92,6 +94,9 @@ pub enum StartError {
     /// The page templates do not compile.
     #[error(transparent)]
     Pages(#[from] mochila_admin_ui::RenderError),
+    /// The federation keys are unusable.
+    #[error(transparent)]
+    Actor(#[from] federation::ActorError),
     /// The base URL does not give a did:web.
     #[error("base_url: {0}")]
     Did(#[from] mochila_protocol::did::DidError),
@@ -127,8 +132,21 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
     let identity = Arc::new(Identity::from_base_url(&config.base_url)?);
     let keys = Arc::new(keys);
     let verifier = verification::Verifier::new(&config)?;
+    let federation = federation::Federation {
+        config: Arc::new(config.federation.clone()),
+        publisher: federation::Publisher::new(&identity, keys.clone()),
+        signer: federation::RequestSigner::new(&identity, &keys)?,
+        fetcher: fetch::Fetcher::new(fetch::FetchPolicy {
+            allow_http: config.federation.allow_http,
+            allow_private_addresses: config.federation.allow_private_addresses,
+            timeout: config.federation.delivery_timeout(),
+            max_bytes: config.federation.inbox_max_bytes,
+        })?,
+        wakeup: Arc::new(Notify::new()),
+    };
     let state = AppState {
         verifier,
+        federation,
         signer: Signer::new(keys.clone(), identity.clone()),
         identity,
         config: Arc::new(config),

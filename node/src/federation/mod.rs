@@ -1,11 +1,20 @@
 //! The institution on the fediverse: its ActivityPub actor (an `Organization` with its RSA
-//! and Ed25519 keys and an FEP-8b32 proof), the collections it exposes, and discovery
-//! (WebFinger, NodeInfo 2.1). HTTP handlers live in `crate::http::activitypub`.
+//! and Ed25519 keys and an FEP-8b32 proof), the collections it exposes, discovery
+//! (WebFinger, NodeInfo 2.1), the durable outbox and the signing of outgoing requests.
+//! HTTP handlers live in `crate::http::activitypub`.
 
 pub mod actor;
 pub mod collections;
 pub mod discovery;
+pub mod model;
+pub mod outbox;
+pub mod service;
+pub mod signing;
 
 pub use actor::{ActorError, ActorUrls, build_actor, handle};
 pub use collections::{CollectionError, followers, following, outbox, outbox_page};
 pub use discovery::{WebFingerError, nodeinfo, nodeinfo_discovery, webfinger};
+pub use model::{DeliveryState, KnownScheme, Relation};
+pub use outbox::{Audience, OutboxError, Published, Publisher};
+pub use service::Federation;
+pub use signing::RequestSigner;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
+use mochila_protocol::httpsig::{HttpSigError, Request as HttpRequest};
 use reqwest::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
 use reqwest::redirect::{Attempt, Policy};
 use url::Url;
@@ -20,6 +21,9 @@ pub use address::{AddressClass, classify};
 pub use error::FetchError;
 use resolver::CheckedResolver;
 pub use resolver::{RefusedAddress, UnresolvedHost, check_address};
+
+/// Signs an outgoing GET (see [`Fetcher::get_signed`]).
+pub type SignGet<'a> = dyn Fn(&mut HttpRequest) -> Result<(), HttpSigError> + Send + Sync + 'a;
 
 /// The most redirects one fetch follows.
 pub const MAX_REDIRECTS: usize = 3;
@@ -187,6 +191,17 @@ impl Fetcher {
 
     /// GETs `url` with `Accept: accept`; requires a 200 and a body within the size limit.
     pub async fn get(&self, url: &str, accept: &str) -> Result<Fetched, FetchError> {
+        self.get_signed(url, accept, None).await
+    }
+
+    /// [`Fetcher::get`], with the request signed by `sign` (an HTTP signature over the
+    /// method, target, host and date; the node's own origin is fetched unsigned).
+    pub async fn get_signed(
+        &self,
+        url: &str,
+        accept: &str,
+        sign: Option<&SignGet<'_>>,
+    ) -> Result<Fetched, FetchError> {
         if let Some(own) = self.own.as_ref().filter(|_| self.is_own(url)) {
             return Box::pin(own.fetcher.get(url, accept)).await;
         }
@@ -194,6 +209,21 @@ impl Fetcher {
         let mut request = self.client.get(target.clone());
         if let Ok(value) = HeaderValue::from_str(accept) {
             request = request.header(ACCEPT, value);
+        }
+        if let Some(sign) = sign {
+            let mut signed = HttpRequest::new("GET", target.as_str()).with_header("Accept", accept);
+            sign(&mut signed).map_err(|e| FetchError::Connect {
+                url: url.to_owned(),
+                reason: format!("cannot sign the request: {e}"),
+            })?;
+            for (name, value) in &signed.headers {
+                if name.eq_ignore_ascii_case("accept") || name.eq_ignore_ascii_case("host") {
+                    continue;
+                }
+                if let Ok(value) = HeaderValue::from_str(value) {
+                    request = request.header(name.as_str(), value);
+                }
+            }
         }
         let mut response = request.send().await.map_err(|e| self.map_error(url, &e))?;
         let final_url = response.url().clone();

@@ -1,6 +1,8 @@
 //! Embedded schema migrations, applied at start and by `mochila migrate`.
 
+mod columns;
 mod m0002_issuance;
+mod m0003_federation;
 
 use sea_orm_migration::prelude::*;
 
@@ -14,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(M0001Foundation),
             Box::new(m0002_issuance::M0002Issuance),
+            Box::new(m0003_federation::M0003Federation),
         ]
     }
 }

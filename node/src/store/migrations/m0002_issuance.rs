@@ -3,6 +3,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::columns::{int, text, ts};
+
 /// Tables for designing, issuing and revoking credentials.
 #[derive(Debug, DeriveMigrationName)]
 pub struct M0002Issuance;
@@ -131,21 +133,6 @@ enum AuditEvent {
     Subject,
     Reason,
     Details,
-}
-
-fn ts(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
-}
-
-fn text(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).string().not_null().to_owned()
-}
-
-fn int(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).integer().not_null().to_owned()
 }
 
 fn catalogue_tables() -> Vec<TableCreateStatement> {

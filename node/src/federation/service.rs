@@ -1,0 +1,38 @@
+//! The federation service the request handlers share: the publisher (outbox), the request
+//! signer, the fetcher for remote actors, and the signal that wakes the delivery worker.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
+
+use super::outbox::{Published, Publisher};
+use super::signing::RequestSigner;
+use crate::config::FederationConfig;
+use crate::fetch::Fetcher;
+
+/// Shared federation state. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Federation {
+    /// The `[federation]` settings.
+    pub config: Arc<FederationConfig>,
+    /// Builds, signs and stores activities.
+    pub publisher: Publisher,
+    /// Signs outgoing requests.
+    pub signer: RequestSigner,
+    /// Fetches remote actors and objects (SSRF policy, limits).
+    pub fetcher: Fetcher,
+    /// Wakes the delivery worker.
+    pub wakeup: Arc<Notify>,
+}
+
+impl Federation {
+    /// Call after the transaction that published `published` committed: wakes the
+    /// delivery worker.
+    pub async fn published(&self, db: &DatabaseConnection, published: &Published) {
+        let _ = db;
+        if published.deliveries > 0 {
+            self.wakeup.notify_one();
+        }
+    }
+}
