@@ -2,6 +2,7 @@
 //! illustrate achievement definitions; anyone lists them and reads each version as JSON-LD.
 
 pub mod definition;
+mod publish;
 pub mod render;
 
 use sea_orm::{
@@ -15,6 +16,7 @@ pub use definition::AchievementDefinition;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
+use crate::federation::{OutboxError, Published, Publisher};
 use crate::identity::Identity;
 use crate::store;
 use crate::store::entity::{achievement, achievement_version, image};
@@ -34,6 +36,9 @@ pub enum CatalogueError {
     /// The image is not acceptable.
     #[error("{0}")]
     BadImage(String),
+    /// The announcement to followers could not be queued.
+    #[error("announcing the new version: {0}")]
+    Outbox(#[from] OutboxError),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -46,7 +51,8 @@ impl From<CatalogueError> for ApiError {
             CatalogueError::NotFound(_) => ApiError::NotFound(e.to_string()),
             CatalogueError::Archived(_) => ApiError::Conflict(e.to_string()),
             CatalogueError::BadImage(m) => ApiError::invalid("body", m),
-            CatalogueError::Db(db) => db.into(),
+            CatalogueError::Outbox(OutboxError::Db(db)) | CatalogueError::Db(db) => db.into(),
+            CatalogueError::Outbox(o) => ApiError::internal(o),
         }
     }
 }
@@ -100,14 +106,16 @@ fn validated(def: &AchievementDefinition) -> Result<serde_json::Value, Catalogue
     serde_json::to_value(def).map_err(|e| DbErr::Custom(e.to_string()).into())
 }
 
-/// Creates an achievement at version 1.
+/// Creates an achievement at version 1 and announces it to the followers (call
+/// `Federation::published` with the announcement after this returns).
 pub async fn create(
     db: &DatabaseConnection,
     identity: &Identity,
+    publisher: &Publisher,
     caller: &Caller,
     def: AchievementDefinition,
     preferred: &[String],
-) -> Result<AchievementRecord, CatalogueError> {
+) -> Result<(AchievementRecord, Published), CatalogueError> {
     let stored = validated(&def)?;
     let id = uuid::Uuid::new_v4().to_string();
     let now = store::now();
@@ -150,8 +158,10 @@ pub async fn create(
         },
     )
     .await?;
+    let created = record(row, version)?;
+    let published = publish::announce(&txn, identity, publisher, &created, preferred).await?;
     txn.commit().await?;
-    record(row, version)
+    Ok((created, published))
 }
 
 /// What changes in a new version.
@@ -163,15 +173,17 @@ pub enum Revision {
     Image(String, Vec<u8>),
 }
 
-/// Makes a new version of achievement `id`.
+/// Makes a new version of achievement `id` and announces it to the followers (call
+/// `Federation::published` with the announcement after this returns).
 pub async fn revise(
     db: &DatabaseConnection,
     identity: &Identity,
+    publisher: &Publisher,
     caller: &Caller,
     id: &str,
     revision: Revision,
     preferred: &[String],
-) -> Result<AchievementRecord, CatalogueError> {
+) -> Result<(AchievementRecord, Published), CatalogueError> {
     let txn = store::begin_write(db).await?;
     let current = current_in(&txn, id).await?;
     if current.achievement.archived_at.is_some() {
@@ -230,8 +242,10 @@ pub async fn revise(
         },
     )
     .await?;
+    let revised = record(row, version)?;
+    let published = publish::announce(&txn, identity, publisher, &revised, preferred).await?;
     txn.commit().await?;
-    record(row, version)
+    Ok((revised, published))
 }
 
 async fn store_image(

@@ -3,11 +3,13 @@
 //! (WebFinger, NodeInfo 2.1), the durable outbox and the signing of outgoing requests.
 //! HTTP handlers live in `crate::http::activitypub`.
 
+pub mod activities;
 pub mod actor;
 pub mod collections;
 pub mod discovery;
 pub mod model;
 pub mod outbox;
+pub mod peers;
 pub mod service;
 pub mod signing;
 

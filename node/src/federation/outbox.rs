@@ -87,7 +87,12 @@ impl Publisher {
     /// A new, unique activity IRI, `{base}/activities/{uuid}` (it dereferences to the
     /// activity).
     pub fn new_activity_id(&self) -> String {
-        format!("{}/activities/{}", self.base, uuid::Uuid::new_v4())
+        self.activity_url(&uuid::Uuid::new_v4().to_string())
+    }
+
+    /// The IRI of activity `id` (`{base}/activities/{id}`).
+    pub fn activity_url(&self, id: &str) -> String {
+        format!("{}/activities/{id}", self.base)
     }
 
     /// Addresses `activity` to the public and the followers collection.

@@ -106,7 +106,17 @@ pub async fn create_achievement(
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin, Role::Designer])?;
     let langs = preferred(&state).await?;
-    let r = catalogue::create(&state.db, &state.identity, &caller, def, &langs).await?;
+    let fed = &state.federation;
+    let (r, published) = catalogue::create(
+        &state.db,
+        &state.identity,
+        &fed.publisher,
+        &caller,
+        def,
+        &langs,
+    )
+    .await?;
+    fed.published(&state.db, &published).await;
     let body = response(&state, &r, &langs);
     let mut resp = (StatusCode::CREATED, Json(&body)).into_response();
     if let Ok(v) = HeaderValue::from_str(&body.url) {
@@ -152,15 +162,18 @@ pub async fn update_achievement(
 ) -> Result<Json<AchievementResponse>, ApiError> {
     caller.require(&[Role::Admin, Role::Designer])?;
     let langs = preferred(&state).await?;
-    let r = catalogue::revise(
+    let fed = &state.federation;
+    let (r, published) = catalogue::revise(
         &state.db,
         &state.identity,
+        &fed.publisher,
         &caller,
         &id,
         Revision::Definition(Box::new(def)),
         &langs,
     )
     .await?;
+    fed.published(&state.db, &published).await;
     Ok(Json(response(&state, &r, &langs)))
 }
 
@@ -265,15 +278,18 @@ pub async fn put_image(
     }
     let content_type = check_image(&body, &declared)?;
     let langs = preferred(&state).await?;
-    let r = catalogue::revise(
+    let fed = &state.federation;
+    let (r, published) = catalogue::revise(
         &state.db,
         &state.identity,
+        &fed.publisher,
         &caller,
         &id,
         Revision::Image(content_type, body.to_vec()),
         &langs,
     )
     .await?;
+    fed.published(&state.db, &published).await;
     Ok(Json(response(&state, &r, &langs)))
 }
 

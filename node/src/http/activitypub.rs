@@ -3,12 +3,13 @@
 //! Thin handlers over `crate::federation`.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use mochila_protocol::activity::{ACTIVITY_JSON, NODEINFO_2_1_SCHEMA};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,13 +19,14 @@ use crate::error::{ApiError, Problem};
 use crate::federation::{self, ActorUrls, CollectionError, WebFingerError};
 use crate::http::extract::ApiQuery;
 use crate::institution;
-use crate::store::entity::achievement;
+use crate::store::entity::{achievement, outbox_activity};
 
 /// ActivityPub and discovery routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(actor))
         .routes(routes!(outbox))
+        .routes(routes!(activity))
         .routes(routes!(followers))
         .routes(routes!(following))
         .routes(routes!(webfinger))
@@ -104,17 +106,55 @@ pub async fn outbox(
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Response, ApiError> {
     let urls = ActorUrls::new(&state.identity);
-    // The outbox fills when the node starts publishing activities.
-    let total = 0;
+    let listed = outbox_activity::Entity::find().filter(outbox_activity::Column::Listed.eq(true));
+    let total = listed.clone().count(&state.db).await?;
     let Some(page) = query.page else {
         return Ok(document(federation::outbox(&urls, total), ACTIVITY_JSON));
     };
     if page == 0 {
         return Err(ApiError::invalid("?page", "page numbers start at 1"));
     }
-    let page = federation::outbox_page(&urls, total, page, Vec::new())
+    let rows = listed
+        .order_by_desc(outbox_activity::Column::Seq)
+        .offset((page - 1).saturating_mul(federation::collections::PAGE_SIZE))
+        .limit(federation::collections::PAGE_SIZE)
+        .all(&state.db)
+        .await?;
+    let items = rows
+        .iter()
+        .map(|r| serde_json::from_str(&r.document))
+        .collect::<Result<Vec<Value>, _>>()
+        .map_err(ApiError::internal)?;
+    let page = federation::outbox_page(&urls, total, page, items)
         .map_err(|e: CollectionError| ApiError::NotFound(e.to_string()))?;
     Ok(document(page, ACTIVITY_JSON))
+}
+
+/// One activity the institution published, signed (FEP-8b32), as delivered. Activities
+/// addressed to one peer (follow handshakes) are served too: they carry no personal data.
+#[utoipa::path(
+    get,
+    path = "/activities/{id}",
+    tag = "federation",
+    params(("id" = String, Path, description = "Activity id (UUID)")),
+    responses(
+        (status = 200, description = "The activity", content_type = "application/activity+json", body = Object),
+        (status = 404, description = "No such activity", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn activity(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let publisher = &state.federation.publisher;
+    let iri = publisher.activity_url(&id);
+    let row = outbox_activity::Entity::find()
+        .filter(outbox_activity::Column::ActivityId.eq(iri.as_str()))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no activity {iri} on this node")))?;
+    let value: Value = serde_json::from_str(&row.document).map_err(ApiError::internal)?;
+    Ok(document(value, ACTIVITY_JSON))
 }
 
 /// How many actors follow the institution (`totalItems` only: followers are not listed).
@@ -124,9 +164,13 @@ pub async fn outbox(
     tag = "federation",
     responses((status = 200, description = "An `OrderedCollection` with `totalItems`", content_type = "application/activity+json", body = Object))
 )]
-pub async fn followers(State(state): State<AppState>) -> Response {
+pub async fn followers(State(state): State<AppState>) -> Result<Response, ApiError> {
     let urls = ActorUrls::new(&state.identity);
-    document(federation::followers(&urls, 0), ACTIVITY_JSON)
+    let (followers, _) = federation::peers::counts(&state.db).await?;
+    Ok(document(
+        federation::followers(&urls, followers),
+        ACTIVITY_JSON,
+    ))
 }
 
 /// How many actors the institution follows (`totalItems` only).
@@ -136,9 +180,13 @@ pub async fn followers(State(state): State<AppState>) -> Response {
     tag = "federation",
     responses((status = 200, description = "An `OrderedCollection` with `totalItems`", content_type = "application/activity+json", body = Object))
 )]
-pub async fn following(State(state): State<AppState>) -> Response {
+pub async fn following(State(state): State<AppState>) -> Result<Response, ApiError> {
     let urls = ActorUrls::new(&state.identity);
-    document(federation::following(&urls, 0), ACTIVITY_JSON)
+    let (_, following) = federation::peers::counts(&state.db).await?;
+    Ok(document(
+        federation::following(&urls, following),
+        ACTIVITY_JSON,
+    ))
 }
 
 /// A WebFinger query.

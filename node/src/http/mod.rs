@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod ops;
 pub mod pages;
+pub mod peers;
 pub mod public;
 pub mod status;
 pub mod verify;
@@ -48,6 +49,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(verify::router())
         .merge(activitypub::router())
+        .merge(peers::router())
 }
 
 /// The complete application.

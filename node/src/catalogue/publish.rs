@@ -1,0 +1,37 @@
+//! Each new version of an achievement is announced to the node's followers: a `Create` of
+//! the version's Open Badges `Achievement` document (the object its `id` URL serves), queued
+//! in the transaction that makes the version.
+
+use sea_orm::ConnectionTrait;
+
+use super::{AchievementRecord, CatalogueError, render};
+use crate::federation::{Audience, Published, Publisher, activities};
+use crate::identity::Identity;
+
+/// Queues the `Create` of `r`'s version for the followers, on `txn`.
+pub async fn announce(
+    txn: &impl ConnectionTrait,
+    identity: &Identity,
+    publisher: &Publisher,
+    r: &AchievementRecord,
+    preferred: &[String],
+) -> Result<Published, CatalogueError> {
+    let lang = r.definition.primary_language(preferred);
+    let mut document =
+        render::achievement_document(&r.definition, &r.location(identity), &lang, &lang);
+    if let Some(map) = document.as_object_mut() {
+        map.insert(
+            "published".into(),
+            crate::store::rfc3339(r.version_created_at).into(),
+        );
+        map.insert("attributedTo".into(), publisher.urls().actor.clone().into());
+    }
+    let activity = activities::create(publisher, document).ok_or_else(|| {
+        CatalogueError::Db(sea_orm::DbErr::Custom(
+            "the achievement document is not a JSON object".to_owned(),
+        ))
+    })?;
+    Ok(publisher
+        .publish(txn, activity, Audience::Followers)
+        .await?)
+}

@@ -1,0 +1,229 @@
+//! The peers admin API: list peers and their state, follow and unfollow, approve or reject
+//! follow requests, block and unblock.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{ApiQuery, RawBody, parse_json};
+use crate::app::AppState;
+use crate::auth::{Caller, Role};
+use crate::error::{ApiError, Problem};
+use crate::federation::peers::{self, Action};
+use crate::federation::{KnownScheme, Relation};
+use crate::store::entity::peer;
+use crate::store::rfc3339;
+
+/// Peer routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_peers))
+        .routes(routes!(get_peer))
+        .routes(routes!(peer_action))
+}
+
+/// A peer as the admin API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PeerView {
+    /// Peer id.
+    pub id: String,
+    /// The actor's IRI.
+    pub actor: String,
+    /// `preferredUsername@host`, when known.
+    pub handle: Option<String>,
+    /// The actor's name.
+    pub name: Option<String>,
+    /// Its inbox.
+    pub inbox: String,
+    /// Whether this node follows it.
+    pub following: Relation,
+    /// Whether it follows this node (`pending`: waiting for an admin).
+    pub follower: Relation,
+    /// When it was blocked, if it is.
+    pub blocked_at: Option<String>,
+    /// The HTTP signature it accepts, as learnt.
+    pub signature_scheme: KnownScheme,
+    /// The last verified request from it.
+    pub last_heard_at: Option<String>,
+    /// When it was first met.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+}
+
+impl From<peer::Model> for PeerView {
+    fn from(p: peer::Model) -> Self {
+        Self {
+            following: Relation::parse(&p.following).unwrap_or(Relation::None),
+            follower: Relation::parse(&p.follower).unwrap_or(Relation::None),
+            signature_scheme: KnownScheme::parse(&p.signature_scheme)
+                .unwrap_or(KnownScheme::Unknown),
+            blocked_at: p.blocked_at.map(rfc3339),
+            last_heard_at: p.last_heard_at.map(rfc3339),
+            created_at: rfc3339(p.created_at),
+            updated_at: rfc3339(p.updated_at),
+            id: p.id,
+            actor: p.actor_id,
+            handle: p.handle,
+            name: p.name,
+            inbox: p.inbox,
+        }
+    }
+}
+
+/// A page of peers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeerPage {
+    /// The peers on this page.
+    pub items: Vec<PeerView>,
+    /// Peers in all.
+    pub total: u64,
+}
+
+/// Which page.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PeerQuery {
+    /// The page, from 1.
+    pub page: Option<u64>,
+    /// Peers per page (1 to 500; 50 by default).
+    pub per_page: Option<u64>,
+}
+
+/// Every peer this node has met, with the follow relationships both ways and whether it is
+/// blocked, most recently changed first. Roles: admin, viewer.
+#[utoipa::path(get, path = "/api/v1/peers", tag = "federation", security(("bearer" = [])), params(PeerQuery),
+    responses(
+        (status = 200, description = "Peers", body = PeerPage),
+        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn list_peers(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<PeerQuery>,
+) -> Result<Json<PeerPage>, ApiError> {
+    caller.require(&[Role::Admin, Role::Viewer])?;
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return Err(ApiError::invalid("?page", "page numbers start at 1"));
+    }
+    let per_page = q.per_page.unwrap_or(50);
+    if !(1..=500).contains(&per_page) {
+        return Err(ApiError::invalid("?perPage", "must be between 1 and 500"));
+    }
+    let (rows, total) = peers::list(&state.db, page, per_page).await?;
+    Ok(Json(PeerPage {
+        items: rows.into_iter().map(PeerView::from).collect(),
+        total,
+    }))
+}
+
+/// One peer. Roles: admin, viewer.
+#[utoipa::path(get, path = "/api/v1/peers/{id}", tag = "federation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Peer id")),
+    responses(
+        (status = 200, description = "The peer", body = PeerView),
+        (status = 404, description = "No such peer", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn get_peer(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<PeerView>, ApiError> {
+    caller.require(&[Role::Admin, Role::Viewer])?;
+    Ok(Json(peers::get(&state.db, &id).await?.into()))
+}
+
+/// Why an action is taken (kept in the audit log).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionBody {
+    /// The reason.
+    pub reason: Option<String>,
+}
+
+/// What to do to a peer.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PeerAction {
+    /// Follow it (again).
+    Follow,
+    /// Stop following it (sends `Undo{Follow}`).
+    Unfollow,
+    /// Accept its pending follow request (sends `Accept`).
+    Approve,
+    /// Reject its follow request, or make it stop following (sends `Reject`).
+    Reject,
+    /// Refuse its activities and send it nothing; both follows end.
+    Block,
+    /// Lift the block.
+    Unblock,
+}
+
+impl From<PeerAction> for Action {
+    fn from(a: PeerAction) -> Self {
+        match a {
+            PeerAction::Follow => Action::Follow,
+            PeerAction::Unfollow => Action::Unfollow,
+            PeerAction::Approve => Action::Approve,
+            PeerAction::Reject => Action::Reject,
+            PeerAction::Block => Action::Block,
+            PeerAction::Unblock => Action::Unblock,
+        }
+    }
+}
+
+/// Acts on a peer: `follow`, `unfollow`, `approve`, `reject`, `block` or `unblock`. The
+/// activity it sends (if any) is queued in the same transaction; the answer is the peer as
+/// it is now. Roles: admin.
+#[utoipa::path(post, path = "/api/v1/peers/{id}/{action}", tag = "federation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Peer id"),
+        ("action" = PeerAction, Path, description = "follow, unfollow, approve, reject, block or unblock")),
+    request_body(content = Option<ActionBody>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The peer after the action", body = PeerView),
+        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such peer or action", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The action does not apply (e.g. nothing to approve, peer blocked)", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn peer_action(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, action)): Path<(String, String)>,
+    RawBody(body): RawBody,
+) -> Result<Response, ApiError> {
+    caller.require(&[Role::Admin])?;
+    let action: PeerAction = serde_json::from_value(serde_json::Value::String(action.clone()))
+        .map_err(|_| {
+            ApiError::NotFound(format!(
+                "no peer action {action:?}: use follow, unfollow, approve, reject, block or unblock"
+            ))
+        })?;
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        parse_json::<ActionBody>(&body)?.reason
+    };
+    let fed = &state.federation;
+    let (peer, published) = peers::apply(
+        &state.db,
+        &fed.publisher,
+        &caller,
+        &id,
+        action.into(),
+        reason.as_deref(),
+    )
+    .await?;
+    if let Some(p) = &published {
+        fed.published(&state.db, p).await;
+    }
+    Ok((StatusCode::OK, Json(PeerView::from(peer))).into_response())
+}
