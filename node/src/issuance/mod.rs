@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod build;
 pub mod cohort;
+mod copy;
 pub mod idempotency;
 pub mod learner;
 pub mod worker;
@@ -232,7 +233,19 @@ pub async fn persist(
         let rows = chunk.iter().cloned().map(credential::ActiveModel::from);
         credential::Entity::insert_many(rows).exec(db).await?;
     }
-    let events = credentials
+    let events = issue_events(state, credentials);
+    for chunk in events.chunks(1000) {
+        audit::record_many(db, caller_name, caller_role, chunk.to_vec()).await?;
+    }
+    Ok(())
+}
+
+/// The audit events (action, subject, details) of issuing `credentials`.
+pub fn issue_events(
+    state: &AppState,
+    credentials: &[credential::Model],
+) -> Vec<(String, String, Value)> {
+    credentials
         .iter()
         .map(|c| {
             (
@@ -245,11 +258,7 @@ pub async fn persist(
                 }),
             )
         })
-        .collect::<Vec<_>>();
-    for chunk in events.chunks(1000) {
-        audit::record_many(db, caller_name, caller_role, chunk.to_vec()).await?;
-    }
-    Ok(())
+        .collect()
 }
 
 /// A credential just issued.

@@ -4,10 +4,12 @@
 //! what a crash interrupted) until shutdown.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use tokio::sync::watch;
 
-use super::{IssueError, Order, persist, prepare, sign_orders};
+use super::{IssueError, Order, issue_events, persist, prepare, sign_orders};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::store;
@@ -138,12 +140,28 @@ async fn sign_chunk(
     }))
 }
 
-/// Stores a signed chunk: credentials, row states, counters and audit events together.
+/// Stores a signed chunk: credentials, row states, counters and audit events together
+/// (on PostgreSQL, a fully signed chunk takes the COPY path).
 async fn store_chunk(
     state: &AppState,
     batch: &issuance_batch::Model,
     signed: Signed,
 ) -> Result<(), DbErr> {
+    if state.db.get_database_backend() == DatabaseBackend::Postgres
+        && signed.unreadable.is_empty()
+        && let Ok(credentials) = &signed.issued
+    {
+        let events = issue_events(state, credentials);
+        return super::copy::store_issued(
+            state.db.get_postgres_connection_pool(),
+            &batch.id,
+            &signed.lines,
+            credentials,
+            (&batch.created_by, "issuer"),
+            &events,
+        )
+        .await;
+    }
     let txn = store::begin_write(&state.db).await?;
     let (done, failed) = match signed.issued {
         Ok(credentials) => {
