@@ -10,6 +10,8 @@ use reqwest::Client;
 use serde_json::Value;
 use tempfile::TempDir;
 
+use crate::client::NodeClient;
+
 /// A running node.
 #[derive(Debug)]
 pub struct TestNode {
@@ -21,6 +23,8 @@ pub struct TestNode {
     pub admin_token: String,
     /// An HTTP client.
     pub client: Client,
+    /// The admin API.
+    pub api: NodeClient,
     _dir: TempDir,
 }
 
@@ -56,11 +60,18 @@ impl TestNode {
             .initial_admin_token
             .clone()
             .ok_or_else(|| setup(&"no initial admin token"))?;
+        let client = Client::new();
+        let api = NodeClient {
+            base: format!("http://localhost:{port}"),
+            admin_token: admin_token.clone(),
+            client: client.clone(),
+        };
         Ok(Self {
             node,
             config,
             admin_token,
-            client: Client::new(),
+            client,
+            api,
             _dir: dir,
         })
     }
@@ -72,7 +83,7 @@ impl TestNode {
 
     /// An absolute URL on the node.
     pub fn url(&self, path: &str) -> String {
-        format!("http://localhost:{}{path}", self.addr().port())
+        self.api.url(path)
     }
 
     /// The node's DID.
@@ -82,26 +93,11 @@ impl TestNode {
 
     /// POSTs JSON as the admin and returns the status and JSON body.
     pub async fn post(&self, path: &str, body: &Value) -> Result<(u16, Value), NodeError> {
-        let r = self
-            .client
-            .post(self.url(path))
-            .bearer_auth(&self.admin_token)
-            .json(body)
-            .send()
-            .await?;
-        let status = r.status().as_u16();
-        Ok((status, r.json().await?))
+        Ok(self.api.post(path, body).await?)
     }
 
     /// GETs JSON.
     pub async fn get(&self, path: &str) -> Result<Value, NodeError> {
-        Ok(self
-            .client
-            .get(self.url(path))
-            .bearer_auth(&self.admin_token)
-            .send()
-            .await?
-            .json()
-            .await?)
+        Ok(self.api.get(path).await?)
     }
 }

@@ -7,19 +7,7 @@ use mochila_federation_tests::js::{self, VerifyOptions, require_interop};
 use mochila_federation_tests::network::TestNode;
 use serde_json::{Value, json};
 
-fn definition() -> Value {
-    json!({
-        "name": {"es": "Análisis de datos con Python"},
-        "description": {"es": "Limpia, analiza y visualiza datos tabulares."},
-        "criteria": {"es": "Proyecto final aprobado."},
-        "learningOutcomes": {"es": ["Limpia datos tabulares."]},
-        "workload": {"value": 5, "unit": "ECTS"},
-        "levels": [{"framework": "http://data.europa.eu/snb/eqf/25831c2", "frameworkName": "EQF", "value": "6"}],
-        "assessmentTypes": ["Project"],
-        "participationForm": "online",
-        "qualityAssurance": [{"type": "InternalQualityAssurance", "body": "Unidad de Calidad"}]
-    })
-}
+use crate::support;
 
 /// Runs the Digital Bazaar verifier off the async runtime (it calls back into the node).
 async fn db_verify(credential: Value) -> js::DbReport {
@@ -41,7 +29,7 @@ async fn a_node_credential_verifies_then_reads_revoked_in_digital_bazaar() {
     }
     let node = TestNode::start("Interop").await.unwrap();
     let (status, created) = node
-        .post("/api/v1/achievements", &definition())
+        .post("/api/v1/achievements", &support::definition("Análisis de datos con Python"))
         .await
         .unwrap();
     assert_eq!(status, 201, "{created}");

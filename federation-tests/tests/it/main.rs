@@ -3,6 +3,7 @@
 
 mod actor_interop;
 mod db_selftest;
+mod federation;
 mod httpsig_interop;
 mod issuance_interop;
 mod support;

@@ -35,3 +35,18 @@ pub fn ob3_credential(issuer: &str) -> Value {
     credential["issuer"]["id"] = Value::String(issuer.to_owned());
     credential
 }
+
+/// A valid achievement definition named `name` (Spanish).
+pub fn definition(name: &str) -> Value {
+    serde_json::json!({
+        "name": {"es": name},
+        "description": {"es": "Limpia, analiza y visualiza datos tabulares."},
+        "criteria": {"es": "Proyecto final aprobado."},
+        "learningOutcomes": {"es": ["Limpia datos tabulares."]},
+        "workload": {"value": 5, "unit": "ECTS"},
+        "levels": [{"framework": "http://data.europa.eu/snb/eqf/25831c2", "frameworkName": "EQF", "value": "6"}],
+        "assessmentTypes": ["Project"],
+        "participationForm": "online",
+        "qualityAssurance": [{"type": "InternalQualityAssurance", "body": "Unidad de Calidad"}]
+    })
+}
