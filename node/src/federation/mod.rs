@@ -6,8 +6,10 @@
 pub mod actor;
 pub mod collections;
 pub mod discovery;
+pub mod inbox;
 pub mod model;
 pub mod outbox;
+pub mod remote;
 pub mod service;
 pub mod signing;
 
