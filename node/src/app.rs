@@ -142,6 +142,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
             timeout: config.federation.delivery_timeout(),
             max_bytes: config.federation.inbox_max_bytes,
         })?,
+        remote: federation::remote::RemoteActors::for_node(&config, &identity, &keys)?,
         wakeup: Arc::new(Notify::new()),
     };
     let state = AppState {

@@ -61,6 +61,10 @@ pub enum ApiError {
     /// No valid credentials were presented.
     #[error("{0}")]
     Unauthorized(String),
+    /// A federation request's HTTP signature or activity proof did not authenticate it
+    /// (missing, malformed, outside the window, replayed, or not verifying).
+    #[error("{0}")]
+    SignatureRejected(String),
     /// The credentials do not allow this operation.
     #[error("{0}")]
     Forbidden(String),
@@ -139,6 +143,11 @@ impl ApiError {
                 "unauthorized",
                 "Authentication required",
             ),
+            Self::SignatureRejected(_) => (
+                StatusCode::UNAUTHORIZED,
+                "signature-rejected",
+                "Request not authenticated",
+            ),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::MethodNotAllowed(_) => (
@@ -214,9 +223,14 @@ impl IntoResponse for ApiError {
         let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
         let mut response = problem_response(status, &problem);
         if status == StatusCode::UNAUTHORIZED {
+            let challenge = if matches!(self, Self::SignatureRejected(_)) {
+                "Signature realm=\"mochila\""
+            } else {
+                "Bearer realm=\"mochila\""
+            };
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"mochila\""),
+                HeaderValue::from_static(challenge),
             );
         }
         if let Self::TooManyRequests {
@@ -256,6 +270,7 @@ mod tests {
         let cases = [
             (ApiError::invalid("/name", "x"), 400),
             (ApiError::Unauthorized("x".into()), 401),
+            (ApiError::SignatureRejected("x".into()), 401),
             (ApiError::Forbidden("x".into()), 403),
             (ApiError::NotFound("x".into()), 404),
             (ApiError::MethodNotAllowed("x".into()), 405),

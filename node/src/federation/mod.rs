@@ -7,9 +7,14 @@ pub mod activities;
 pub mod actor;
 pub mod collections;
 pub mod discovery;
+pub mod inbox;
 pub mod model;
 pub mod outbox;
+<<<<<<< HEAD
 pub mod peers;
+=======
+pub mod remote;
+>>>>>>> h-inbox
 pub mod service;
 pub mod signing;
 

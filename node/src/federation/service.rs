@@ -22,6 +22,8 @@ pub struct Federation {
     pub signer: RequestSigner,
     /// Fetches remote actors and objects (SSRF policy, limits).
     pub fetcher: Fetcher,
+    /// Remote actors and their keys.
+    pub remote: super::remote::RemoteActors,
     /// Wakes the delivery worker.
     pub wakeup: Arc<Notify>,
 }

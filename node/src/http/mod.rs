@@ -10,6 +10,7 @@ pub mod batches;
 pub mod caller;
 pub mod credentials;
 pub mod extract;
+pub mod inbox;
 pub mod learner;
 pub mod learner_page;
 pub mod middleware;
@@ -50,6 +51,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(verify::router())
         .merge(activitypub::router())
         .merge(peers::router())
+        .merge(inbox::router())
 }
 
 /// The complete application.

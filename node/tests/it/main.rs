@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod config;
 mod identity;
+mod inbox;
 mod institution;
 mod issuance;
 mod ops;

@@ -1,0 +1,203 @@
+//! The actor's inbox (`POST /actor/inbox`, also the shared inbox): authenticate the
+//! request (HTTP signature, replay refusal), establish that the activity is its actor's
+//! (FEP-8b32 proof, the signer itself, or a copy dereferenced from its origin), refuse
+//! blocked peers, store it once per activity id and act on it, all in one transaction.
+
+mod authenticate;
+mod authenticity;
+mod dispatch;
+mod error;
+mod follow;
+mod list;
+mod objects;
+mod parse;
+mod replay;
+
+use mochila_protocol::httpsig::Request;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+pub use authenticate::{Authenticated, authenticate};
+pub use authenticity::{Authentic, VerifiedBy, establish};
+pub use error::InboxError;
+pub use follow::answer_follow;
+pub use list::{InboxItem, InboxListQuery, InboxPage, list};
+pub use parse::parse_activity;
+
+use super::remote::{KnownActor, upsert_peer};
+use crate::app::AppState;
+use crate::store::entity::{delivery, inbox_activity, peer};
+
+/// A request received at the inbox, as the HTTP layer hands it over.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// The method (`POST`).
+    pub method: String,
+    /// The path and query as received (`/actor/inbox?x=1`).
+    pub path_and_query: String,
+    /// Every header line.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// What became of an accepted activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Receipt {
+    /// Stored (and acted on) now.
+    Stored {
+        /// The activity id.
+        id: String,
+        /// What authenticated it.
+        verified_by: VerifiedBy,
+    },
+    /// Already received before: nothing was done.
+    Duplicate {
+        /// The activity id.
+        id: String,
+    },
+}
+
+/// Receives one request at the inbox: see the module documentation. Answers with what was
+/// stored, or why nothing was.
+pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, InboxError> {
+    let federation = &state.federation;
+    let base = state.config.base_url.as_str().trim_end_matches('/');
+    let request = Request {
+        method: incoming.method,
+        target_uri: format!("{base}{}", incoming.path_and_query),
+        headers: incoming.headers,
+        body: incoming.body,
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let auth = authenticate(&federation.remote, &state.db, &request, now).await?;
+    let replay_key = hex::encode(auth.params.replay_key());
+    if replay::seen(&state.db, &replay_key).await? {
+        return Err(InboxError::Replayed);
+    }
+    refuse_blocked(auth.signer.peer.as_ref())?;
+    let (document, activity) = parse_activity(&request.body)?;
+    let authentic = establish(
+        &federation.remote,
+        &state.db,
+        &auth.signer,
+        document,
+        activity,
+    )
+    .await?;
+    refuse_blocked(authentic.actor.peer.as_ref())?;
+
+    let txn = crate::store::begin_write(&state.db).await?;
+    replay::record(&txn, &replay_key, crate::store::now()).await?;
+    replay::purge_now_and_then(&txn, federation.config.signature_window()).await?;
+    for actor in [&auth.signer.actor.id, &authentic.actor.actor.id] {
+        let row = peer::Entity::find()
+            .filter(peer::Column::ActorId.eq(actor.as_str()))
+            .one(&txn)
+            .await?;
+        refuse_blocked(row.as_ref())?;
+    }
+    let id = authentic.activity.id.clone();
+    if inbox_activity::Entity::find_by_id(id.clone())
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        txn.commit().await?;
+        return Ok(Receipt::Duplicate { id });
+    }
+    let signer_peer = store_actor(&txn, &auth.signer).await?;
+    let actor_peer = if authentic.actor.actor.id == signer_peer.actor_id {
+        signer_peer.clone()
+    } else {
+        store_actor(&txn, &authentic.actor).await?
+    };
+    store_activity(&txn, &authentic).await?;
+    let published = dispatch::dispatch(&txn, state, &authentic, &actor_peer).await?;
+    let wake = heard(&txn, &signer_peer).await?;
+    txn.commit().await?;
+    if let Some(published) = &published {
+        federation.published(&state.db, published).await;
+    }
+    if wake {
+        federation.wakeup.notify_one();
+    }
+    Ok(Receipt::Stored {
+        id,
+        verified_by: authentic.verified_by,
+    })
+}
+
+fn refuse_blocked(peer: Option<&peer::Model>) -> Result<(), InboxError> {
+    match peer {
+        Some(p) if p.blocked_at.is_some() => Err(InboxError::Blocked {
+            actor: p.actor_id.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The peer row of `known`: stored (with its keys) when its document was just fetched.
+async fn store_actor(db: &impl ConnectionTrait, known: &KnownActor) -> Result<peer::Model, DbErr> {
+    match &known.peer {
+        Some(row) if !known.fetched => Ok(row.clone()),
+        _ => upsert_peer(db, &known.actor, &known.raw).await,
+    }
+}
+
+async fn store_activity(db: &impl ConnectionTrait, authentic: &Authentic) -> Result<(), DbErr> {
+    let activity = &authentic.activity;
+    let object_type = match &activity.object {
+        Some(mochila_protocol::activity::ObjectRef::Embedded(o)) => {
+            o.get("type").and_then(|t| t.as_str()).map(str::to_owned)
+        }
+        _ => None,
+    };
+    inbox_activity::Entity::insert(inbox_activity::ActiveModel {
+        activity_id: Set(activity.id.clone()),
+        actor_id: Set(authentic.actor.actor.id.clone()),
+        activity_type: Set(String::from(activity.type_.clone())),
+        object_id: Set(activity
+            .object
+            .as_ref()
+            .and_then(|o| o.id())
+            .map(str::to_owned)),
+        object_type: Set(object_type),
+        verified_by: Set(authentic.verified_by.as_str().to_owned()),
+        document: Set(authentic.document.to_string()),
+        received_at: Set(crate::store::now()),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Records that the peer spoke; a peer marked unreachable (or with its circuit open) is
+/// reachable again and its queued deliveries are due now. Returns whether deliveries were
+/// made due (then wake the worker after commit).
+async fn heard(db: &impl ConnectionTrait, row: &peer::Model) -> Result<bool, DbErr> {
+    let now = crate::store::now();
+    let revive = row.unreachable_since.is_some() || row.circuit_open_until.is_some();
+    let mut update = peer::ActiveModel {
+        id: Set(row.id.clone()),
+        last_heard_at: Set(Some(now)),
+        ..Default::default()
+    };
+    if revive {
+        update.unreachable_since = Set(None);
+        update.circuit_open_until = Set(None);
+    }
+    peer::Entity::update(update).exec(db).await?;
+    if revive {
+        delivery::Entity::update_many()
+            .col_expr(
+                delivery::Column::NextAttemptAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(delivery::Column::PeerId.eq(row.id.as_str()))
+            .filter(delivery::Column::State.eq(super::DeliveryState::Queued.as_str()))
+            .exec(db)
+            .await?;
+    }
+    Ok(revive)
+}

@@ -1,0 +1,420 @@
+//! The inbox over HTTP between two (or three) in-process nodes: signed follows (RFC 9421
+//! and draft-cavage) accepted and answered, idempotency by activity id, every kind of
+//! refused request leaving no row behind, blocked peers, per-object order of
+//! Create/Update/Delete, FEP-8b32 proofs on forwarded activities, and the admin listing.
+
+use mochila_node::app::AppState;
+use mochila_node::federation::ActorUrls;
+use mochila_node::store::entity::{
+    delivery, inbox_activity, peer, peer_key, remote_object, seen_signature,
+};
+use mochila_protocol::activity::{ACTIVITY_JSON, sign_object};
+use mochila_protocol::httpsig::{self, Request, Scheme, SigningKey};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use serde_json::{Value, json};
+
+use crate::support::{Backend, TestNode, each_backend, problem};
+
+fn state(node: &TestNode) -> &AppState {
+    &node.node.as_ref().unwrap().state
+}
+
+/// The node's public URL for `path` (its base URL uses `localhost`).
+fn public(node: &TestNode, path: &str) -> String {
+    format!("http://localhost:{}{path}", node.addr().port())
+}
+
+fn actor(node: &TestNode) -> String {
+    public(node, "/actor")
+}
+
+/// A new activity id on `node`'s origin.
+fn new_id(node: &TestNode, what: &str) -> String {
+    public(node, &format!("/{what}/{}", uuid::Uuid::new_v4()))
+}
+
+fn follow(from: &TestNode, to: &TestNode) -> Value {
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": new_id(from, "activities"),
+        "type": "Follow",
+        "actor": actor(from),
+        "object": actor(to),
+    })
+}
+
+/// An unsigned POST of `body` to `to`'s inbox.
+fn inbox_request(to: &TestNode, body: &Value) -> Request {
+    Request::new("POST", &public(to, "/actor/inbox"))
+        .with_header("Content-Type", ACTIVITY_JSON)
+        .with_body(body.to_string().into_bytes())
+}
+
+/// `body` signed by `from`'s actor under `scheme`.
+fn signed(from: &TestNode, to: &TestNode, body: &Value, scheme: Scheme) -> Request {
+    let mut request = inbox_request(to, body);
+    state(from)
+        .federation
+        .signer
+        .sign(&mut request, scheme)
+        .unwrap();
+    request
+}
+
+/// `from`'s Ed25519 key and its Multikey id.
+fn ed25519(from: &TestNode) -> (ed25519_dalek::SigningKey, String) {
+    let active = state(from).keys.active().unwrap();
+    let urls = ActorUrls::new(&state(from).identity);
+    (active.signing.clone(), urls.multikey(&active.entry.id))
+}
+
+/// `request` signed with RFC 9421 by `key` under `key_id`, created `created`.
+fn signed_with(
+    mut request: Request,
+    key: &ed25519_dalek::SigningKey,
+    key_id: &str,
+    created: i64,
+) -> Request {
+    let options = httpsig::rfc9421::SignOptions::new(key_id, created);
+    httpsig::rfc9421::sign(&mut request, &SigningKey::Ed25519(key.clone()), &options).unwrap();
+    request
+}
+
+async fn send(request: &Request) -> reqwest::Response {
+    let mut builder = reqwest::Client::new().post(&request.target_uri);
+    for (name, value) in &request.headers {
+        if !name.eq_ignore_ascii_case("host") {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+    }
+    builder.body(request.body.clone()).send().await.unwrap()
+}
+
+async fn accepted(request: &Request) {
+    let response = send(request).await;
+    let status = response.status();
+    assert_eq!(status, 202, "{}", response.text().await.unwrap());
+}
+
+async fn refused(request: &Request, status: u16, reason: &str) -> Value {
+    let body = problem(send(request).await, status).await;
+    let detail = body["detail"].as_str().unwrap();
+    assert!(detail.contains(reason), "{reason:?} not in {detail:?}");
+    body
+}
+
+/// Rows in every table the inbox writes to.
+async fn counts(node: &TestNode) -> [u64; 6] {
+    let db = &state(node).db;
+    [
+        peer::Entity::find().count(db).await.unwrap(),
+        peer_key::Entity::find().count(db).await.unwrap(),
+        inbox_activity::Entity::find().count(db).await.unwrap(),
+        seen_signature::Entity::find().count(db).await.unwrap(),
+        remote_object::Entity::find().count(db).await.unwrap(),
+        delivery::Entity::find().count(db).await.unwrap(),
+    ]
+}
+
+async fn peer_of(node: &TestNode, other: &TestNode) -> peer::Model {
+    peer::Entity::find()
+        .filter(peer::Column::ActorId.eq(actor(other)))
+        .one(&state(node).db)
+        .await
+        .unwrap()
+        .expect("a peer row")
+}
+
+async fn two_nodes(backend: &Backend) -> (TestNode, TestNode) {
+    (
+        TestNode::start(backend).await,
+        TestNode::start(backend).await,
+    )
+}
+
+#[tokio::test]
+async fn a_signed_follow_is_accepted_once_and_answered() {
+    each_backend(|backend| async move {
+        let (a, b) = two_nodes(&backend).await;
+        let first = follow(&b, &a);
+        accepted(&signed(&b, &a, &first, Scheme::Rfc9421)).await;
+        let row = peer_of(&a, &b).await;
+        assert_eq!(row.follower, "accepted");
+        assert_eq!(row.follower_activity.as_deref(), first["id"].as_str());
+        assert_eq!(row.following, "none");
+        assert_eq!(row.signature_scheme, "unknown");
+        assert_eq!(row.inbox, public(&b, "/actor/inbox"));
+        assert_eq!(
+            row.handle,
+            Some(format!("localhost@localhost:{}", b.addr().port()))
+        );
+        assert!(row.last_heard_at.is_some());
+        let keys = peer_key::Entity::find().all(&state(&a).db).await.unwrap();
+        assert!(keys.iter().any(|k| k.kind == "rsa"), "{keys:?}");
+        assert!(keys.iter().any(|k| k.kind == "ed25519"), "{keys:?}");
+        let deliveries = delivery::Entity::find()
+            .filter(delivery::Column::PeerId.eq(row.id.clone()))
+            .all(&state(&a).db)
+            .await
+            .unwrap();
+        assert_eq!(deliveries.len(), 1, "one Accept queued for B");
+        assert_eq!(deliveries[0].inbox, public(&b, "/actor/inbox"));
+
+        // The same activity again, freshly signed (cavage this time): stored once.
+        let before = counts(&a).await;
+        accepted(&signed(&b, &a, &first, Scheme::Cavage)).await;
+        let after = counts(&a).await;
+        assert_eq!(after[2], before[2], "inbox_activity unchanged");
+        assert_eq!(after[5], before[5], "no second Accept");
+
+        // A new Follow over cavage (the RSA key from the cache).
+        let second = follow(&b, &a);
+        accepted(&signed(&b, &a, &second, Scheme::Cavage)).await;
+        assert_eq!(counts(&a).await[2], before[2] + 1);
+        assert_eq!(
+            peer_of(&a, &b).await.follower_activity.as_deref(),
+            second["id"].as_str()
+        );
+
+        // The admin listing, newest first, filtered.
+        let page: Value = a
+            .get_as(
+                &format!("/api/v1/inbox?type=Follow&actor={}&per_page=1", actor(&b)),
+                &a.admin_token,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["total"], 2, "{page}");
+        let item = &page["items"][0];
+        assert_eq!(item["id"], second["id"]);
+        assert_eq!(item["object"], actor(&a).as_str());
+        assert_eq!(item["verifiedBy"], "http-signature");
+        assert!(item["receivedAt"].as_str().unwrap().contains('T'));
+        let none: Value = a
+            .get_as("/api/v1/inbox?type=Create", &a.admin_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(none["total"], 0);
+        assert_eq!(a.get("/api/v1/inbox").await.status(), 401);
+    })
+    .await;
+}
+
+/// Requests that must each be refused with 401 naming `reason`.
+async fn refuse_all(a: &TestNode, b: &TestNode) {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let (key, key_id) = ed25519(b);
+    let create = create_note(b, None);
+
+    refused(&inbox_request(a, &create), 401, "not signed").await;
+
+    let mut tampered = signed(b, a, &create, Scheme::Rfc9421);
+    tampered.body = create.to_string().replace("Hola", "Chau").into_bytes();
+    refused(&tampered, 401, "digest").await;
+    let mut tampered = signed(b, a, &create, Scheme::Cavage);
+    tampered.body = create.to_string().replace("Hola", "Chau").into_bytes();
+    refused(&tampered, 401, "digest").await;
+
+    let third = crate::verify::helpers::fresh_key();
+    let wrong = signed_with(inbox_request(a, &create), &third, &key_id, now);
+    refused(&wrong, 401, "does not verify").await;
+
+    let expired = signed_with(inbox_request(a, &create), &key, &key_id, now - 7200);
+    refused(&expired, 401, "outside the allowed window").await;
+
+    let nobody = public(b, "/nobody#key");
+    let unknown = signed_with(inbox_request(a, &create), &key, &nobody, now);
+    refused(&unknown, 401, "404").await;
+}
+
+fn create_note(from: &TestNode, updated: Option<&str>) -> Value {
+    note_activity(from, "Create", &new_id(from, "notes"), updated)
+}
+
+fn note_activity(from: &TestNode, kind: &str, object: &str, updated: Option<&str>) -> Value {
+    let mut note = json!({
+        "id": object,
+        "type": "Note",
+        "attributedTo": actor(from),
+        "content": "Hola",
+    });
+    if let Some(updated) = updated {
+        note["updated"] = updated.into();
+    }
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": new_id(from, "activities"),
+        "type": kind,
+        "actor": actor(from),
+        "object": note,
+    })
+}
+
+#[tokio::test]
+async fn refused_requests_leave_no_row_behind() {
+    each_backend(|backend| async move {
+        let (a, b) = two_nodes(&backend).await;
+        // B unknown to A: keys fetched, nothing stored.
+        let before = counts(&a).await;
+        refuse_all(&a, &b).await;
+        assert_eq!(counts(&a).await, before);
+        assert_eq!(before[0], 0, "no peer");
+
+        // B known (keys cached): a bad signature refetches the key once, still refused.
+        accepted(&signed(&b, &a, &follow(&b, &a), Scheme::Rfc9421)).await;
+        let before = counts(&a).await;
+        refuse_all(&a, &b).await;
+        assert_eq!(counts(&a).await, before);
+        assert!(
+            peer_of(&a, &b).await.key_refetched_at.is_some(),
+            "refetched once"
+        );
+
+        // A replay: the same headers and body twice.
+        let request = signed(&b, &a, &create_note(&b, None), Scheme::Rfc9421);
+        accepted(&request).await;
+        let before = counts(&a).await;
+        let body = refused(&request, 401, "replayed").await;
+        assert_eq!(
+            body["type"],
+            "https://w3id.org/mochila/problems#signature-rejected"
+        );
+        assert_eq!(counts(&a).await, before);
+
+        // Not an activity: 400 naming the member.
+        let mut no_actor = create_note(&b, None);
+        no_actor.as_object_mut().unwrap().remove("actor");
+        let body = problem(send(&signed(&b, &a, &no_actor, Scheme::Rfc9421)).await, 400).await;
+        assert_eq!(body["field"], "/actor");
+        assert_eq!(counts(&a).await[2], before[2]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_blocked_peer_is_refused() {
+    each_backend(|backend| async move {
+        let (a, b) = two_nodes(&backend).await;
+        accepted(&signed(&b, &a, &follow(&b, &a), Scheme::Rfc9421)).await;
+        let row = peer_of(&a, &b).await;
+        peer::ActiveModel {
+            id: Set(row.id.clone()),
+            blocked_at: Set(Some(time::OffsetDateTime::now_utc())),
+            ..Default::default()
+        }
+        .update(&state(&a).db)
+        .await
+        .unwrap();
+        let before = counts(&a).await;
+        let request = signed(&b, &a, &create_note(&b, None), Scheme::Rfc9421);
+        refused(&request, 403, "blocked").await;
+        assert_eq!(counts(&a).await, before);
+    })
+    .await;
+}
+
+async fn object(node: &TestNode, id: &str) -> remote_object::Model {
+    remote_object::Entity::find_by_id(id.to_owned())
+        .one(&state(node).db)
+        .await
+        .unwrap()
+        .expect("a remote object")
+}
+
+#[tokio::test]
+async fn creates_updates_and_deletes_keep_per_object_order() {
+    each_backend(|backend| async move {
+        let (a, b) = two_nodes(&backend).await;
+        let send_as_b = async |activity: &Value| {
+            accepted(&signed(&b, &a, activity, Scheme::Rfc9421)).await;
+        };
+        let note = new_id(&b, "notes");
+        let mut create = note_activity(&b, "Create", &note, Some("2026-03-01T00:00:00Z"));
+        create["object"]["content"] = "v2".into();
+        send_as_b(&create).await;
+        let mut older = note_activity(&b, "Update", &note, Some("2026-02-01T00:00:00Z"));
+        older["object"]["content"] = "v1".into();
+        send_as_b(&older).await;
+        assert_eq!(object(&a, &note).await.document.unwrap()["content"], "v2");
+        let mut newer = note_activity(&b, "Update", &note, Some("2026-04-01T00:00:00Z"));
+        newer["object"]["content"] = "v3".into();
+        send_as_b(&newer).await;
+        let stored = object(&a, &note).await;
+        assert_eq!(stored.document.unwrap()["content"], "v3");
+        assert_eq!(stored.object_type, "Note");
+
+        // A Delete before its Create is remembered; the late Create is ignored.
+        let early = new_id(&b, "notes");
+        let delete = json!({
+            "id": new_id(&b, "activities"), "type": "Delete", "actor": actor(&b),
+            "object": {"id": early, "type": "Tombstone"},
+        });
+        send_as_b(&delete).await;
+        send_as_b(&note_activity(&b, "Create", &early, None)).await;
+        let tomb = object(&a, &early).await;
+        assert!(tomb.deleted_at.is_some());
+        assert!(tomb.document.is_none());
+
+        // Deleting the first note by id.
+        let delete = json!({
+            "id": new_id(&b, "activities"), "type": "Delete", "actor": actor(&b), "object": note,
+        });
+        send_as_b(&delete).await;
+        assert!(object(&a, &note).await.deleted_at.is_some());
+
+        // An object on another origin is not applied (the activity is still stored).
+        let foreign = "https://elsewhere.example/notes/1";
+        send_as_b(&note_activity(&b, "Create", foreign, None)).await;
+        let found = remote_object::Entity::find_by_id(foreign.to_owned())
+            .one(&state(&a).db)
+            .await
+            .unwrap();
+        assert!(found.is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_forwarded_activity_counts_by_its_proof() {
+    each_backend(|backend| async move {
+        let (a, b) = two_nodes(&backend).await;
+        let c = TestNode::start(&backend).await;
+        let (key, method) = ed25519(&b);
+        let proved =
+            sign_object(create_note(&b, None), &key, &method, "2026-01-01T00:00:00Z").unwrap();
+        // C forwards B's activity.
+        accepted(&signed(&c, &a, &proved, Scheme::Rfc9421)).await;
+        let stored = inbox_activity::Entity::find_by_id(proved["id"].as_str().unwrap().to_owned())
+            .one(&state(&a).db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.verified_by, "proof");
+        assert_eq!(stored.actor_id, actor(&b));
+        peer_of(&a, &b).await;
+        peer_of(&a, &c).await;
+
+        // A tampered proof, and no proof at all from a forwarder (the id does not
+        // dereference on B), are refused.
+        let before = counts(&a).await;
+        let mut tampered =
+            sign_object(create_note(&b, None), &key, &method, "2026-01-01T00:00:00Z").unwrap();
+        tampered["object"]["content"] = "Chau".into();
+        refused(&signed(&c, &a, &tampered, Scheme::Rfc9421), 401, "proof").await;
+        let unproved = create_note(&b, None);
+        refused(
+            &signed(&c, &a, &unproved, Scheme::Rfc9421),
+            401,
+            "dereferencing",
+        )
+        .await;
+        assert_eq!(counts(&a).await, before);
+    })
+    .await;
+}
