@@ -40,7 +40,10 @@ impl NodeClient {
             .await?;
         let status = r.status().as_u16();
         let bytes = r.bytes().await?;
-        Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+        Ok((
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        ))
     }
 
     /// GETs JSON as the admin.

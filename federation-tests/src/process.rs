@@ -47,9 +47,7 @@ fn spawn(binary: &Path, config: &Path) -> Result<(Child, Option<String>), NodeEr
         .map_err(|e| setup(format!("cannot start {}: {e}", binary.display())))?;
     let stdout = child.stdout.take().ok_or_else(|| setup("no stdout"))?;
     let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(setup)?;
+    BufReader::new(stdout).read_line(&mut line).map_err(setup)?;
     let ready: Value = serde_json::from_str(&line)
         .map_err(|e| setup(format!("node did not start ({e}): {line:?}")))?;
     let token = ready["adminToken"].as_str().map(str::to_owned);

@@ -132,19 +132,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
     let identity = Arc::new(Identity::from_base_url(&config.base_url)?);
     let keys = Arc::new(keys);
     let verifier = verification::Verifier::new(&config)?;
-    let federation = federation::Federation {
-        config: Arc::new(config.federation.clone()),
-        publisher: federation::Publisher::new(&identity, keys.clone()),
-        signer: federation::RequestSigner::new(&identity, &keys)?,
-        fetcher: fetch::Fetcher::new(fetch::FetchPolicy {
-            allow_http: config.federation.allow_http,
-            allow_private_addresses: config.federation.allow_private_addresses,
-            timeout: config.federation.delivery_timeout(),
-            max_bytes: config.federation.inbox_max_bytes,
-        })?,
-        remote: federation::remote::RemoteActors::for_node(&config, &identity, &keys)?,
-        wakeup: Arc::new(Notify::new()),
-    };
+    let federation = federation::Federation::new(&config, &identity, keys.clone())?;
     let state = AppState {
         verifier,
         federation,

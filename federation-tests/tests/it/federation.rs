@@ -42,12 +42,16 @@ async fn peer_of(node: &NodeClient, actor: &str) -> Option<Value> {
 
 /// Waits until `node`'s peer `actor` has `field` = `value`.
 async fn wait_peer(node: &NodeClient, actor: &str, field: &str, value: &str) {
-    wait_for(PATIENCE, &format!("{actor} {field} = {value} on {}", node.base), || async {
-        peer_of(node, actor)
-            .await
-            .filter(|p| p[field] == value)
-            .map(|_| ())
-    })
+    wait_for(
+        PATIENCE,
+        &format!("{actor} {field} = {value} on {}", node.base),
+        || async {
+            peer_of(node, actor)
+                .await
+                .filter(|p| p[field] == value)
+                .map(|_| ())
+        },
+    )
     .await
     .unwrap();
 }

@@ -29,7 +29,10 @@ async fn a_node_credential_verifies_then_reads_revoked_in_digital_bazaar() {
     }
     let node = TestNode::start("Interop").await.unwrap();
     let (status, created) = node
-        .post("/api/v1/achievements", &support::definition("Análisis de datos con Python"))
+        .post(
+            "/api/v1/achievements",
+            &support::definition("Análisis de datos con Python"),
+        )
         .await
         .unwrap();
     assert_eq!(status, 201, "{created}");

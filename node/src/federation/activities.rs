@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::outbox::Publisher;
 
 /// A `Follow` as embedded in `Accept`, `Reject` and `Undo`: its id, type, actor and object.
-pub fn follow_ref(id: &str, actor: &str, object: &str) -> ObjectRef {
+fn follow_ref(id: &str, actor: &str, object: &str) -> ObjectRef {
     let mut map = Map::new();
     map.insert("id".into(), json!(id));
     map.insert("type".into(), json!("Follow"));
@@ -33,27 +33,34 @@ pub fn follow(publisher: &Publisher, actor: &str) -> Activity {
     a
 }
 
-/// The node answers `follower`'s `Follow` (id `follow_id`) with `Accept` or `Reject`.
-pub fn answer_follow(
-    publisher: &Publisher,
-    accept: bool,
-    follower: &str,
-    follow_id: &str,
-) -> Activity {
-    let urls = publisher.urls();
-    let type_ = if accept {
+/// The node's answer to `follow` (a received `Follow` document): an `Accept` (or, with
+/// `accept` false, a `Reject`) by the node's actor, embedding the Follow's `id`, `type`,
+/// `actor` and `object`, addressed to the follower. Publish it to the follower with
+/// `Audience::Peer`.
+pub fn answer_follow(publisher: &Publisher, follow: &Value, accept: bool) -> Activity {
+    let mut embedded = Map::new();
+    for member in ["id", "type", "actor", "object"] {
+        if let Some(value) = follow.get(member) {
+            embedded.insert(member.to_owned(), value.clone());
+        }
+    }
+    let follower = follow
+        .get("actor")
+        .and_then(|a| a.as_str().or_else(|| a.get("id").and_then(Value::as_str)))
+        .map(str::to_owned);
+    let kind = if accept {
         ActivityType::Accept
     } else {
         ActivityType::Reject
     };
-    let mut a = Activity::new(
+    let mut answer = Activity::new(
         &publisher.new_activity_id(),
-        type_,
-        &urls.actor,
-        follow_ref(follow_id, follower, &urls.actor),
+        kind,
+        &publisher.urls().actor,
+        ObjectRef::Embedded(embedded),
     );
-    to(&mut a, follower);
-    a
+    answer.to = follower.map(|f| OneOrMany::Many(vec![f]));
+    answer
 }
 
 /// The node withdraws its `Follow` (id `follow_id`) of `actor`.

@@ -10,11 +10,8 @@ pub mod discovery;
 pub mod inbox;
 pub mod model;
 pub mod outbox;
-<<<<<<< HEAD
 pub mod peers;
-=======
 pub mod remote;
->>>>>>> h-inbox
 pub mod service;
 pub mod signing;
 

@@ -3,10 +3,10 @@
 //! stored in one transaction, and audited.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::activities;
 use super::model::Relation;
@@ -15,7 +15,7 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store;
-use crate::store::entity::peer;
+use crate::store::entity::{inbox_activity, peer};
 
 /// Why a peer operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +118,22 @@ fn relation(s: &str) -> Relation {
     Relation::parse(s).unwrap_or(Relation::None)
 }
 
+/// The peer's `Follow` `id` as received (from the inbox), or its essentials.
+async fn received_follow(
+    db: &impl ConnectionTrait,
+    id: &str,
+    follower: &str,
+    publisher: &Publisher,
+) -> Result<Value, DbErr> {
+    let stored = inbox_activity::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .and_then(|row| serde_json::from_str(&row.document).ok());
+    Ok(stored.unwrap_or_else(
+        || json!({"id": id, "type": "Follow", "actor": follower, "object": publisher.urls().actor}),
+    ))
+}
+
 /// Applies `action` to peer `id` on behalf of `caller`, with `reason` for the audit log.
 /// Returns the peer as it is now and the activity queued for it, if any (call
 /// `Federation::published` with it after this returns).
@@ -190,12 +206,8 @@ pub async fn apply(
                     current.actor_id
                 )));
             }
-            activity = Some(activities::answer_follow(
-                publisher,
-                accept,
-                &current.actor_id,
-                &follow_id,
-            ));
+            let follow = received_follow(&txn, &follow_id, &current.actor_id, publisher).await?;
+            activity = Some(activities::answer_follow(publisher, &follow, accept));
             let now_follower = if accept {
                 Relation::Accepted
             } else {

@@ -7,9 +7,13 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
 use super::outbox::{Published, Publisher};
+use super::remote::RemoteActors;
 use super::signing::RequestSigner;
-use crate::config::FederationConfig;
-use crate::fetch::Fetcher;
+use crate::app::StartError;
+use crate::config::{Config, FederationConfig};
+use crate::fetch::{FetchPolicy, Fetcher};
+use crate::identity::Identity;
+use crate::keys::KeyRing;
 
 /// Shared federation state. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -23,12 +27,36 @@ pub struct Federation {
     /// Fetches remote actors and objects (SSRF policy, limits).
     pub fetcher: Fetcher,
     /// Remote actors and their keys.
-    pub remote: super::remote::RemoteActors,
+    pub remote: RemoteActors,
     /// Wakes the delivery worker.
     pub wakeup: Arc<Notify>,
 }
 
 impl Federation {
+    /// The federation service of the node configured by `config`.
+    pub fn new(
+        config: &Config,
+        identity: &Identity,
+        keys: Arc<KeyRing>,
+    ) -> Result<Self, StartError> {
+        let settings = Arc::new(config.federation.clone());
+        let fetcher = Fetcher::new(FetchPolicy {
+            allow_http: settings.allow_http,
+            allow_private_addresses: settings.allow_private_addresses,
+            timeout: settings.delivery_timeout(),
+            max_bytes: settings.inbox_max_bytes,
+        })?;
+        let signer = RequestSigner::new(identity, &keys)?;
+        Ok(Self {
+            remote: RemoteActors::new(fetcher.clone(), signer.clone(), settings.clone()),
+            publisher: Publisher::new(identity, keys),
+            config: settings,
+            signer,
+            fetcher,
+            wakeup: Arc::new(Notify::new()),
+        })
+    }
+
     /// Call after the transaction that published `published` committed: wakes the
     /// delivery worker.
     pub async fn published(&self, db: &DatabaseConnection, published: &Published) {

@@ -10,19 +10,21 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiQuery, RawBody, parse_json};
+use super::extract::{ApiJson, ApiQuery, RawBody, parse_json};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::federation::peers::{self, Action};
+use crate::federation::remote::{RemoteError, upsert_peer};
 use crate::federation::{KnownScheme, Relation};
 use crate::store::entity::peer;
-use crate::store::rfc3339;
+use crate::store::{self, rfc3339};
 
 /// Peer routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_peers))
+        .routes(routes!(follow_target))
         .routes(routes!(get_peer))
         .routes(routes!(peer_action))
 }
@@ -140,6 +142,72 @@ pub async fn get_peer(
 ) -> Result<Json<PeerView>, ApiError> {
     caller.require(&[Role::Admin, Role::Viewer])?;
     Ok(Json(peers::get(&state.db, &id).await?.into()))
+}
+
+/// Whom to follow.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowBody {
+    /// An actor URL (`https://uni.example/actor`) or a handle (`@ing@uni.example`,
+    /// `ing@uni.example`, `acct:ing@uni.example`), found through WebFinger.
+    pub target: String,
+    /// Why (kept in the audit log).
+    pub reason: Option<String>,
+}
+
+/// Follows an actor by URL or handle: the actor is fetched (signed GET) and checked, stored
+/// as a peer, and sent a `Follow`; the peer's `following` is `pending` until it answers.
+/// Following a peer already followed (or asked) changes nothing. Roles: admin.
+#[utoipa::path(post, path = "/api/v1/peers/follow", tag = "federation", security(("bearer" = [])),
+    request_body = FollowBody,
+    responses(
+        (status = 200, description = "The peer, `following` pending or accepted", body = PeerView),
+        (status = 400, description = "`target` is not a URL or handle", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The peer is blocked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The actor cannot be found, fetched or read (the reason is given)", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn follow_target(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<FollowBody>,
+) -> Result<Response, ApiError> {
+    caller.require(&[Role::Admin])?;
+    let fed = &state.federation;
+    let target = body.target.trim();
+    if target.is_empty() {
+        return Err(ApiError::invalid(
+            "/target",
+            "give an actor URL or a handle",
+        ));
+    }
+    let fetched = fed.remote.resolve(target).await.map_err(|e| match e {
+        RemoteError::BadTarget(_) => ApiError::invalid("/target", e.to_string()),
+        RemoteError::Db(db) => db.into(),
+        other => ApiError::Unprocessable(format!("/target: {other}")),
+    })?;
+    if fetched.actor.id == fed.publisher.urls().actor {
+        return Err(ApiError::invalid(
+            "/target",
+            "that is this node's own actor",
+        ));
+    }
+    let txn = store::begin_write(&state.db).await?;
+    let peer = upsert_peer(&txn, &fetched.actor, &fetched.raw).await?;
+    txn.commit().await?;
+    let (peer, published) = peers::apply(
+        &state.db,
+        &fed.publisher,
+        &caller,
+        &peer.id,
+        Action::Follow,
+        body.reason.as_deref(),
+    )
+    .await?;
+    if let Some(p) = &published {
+        fed.published(&state.db, p).await;
+    }
+    Ok((StatusCode::OK, Json(PeerView::from(peer))).into_response())
 }
 
 /// Why an action is taken (kept in the audit log).

@@ -2,7 +2,7 @@
 //! an admin, by `federation.follow_policy`), its `Undo`, and a peer's `Accept`/`Reject` of
 //! the node's own `Follow`.
 
-use mochila_protocol::activity::{Activity, ActivityType, ObjectRef, OneOrMany};
+use mochila_protocol::activity::{Activity, ObjectRef};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{Map, Value};
@@ -10,38 +10,9 @@ use serde_json::{Map, Value};
 use super::{Authentic, InboxError};
 use crate::app::AppState;
 use crate::config::FollowPolicy;
-use crate::federation::{Audience, Published, Publisher, Relation};
+use crate::federation::activities::answer_follow;
+use crate::federation::{Audience, Published, Relation};
 use crate::store::entity::peer;
-
-/// The node's answer to `follow` (a received `Follow` document): an `Accept` (or, with
-/// `accept` false, a `Reject`) by the node's actor, embedding the Follow's `id`, `type`,
-/// `actor` and `object`, addressed to the follower. Publish it to the follower with
-/// `Audience::Peer`.
-pub fn answer_follow(publisher: &Publisher, follow: &Value, accept: bool) -> Activity {
-    let mut embedded = Map::new();
-    for member in ["id", "type", "actor", "object"] {
-        if let Some(value) = follow.get(member) {
-            embedded.insert(member.to_owned(), value.clone());
-        }
-    }
-    let follower = follow
-        .get("actor")
-        .and_then(|a| a.as_str().or_else(|| a.get("id").and_then(Value::as_str)))
-        .map(str::to_owned);
-    let kind = if accept {
-        ActivityType::Accept
-    } else {
-        ActivityType::Reject
-    };
-    let mut answer = Activity::new(
-        &publisher.new_activity_id(),
-        kind,
-        &publisher.urls().actor,
-        ObjectRef::Embedded(embedded),
-    );
-    answer.to = follower.map(|f| OneOrMany::Many(vec![f]));
-    answer
-}
 
 fn set_follower(
     row: &peer::Model,

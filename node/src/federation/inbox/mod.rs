@@ -20,7 +20,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 pub use authenticate::{Authenticated, authenticate};
 pub use authenticity::{Authentic, VerifiedBy, establish};
 pub use error::InboxError;
-pub use follow::answer_follow;
+
 pub use list::{InboxItem, InboxListQuery, InboxPage, list};
 pub use parse::parse_activity;
 

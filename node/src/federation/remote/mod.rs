@@ -112,24 +112,6 @@ impl RemoteActors {
         }
     }
 
-    /// The remote actors of the node configured by `config`: its own outbound client
-    /// (under the `[federation]` fetch policy) and request signer.
-    pub fn for_node(
-        config: &crate::config::Config,
-        identity: &crate::identity::Identity,
-        keys: &crate::keys::KeyRing,
-    ) -> Result<Self, crate::app::StartError> {
-        let federation = &config.federation;
-        let fetcher = Fetcher::new(crate::fetch::FetchPolicy {
-            allow_http: federation.allow_http,
-            allow_private_addresses: federation.allow_private_addresses,
-            timeout: federation.delivery_timeout(),
-            max_bytes: federation.inbox_max_bytes,
-        })?;
-        let signer = RequestSigner::new(identity, keys)?;
-        Ok(Self::new(fetcher, signer, Arc::new(federation.clone())))
-    }
-
     /// The `[federation]` settings.
     pub fn config(&self) -> &FederationConfig {
         &self.config
