@@ -28,7 +28,10 @@
  *   {"cmd":"create","target":"<actor URL>","content":"..."}
  *   {"cmd":"undo-follow","target":"<actor URL>"}
  * each answered {"event":"sent","cmd","id","target"} or
- * {"event":"error","cmd","errors":[...]}. The script exits when stdin closes.
+ * {"event":"error","cmd","errors":[...]}, and
+ *   {"cmd":"lookup","target":"<actor URL>"}
+ * answered {"event":"looked-up","object":{"id","type","inbox","publicKey":
+ * {"id","owner","pem"},"assertionMethods":[{"id","controller"}],...}}. The script exits when stdin closes.
  */
 import {randomUUID} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
@@ -180,6 +183,28 @@ function buildFederation(F, origin, loaders, handle, keyPairs, onInbound) {
   return federation;
 }
 
+/** What Fedify read of a remote actor (for the `lookup` command). */
+async function describeActor(F, ctx, actor) {
+  const key = await actor.getPublicKey(ctx);
+  const methods = [];
+  for await (const method of actor.getAssertionMethods(ctx)) {
+    methods.push({id: method.id?.href ?? null, controller: method.controllerId?.href ?? null});
+  }
+  return {
+    id: actor.id?.href ?? null,
+    type: actor.constructor.typeId?.href ?? null,
+    preferredUsername: actor.preferredUsername?.toString() ?? null,
+    inbox: actor.inboxId?.href ?? null,
+    sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
+    publicKey: key == null ? null : {
+      id: key.id?.href ?? null,
+      owner: key.ownerId?.href ?? null,
+      pem: key.publicKey == null ? null : await F.exportSpki(key.publicKey)
+    },
+    assertionMethods: methods
+  };
+}
+
 function commandRunner(F, federation, origin, handle) {
   const follows = new Map();
   const context = () => federation.createContext(new URL(origin), {inbound: null, after: []});
@@ -189,13 +214,17 @@ function commandRunner(F, federation, origin, handle) {
     }
     const actor = await ctx.lookupObject(target);
     if(actor == null || actor.inboxId == null) {
-      throw new Error(`Fedify found no actor with an inbox at ${target}`);
+      // lookupObject swallows its errors: fetch again to say why
+      const why = await ctx.documentLoader(target).then(
+        r => `it is ${JSON.stringify(r.document).slice(0, 300)}`,
+        e => errorMessages(e).join('; '));
+      throw new Error(`Fedify found no actor with an inbox at ${target}: ${why}`);
     }
     return actor;
   };
   const send = async (ctx, actor, activity) => {
     await ctx.sendActivity({identifier: handle}, actor, activity, {immediate: true});
-    return activity.id.href;
+    return {event: 'sent', id: activity.id.href};
   };
   const commands = {
     async follow(ctx, cmd, me) {
@@ -203,9 +232,9 @@ function commandRunner(F, federation, origin, handle) {
       const follow = new F.Follow({
         id: new URL(`/follows/${randomUUID()}`, origin), actor: me, object: actor.id, to: actor.id
       });
-      const id = await send(ctx, actor, follow);
+      const sent = await send(ctx, actor, follow);
       follows.set(cmd.target, follow);
-      return id;
+      return sent;
     },
     async create(ctx, cmd, me) {
       if(typeof cmd.content !== 'string') {
@@ -226,11 +255,15 @@ function commandRunner(F, federation, origin, handle) {
         throw new Error(`no Follow of ${cmd.target} was sent`);
       }
       const actor = await lookup(ctx, cmd.target);
-      const id = await send(ctx, actor, new F.Undo({
+      const sent = await send(ctx, actor, new F.Undo({
         id: new URL(`/undos/${randomUUID()}`, origin), actor: me, object: follow, to: actor.id
       }));
       follows.delete(cmd.target);
-      return id;
+      return sent;
+    },
+    async lookup(ctx, cmd) {
+      const actor = await lookup(ctx, cmd.target);
+      return {event: 'looked-up', object: await describeActor(F, ctx, actor)};
     }
   };
   return async line => {
@@ -252,8 +285,7 @@ function commandRunner(F, federation, origin, handle) {
     }
     try {
       const ctx = context();
-      const id = await run(ctx, cmd, ctx.getActorUri(handle));
-      emit({event: 'sent', ...answer, id});
+      emit({...answer, ...await run(ctx, cmd, ctx.getActorUri(handle))});
     } catch(e) {
       emit({event: 'error', ...answer, errors: errorMessages(e)});
     }
