@@ -1,5 +1,6 @@
 //! Helpers for multi-node and interop tests: start nodes, run the independent
 //! implementations from `federation-tests/js`.
 
+pub mod fedify;
 pub mod js;
 pub mod network;

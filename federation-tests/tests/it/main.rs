@@ -3,6 +3,7 @@
 
 mod actor_interop;
 mod db_selftest;
+mod fedify_peer;
 mod httpsig_interop;
 mod issuance_interop;
 mod support;
