@@ -199,3 +199,47 @@ pub struct ErrorEvent {
     #[serde(default)]
     pub errors: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_peer_events() {
+        let received = r#"{"event":"rejected","status":401,"response":"","id":"http://localhost:1/a",
+            "type":"Follow","actor":"http://localhost:1/actor","object":"http://localhost:2/users/peer",
+            "objectType":null,"httpSignature":{"present":true,"spec":"rfc9421","label":"sig1",
+            "keyId":"http://localhost:1/actor#k","algorithm":"ed25519","covered":["@method"],
+            "verified":false,"verifiedKeyId":null,"reason":"keyFetchError"},"proof":false,
+            "ldSignature":false,"contentType":"application/activity+json",
+            "headers":{"signature-input":"sig1=()"},"activity":{"type":"Follow"}}"#;
+        let PeerEvent::Rejected(r) = serde_json::from_str(received).unwrap() else {
+            panic!("not a rejected event");
+        };
+        assert_eq!(r.status, 401);
+        assert_eq!(r.request.kind.as_deref(), Some("Follow"));
+        assert_eq!(r.request.http_signature.spec.as_deref(), Some(SPEC_RFC9421));
+        assert_eq!(
+            r.request.http_signature.algorithm.as_deref(),
+            Some("ed25519")
+        );
+        assert!(!r.request.http_signature.verified);
+        assert_eq!(r.request.headers["signature-input"], "sig1=()");
+        assert!(r.request.parsed_type.is_none());
+
+        let sent = r#"{"cmd":"follow","target":"http://localhost:2/actor","tag":3,"event":"sent","id":"http://localhost:1/f"}"#;
+        assert!(matches!(
+            serde_json::from_str(sent).unwrap(),
+            PeerEvent::Sent(Sent { tag: Some(3), .. })
+        ));
+        let error = r#"{"event":"error","during":"startup","errors":["boom"]}"#;
+        let PeerEvent::Error(e) = serde_json::from_str(error).unwrap() else {
+            panic!("not an error event");
+        };
+        assert_eq!(
+            (e.during.as_deref(), e.errors),
+            (Some("startup"), vec!["boom".to_owned()])
+        );
+        assert!(serde_json::from_str::<PeerEvent>(r#"{"event":"unknown"}"#).is_err());
+    }
+}
