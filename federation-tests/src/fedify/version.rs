@@ -76,10 +76,11 @@ impl FedifyVersion {
     /// Whether `npm ci` installed this version (and, for 2.3, its Node 22).
     pub fn is_installed(self) -> bool {
         let fedify = self.package_dir().join("node_modules/@fedify/fedify");
-        fedify.is_dir()
-            && (self == Self::V1_5 || std::env::var_os("MOCHILA_NODE22").is_some() || {
-                self.node_program().is_file()
-            })
+        // Node 20 is on the PATH; Node 22 is a file of the package (unless overridden)
+        let node = self == Self::V1_5
+            || std::env::var_os("MOCHILA_NODE22").is_some()
+            || self.node_program().is_file();
+        fedify.is_dir() && node
     }
 }
 
