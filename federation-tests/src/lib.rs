@@ -2,6 +2,7 @@
 //! implementations from `federation-tests/js`.
 
 pub mod client;
+pub mod fedify;
 pub mod js;
 pub mod network;
 pub mod process;

@@ -4,6 +4,7 @@
 mod actor_interop;
 mod db_selftest;
 mod federation;
+mod fedify_peer;
 mod httpsig_interop;
 mod issuance_interop;
 mod support;
