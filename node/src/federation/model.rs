@@ -72,3 +72,12 @@ state_enum! {
         Cavage = "cavage",
     }
 }
+
+impl From<mochila_protocol::httpsig::Scheme> for KnownScheme {
+    fn from(scheme: mochila_protocol::httpsig::Scheme) -> Self {
+        match scheme {
+            mochila_protocol::httpsig::Scheme::Rfc9421 => Self::Rfc9421,
+            mochila_protocol::httpsig::Scheme::Cavage => Self::Cavage,
+        }
+    }
+}

@@ -44,6 +44,9 @@ pub struct InboxItem {
     pub object_type: Option<String>,
     /// `proof`, `http-signature` or `origin`.
     pub verified_by: String,
+    /// The HTTP signature of the request that brought it: `rfc9421` or `cavage` (always
+    /// verified as well).
+    pub http_signature: String,
     /// When it arrived (RFC 3339).
     pub received_at: String,
 }
@@ -88,6 +91,7 @@ pub async fn list(
             object: r.object_id,
             object_type: r.object_type,
             verified_by: r.verified_by,
+            http_signature: r.http_signature,
             received_at: crate::store::rfc3339(r.received_at),
         })
         .collect();

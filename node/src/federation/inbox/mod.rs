@@ -24,6 +24,7 @@ pub use error::InboxError;
 pub use list::{InboxItem, InboxListQuery, InboxPage, list};
 pub use parse::parse_activity;
 
+use super::KnownScheme;
 use super::remote::{KnownActor, upsert_peer};
 use crate::app::AppState;
 use crate::store::entity::{delivery, inbox_activity, peer};
@@ -112,7 +113,7 @@ pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, In
     } else {
         store_actor(&txn, &authentic.actor).await?
     };
-    store_activity(&txn, &authentic).await?;
+    store_activity(&txn, &authentic, auth.params.scheme).await?;
     let published = dispatch::dispatch(&txn, state, &authentic, &actor_peer).await?;
     let wake = heard(&txn, &signer_peer).await?;
     txn.commit().await?;
@@ -145,7 +146,11 @@ async fn store_actor(db: &impl ConnectionTrait, known: &KnownActor) -> Result<pe
     }
 }
 
-async fn store_activity(db: &impl ConnectionTrait, authentic: &Authentic) -> Result<(), DbErr> {
+async fn store_activity(
+    db: &impl ConnectionTrait,
+    authentic: &Authentic,
+    scheme: mochila_protocol::httpsig::Scheme,
+) -> Result<(), DbErr> {
     let activity = &authentic.activity;
     let object_type = match &activity.object {
         Some(mochila_protocol::activity::ObjectRef::Embedded(o)) => {
@@ -164,6 +169,7 @@ async fn store_activity(db: &impl ConnectionTrait, authentic: &Authentic) -> Res
             .map(str::to_owned)),
         object_type: Set(object_type),
         verified_by: Set(authentic.verified_by.as_str().to_owned()),
+        http_signature: Set(KnownScheme::from(scheme).as_str().to_owned()),
         document: Set(authentic.document.to_string()),
         received_at: Set(crate::store::now()),
     })

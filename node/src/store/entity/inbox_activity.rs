@@ -20,6 +20,8 @@ pub struct Model {
     /// What authenticated it: `proof` (FEP-8b32), `http-signature` or `origin` (fetched
     /// from its origin).
     pub verified_by: String,
+    /// The HTTP signature the request carried, verified: `rfc9421` or `cavage`.
+    pub http_signature: String,
     /// The activity as received (JSON text).
     pub document: String,
     /// When it arrived.

@@ -88,6 +88,7 @@ enum InboxActivity {
     ObjectId,
     ObjectType,
     VerifiedBy,
+    HttpSignature,
     Document,
     ReceivedAt,
 }
@@ -190,6 +191,7 @@ fn activity_tables() -> Vec<TableCreateStatement> {
             .col(text_null(InboxActivity::ObjectId))
             .col(text_null(InboxActivity::ObjectType))
             .col(text(InboxActivity::VerifiedBy))
+            .col(text(InboxActivity::HttpSignature))
             .col(ColumnDef::new(InboxActivity::Document).text().not_null())
             .col(ts(InboxActivity::ReceivedAt))
             .to_owned(),
