@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod collections;
+pub mod delivery;
 pub mod discovery;
 pub mod model;
 pub mod outbox;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod batches;
 pub mod caller;
 pub mod credentials;
+pub mod deliveries;
 pub mod extract;
 pub mod learner;
 pub mod learner_page;
@@ -48,6 +49,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(verify::router())
         .merge(activitypub::router())
+        .merge(deliveries::router())
 }
 
 /// The complete application.
