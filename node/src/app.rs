@@ -150,6 +150,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
     let addr = listener.local_addr()?;
     let (stop, mut stopped) = watch::channel(false);
     let worker = tokio::spawn(issuance::worker::run(state.clone(), stop.subscribe()));
+    let deliveries = tokio::spawn(federation::delivery::run(state.clone(), stop.subscribe()));
     let task = tokio::spawn(async move {
         let served = axum::serve(
             listener,
@@ -160,6 +161,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         })
         .await;
         let _ = worker.await;
+        let _ = deliveries.await;
         served
     });
     Ok(RunningNode {

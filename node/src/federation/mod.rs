@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod actor;
 pub mod collections;
+pub mod delivery;
 pub mod discovery;
 pub mod inbox;
 pub mod model;

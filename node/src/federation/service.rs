@@ -58,11 +58,18 @@ impl Federation {
     }
 
     /// Call after the transaction that published `published` committed: wakes the
-    /// delivery worker.
+    /// delivery worker, or, with `deliver_synchronously`, first delivers the activity to
+    /// every peer it is due for (through the worker's leases, so nothing is sent twice).
+    /// A delivery that fails is left queued for the worker.
     pub async fn published(&self, db: &DatabaseConnection, published: &Published) {
-        let _ = db;
-        if published.deliveries > 0 {
-            self.wakeup.notify_one();
+        if published.deliveries == 0 {
+            return;
         }
+        if self.config.deliver_synchronously
+            && let Err(e) = super::delivery::deliver_now(self, db, published.seq).await
+        {
+            tracing::error!(activity = %published.id, error = %e, "synchronous delivery failed; the worker will retry");
+        }
+        self.wakeup.notify_one();
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod address;
 mod error;
+mod post;
 mod resolver;
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use url::Url;
 
 pub use address::{AddressClass, classify};
 pub use error::FetchError;
+pub use post::{Answer, MAX_ANSWER_BYTES, parse_retry_after};
 use resolver::CheckedResolver;
 pub use resolver::{RefusedAddress, UnresolvedHost, check_address};
 

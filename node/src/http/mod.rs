@@ -9,6 +9,7 @@ pub mod audit;
 pub mod batches;
 pub mod caller;
 pub mod credentials;
+pub mod deliveries;
 pub mod extract;
 pub mod inbox;
 pub mod learner;
@@ -52,6 +53,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(activitypub::router())
         .merge(peers::router())
         .merge(inbox::router())
+        .merge(deliveries::router())
 }
 
 /// The complete application.

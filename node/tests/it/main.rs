@@ -8,6 +8,7 @@ mod activitypub;
 mod auth;
 mod cli;
 mod config;
+mod delivery;
 mod identity;
 mod inbox;
 mod institution;
