@@ -232,3 +232,26 @@ fn note_activity(from: &TestNode, kind: &str, object: &str, updated: Option<&str
         "object": note,
     })
 }
+
+#[tokio::test]
+async fn remote_actors_resolve_handles_and_urls() {
+    let backend = Backend::Sqlite;
+    let (a, b) = two_nodes(&backend).await;
+    let remote = &state(&a).federation.remote;
+    let host = format!("localhost:{}", b.addr().port());
+    for target in [
+        actor(&b),
+        format!("acct:localhost@{host}"),
+        format!("localhost@{host}"),
+        format!("@localhost@{host}"),
+    ] {
+        let found = remote.resolve(&target).await.unwrap();
+        assert_eq!(found.actor.id, actor(&b), "{target}");
+        assert_eq!(found.raw["inbox"], public(&b, "/actor/inbox"));
+    }
+    let err = remote.resolve(&format!("nobody@{host}")).await.unwrap_err();
+    assert!(err.to_string().contains("404"), "{err}");
+    assert!(remote.resolve("not a handle").await.is_err());
+    // Nothing is stored by resolving.
+    assert_eq!(counts(&a).await[0], 0);
+}
