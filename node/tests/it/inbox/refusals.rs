@@ -68,6 +68,17 @@ async fn refused_requests_leave_no_row_behind() {
         let body = problem(send(&signed(&b, &a, &no_actor, Scheme::Rfc9421)).await, 400).await;
         assert_eq!(body["field"], "/actor");
         assert_eq!(counts(&a).await[2], before[2]);
+
+        // Larger than federation.inbox_max_bytes: 413.
+        let mut huge = create_note(&b, None);
+        huge["object"]["content"] = "x".repeat(a.config.federation.inbox_max_bytes).into();
+        refused(
+            &signed(&b, &a, &huge, Scheme::Rfc9421),
+            413,
+            "inbox_max_bytes",
+        )
+        .await;
+        assert_eq!(counts(&a).await[2], before[2]);
     })
     .await;
 }
