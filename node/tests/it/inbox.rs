@@ -17,6 +17,10 @@ use serde_json::{Value, json};
 
 use crate::support::{Backend, TestNode, each_backend, problem};
 
+mod handshakes;
+mod objects;
+mod refusals;
+
 fn state(node: &TestNode) -> &AppState {
     &node.node.as_ref().unwrap().state
 }
@@ -206,33 +210,6 @@ async fn a_signed_follow_is_accepted_once_and_answered() {
     .await;
 }
 
-/// Requests that must each be refused with 401 naming `reason`.
-async fn refuse_all(a: &TestNode, b: &TestNode) {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let (key, key_id) = ed25519(b);
-    let create = create_note(b, None);
-
-    refused(&inbox_request(a, &create), 401, "not signed").await;
-
-    let mut tampered = signed(b, a, &create, Scheme::Rfc9421);
-    tampered.body = create.to_string().replace("Hola", "Chau").into_bytes();
-    refused(&tampered, 401, "digest").await;
-    let mut tampered = signed(b, a, &create, Scheme::Cavage);
-    tampered.body = create.to_string().replace("Hola", "Chau").into_bytes();
-    refused(&tampered, 401, "digest").await;
-
-    let third = crate::verify::helpers::fresh_key();
-    let wrong = signed_with(inbox_request(a, &create), &third, &key_id, now);
-    refused(&wrong, 401, "does not verify").await;
-
-    let expired = signed_with(inbox_request(a, &create), &key, &key_id, now - 7200);
-    refused(&expired, 401, "outside the allowed window").await;
-
-    let nobody = public(b, "/nobody#key");
-    let unknown = signed_with(inbox_request(a, &create), &key, &nobody, now);
-    refused(&unknown, 401, "404").await;
-}
-
 fn create_note(from: &TestNode, updated: Option<&str>) -> Value {
     note_activity(from, "Create", &new_id(from, "notes"), updated)
 }
@@ -257,164 +234,24 @@ fn note_activity(from: &TestNode, kind: &str, object: &str, updated: Option<&str
 }
 
 #[tokio::test]
-async fn refused_requests_leave_no_row_behind() {
-    each_backend(|backend| async move {
-        let (a, b) = two_nodes(&backend).await;
-        // B unknown to A: keys fetched, nothing stored.
-        let before = counts(&a).await;
-        refuse_all(&a, &b).await;
-        assert_eq!(counts(&a).await, before);
-        assert_eq!(before[0], 0, "no peer");
-
-        // B known (keys cached): a bad signature refetches the key once, still refused.
-        accepted(&signed(&b, &a, &follow(&b, &a), Scheme::Rfc9421)).await;
-        let before = counts(&a).await;
-        refuse_all(&a, &b).await;
-        assert_eq!(counts(&a).await, before);
-        assert!(
-            peer_of(&a, &b).await.key_refetched_at.is_some(),
-            "refetched once"
-        );
-
-        // A replay: the same headers and body twice.
-        let request = signed(&b, &a, &create_note(&b, None), Scheme::Rfc9421);
-        accepted(&request).await;
-        let before = counts(&a).await;
-        let body = refused(&request, 401, "replayed").await;
-        assert_eq!(
-            body["type"],
-            "https://w3id.org/mochila/problems#signature-rejected"
-        );
-        assert_eq!(counts(&a).await, before);
-
-        // Not an activity: 400 naming the member.
-        let mut no_actor = create_note(&b, None);
-        no_actor.as_object_mut().unwrap().remove("actor");
-        let body = problem(send(&signed(&b, &a, &no_actor, Scheme::Rfc9421)).await, 400).await;
-        assert_eq!(body["field"], "/actor");
-        assert_eq!(counts(&a).await[2], before[2]);
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn a_blocked_peer_is_refused() {
-    each_backend(|backend| async move {
-        let (a, b) = two_nodes(&backend).await;
-        accepted(&signed(&b, &a, &follow(&b, &a), Scheme::Rfc9421)).await;
-        let row = peer_of(&a, &b).await;
-        peer::ActiveModel {
-            id: Set(row.id.clone()),
-            blocked_at: Set(Some(time::OffsetDateTime::now_utc())),
-            ..Default::default()
-        }
-        .update(&state(&a).db)
-        .await
-        .unwrap();
-        let before = counts(&a).await;
-        let request = signed(&b, &a, &create_note(&b, None), Scheme::Rfc9421);
-        refused(&request, 403, "blocked").await;
-        assert_eq!(counts(&a).await, before);
-    })
-    .await;
-}
-
-async fn object(node: &TestNode, id: &str) -> remote_object::Model {
-    remote_object::Entity::find_by_id(id.to_owned())
-        .one(&state(node).db)
-        .await
-        .unwrap()
-        .expect("a remote object")
-}
-
-#[tokio::test]
-async fn creates_updates_and_deletes_keep_per_object_order() {
-    each_backend(|backend| async move {
-        let (a, b) = two_nodes(&backend).await;
-        let send_as_b = async |activity: &Value| {
-            accepted(&signed(&b, &a, activity, Scheme::Rfc9421)).await;
-        };
-        let note = new_id(&b, "notes");
-        let mut create = note_activity(&b, "Create", &note, Some("2026-03-01T00:00:00Z"));
-        create["object"]["content"] = "v2".into();
-        send_as_b(&create).await;
-        let mut older = note_activity(&b, "Update", &note, Some("2026-02-01T00:00:00Z"));
-        older["object"]["content"] = "v1".into();
-        send_as_b(&older).await;
-        assert_eq!(object(&a, &note).await.document.unwrap()["content"], "v2");
-        let mut newer = note_activity(&b, "Update", &note, Some("2026-04-01T00:00:00Z"));
-        newer["object"]["content"] = "v3".into();
-        send_as_b(&newer).await;
-        let stored = object(&a, &note).await;
-        assert_eq!(stored.document.unwrap()["content"], "v3");
-        assert_eq!(stored.object_type, "Note");
-
-        // A Delete before its Create is remembered; the late Create is ignored.
-        let early = new_id(&b, "notes");
-        let delete = json!({
-            "id": new_id(&b, "activities"), "type": "Delete", "actor": actor(&b),
-            "object": {"id": early, "type": "Tombstone"},
-        });
-        send_as_b(&delete).await;
-        send_as_b(&note_activity(&b, "Create", &early, None)).await;
-        let tomb = object(&a, &early).await;
-        assert!(tomb.deleted_at.is_some());
-        assert!(tomb.document.is_none());
-
-        // Deleting the first note by id.
-        let delete = json!({
-            "id": new_id(&b, "activities"), "type": "Delete", "actor": actor(&b), "object": note,
-        });
-        send_as_b(&delete).await;
-        assert!(object(&a, &note).await.deleted_at.is_some());
-
-        // An object on another origin is not applied (the activity is still stored).
-        let foreign = "https://elsewhere.example/notes/1";
-        send_as_b(&note_activity(&b, "Create", foreign, None)).await;
-        let found = remote_object::Entity::find_by_id(foreign.to_owned())
-            .one(&state(&a).db)
-            .await
-            .unwrap();
-        assert!(found.is_none());
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn a_forwarded_activity_counts_by_its_proof() {
-    each_backend(|backend| async move {
-        let (a, b) = two_nodes(&backend).await;
-        let c = TestNode::start(&backend).await;
-        let (key, method) = ed25519(&b);
-        let proved =
-            sign_object(create_note(&b, None), &key, &method, "2026-01-01T00:00:00Z").unwrap();
-        // C forwards B's activity.
-        accepted(&signed(&c, &a, &proved, Scheme::Rfc9421)).await;
-        let stored = inbox_activity::Entity::find_by_id(proved["id"].as_str().unwrap().to_owned())
-            .one(&state(&a).db)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(stored.verified_by, "proof");
-        assert_eq!(stored.actor_id, actor(&b));
-        peer_of(&a, &b).await;
-        peer_of(&a, &c).await;
-
-        // A tampered proof, and no proof at all from a forwarder (the id does not
-        // dereference on B), are refused.
-        let before = counts(&a).await;
-        let mut tampered =
-            sign_object(create_note(&b, None), &key, &method, "2026-01-01T00:00:00Z").unwrap();
-        tampered["object"]["content"] = "Chau".into();
-        refused(&signed(&c, &a, &tampered, Scheme::Rfc9421), 401, "proof").await;
-        let unproved = create_note(&b, None);
-        refused(
-            &signed(&c, &a, &unproved, Scheme::Rfc9421),
-            401,
-            "dereferencing",
-        )
-        .await;
-        assert_eq!(counts(&a).await, before);
-    })
-    .await;
+async fn remote_actors_resolve_handles_and_urls() {
+    let backend = Backend::Sqlite;
+    let (a, b) = two_nodes(&backend).await;
+    let remote = &state(&a).federation.remote;
+    let host = format!("localhost:{}", b.addr().port());
+    for target in [
+        actor(&b),
+        format!("acct:localhost@{host}"),
+        format!("localhost@{host}"),
+        format!("@localhost@{host}"),
+    ] {
+        let found = remote.resolve(&target).await.unwrap();
+        assert_eq!(found.actor.id, actor(&b), "{target}");
+        assert_eq!(found.raw["inbox"], public(&b, "/actor/inbox"));
+    }
+    let err = remote.resolve(&format!("nobody@{host}")).await.unwrap_err();
+    assert!(err.to_string().contains("404"), "{err}");
+    assert!(remote.resolve("not a handle").await.is_err());
+    // Nothing is stored by resolving.
+    assert_eq!(counts(&a).await[0], 0);
 }

@@ -15,7 +15,7 @@ mod replay;
 
 use mochila_protocol::httpsig::Request;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TryInsertResult};
 
 pub use authenticate::{Authenticated, authenticate};
 pub use authenticity::{Authentic, VerifiedBy, establish};
@@ -113,7 +113,11 @@ pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, In
     } else {
         store_actor(&txn, &authentic.actor).await?
     };
-    store_activity(&txn, &authentic, auth.params.scheme).await?;
+    if !store_activity(&txn, &authentic, auth.params.scheme).await? {
+        // A concurrent request stored it first.
+        txn.commit().await?;
+        return Ok(Receipt::Duplicate { id });
+    }
     let published = dispatch::dispatch(&txn, state, &authentic, &actor_peer).await?;
     let wake = heard(&txn, &signer_peer).await?;
     txn.commit().await?;
@@ -146,11 +150,13 @@ async fn store_actor(db: &impl ConnectionTrait, known: &KnownActor) -> Result<pe
     }
 }
 
+/// Stores the activity (brought by a request signed under `scheme`); `false` when its id
+/// is already stored.
 async fn store_activity(
     db: &impl ConnectionTrait,
     authentic: &Authentic,
     scheme: mochila_protocol::httpsig::Scheme,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let activity = &authentic.activity;
     let object_type = match &activity.object {
         Some(mochila_protocol::activity::ObjectRef::Embedded(o)) => {
@@ -158,7 +164,7 @@ async fn store_activity(
         }
         _ => None,
     };
-    inbox_activity::Entity::insert(inbox_activity::ActiveModel {
+    let inserted = inbox_activity::Entity::insert(inbox_activity::ActiveModel {
         activity_id: Set(activity.id.clone()),
         actor_id: Set(authentic.actor.actor.id.clone()),
         activity_type: Set(String::from(activity.type_.clone())),
@@ -173,9 +179,10 @@ async fn store_activity(
         document: Set(authentic.document.to_string()),
         received_at: Set(crate::store::now()),
     })
+    .on_conflict_do_nothing()
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    Ok(matches!(inserted, TryInsertResult::Inserted(n) if n > 0))
 }
 
 /// Records that the peer spoke; a peer marked unreachable (or with its circuit open) is
