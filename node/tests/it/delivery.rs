@@ -263,3 +263,28 @@ async fn synchronous_mode_delivers_before_published_returns() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(inbox.seen().len(), 1, "the worker did not send it again");
 }
+
+#[tokio::test]
+async fn one_activity_fans_out_to_fifty_peers_concurrently() {
+    let node = node(&crate::support::Backend::Sqlite, |_| {}).await;
+    let mut peers = Vec::new();
+    let mut inboxes = Vec::new();
+    for _ in 0..50 {
+        // Each peer takes 200 ms to answer: one after another would take 10 s.
+        let inbox = Inbox::start(&[], Step::Slow(Duration::from_millis(200), 202)).await;
+        peers.push(add_follower(&node, &inbox.url).await);
+        inboxes.push(inbox);
+    }
+    let started = Instant::now();
+    let published = publish(&node).await;
+    assert_eq!(published.deliveries, 50);
+    for peer in &peers {
+        settle(&node, peer, "delivered", SOON).await;
+    }
+    let took = started.elapsed();
+    eprintln!("fan-out of one activity to 50 peers answering in 200 ms: {took:?}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    for inbox in &inboxes {
+        assert_eq!(inbox.seen().len(), 1);
+    }
+}
