@@ -14,6 +14,7 @@ use super::extract::{ApiJson, ApiQuery, RawBody, parse_json};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
+use crate::federation::delivery::{self, DeliverySummary};
 use crate::federation::peers::{self, Action};
 use crate::federation::remote::{RemoteError, upsert_peer};
 use crate::federation::{KnownScheme, Relation};
@@ -57,11 +58,14 @@ pub struct PeerView {
     pub created_at: String,
     /// Last change.
     pub updated_at: String,
+    /// Deliveries to it: queued, in flight, failed, next attempt, last error, circuit.
+    pub delivery: Option<DeliverySummary>,
 }
 
 impl From<peer::Model> for PeerView {
     fn from(p: peer::Model) -> Self {
         Self {
+            delivery: None,
             following: Relation::parse(&p.following).unwrap_or(Relation::None),
             follower: Relation::parse(&p.follower).unwrap_or(Relation::None),
             signature_scheme: KnownScheme::parse(&p.signature_scheme)
@@ -123,7 +127,7 @@ pub async fn list_peers(
     }
     let (rows, total) = peers::list(&state.db, page, per_page).await?;
     Ok(Json(PeerPage {
-        items: rows.into_iter().map(PeerView::from).collect(),
+        items: with_deliveries(&state, rows).await?,
         total,
     }))
 }
@@ -141,7 +145,31 @@ pub async fn get_peer(
     Path(id): Path<String>,
 ) -> Result<Json<PeerView>, ApiError> {
     caller.require(&[Role::Admin, Role::Viewer])?;
-    Ok(Json(peers::get(&state.db, &id).await?.into()))
+    let peer = peers::get(&state.db, &id).await?;
+    let mut views = with_deliveries(&state, vec![peer]).await?;
+    views
+        .pop()
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no peer {id} on this node")))
+}
+
+/// `rows` as shown, each with its delivery summary.
+async fn with_deliveries(
+    state: &AppState,
+    rows: Vec<peer::Model>,
+) -> Result<Vec<PeerView>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
+    let mut summaries = delivery::summaries(&state.db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let summary = summaries.remove(&p.id);
+            PeerView {
+                delivery: summary,
+                ..PeerView::from(p)
+            }
+        })
+        .collect())
 }
 
 /// Whom to follow.

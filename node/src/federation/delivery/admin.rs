@@ -172,21 +172,24 @@ fn view(
 /// unreachable mark, makes its queued deliveries due now and queues its failed ones again
 /// (attempts reset). `false` when there is no such peer. Wake the worker afterwards.
 pub async fn retry_peer(db: &DatabaseConnection, peer_id: &str) -> Result<bool, DbErr> {
-    resume(db, peer_id, true).await
+    let txn = store::begin_write(db).await?;
+    let found = resume(&txn, peer_id, true).await?;
+    txn.commit().await?;
+    Ok(found)
 }
 
-/// For the inbox, when peer `peer_id` sent a verified request: if it was marked
-/// unreachable (or its circuit is open), clears that and makes its queued deliveries due
-/// now. Failed deliveries stay failed. `false` when there is no such peer. Wake the worker
-/// afterwards.
-pub async fn peer_heard_from(db: &DatabaseConnection, peer_id: &str) -> Result<bool, DbErr> {
+/// For the inbox (on `db`, its transaction), when peer `peer_id` that was marked
+/// unreachable (or whose circuit is open) sent a verified request: clears that and makes
+/// its queued deliveries due now. Failed deliveries stay failed. `false` when there is no
+/// such peer. Wake the worker after commit.
+pub async fn peer_heard_from(db: &impl ConnectionTrait, peer_id: &str) -> Result<bool, DbErr> {
     resume(db, peer_id, false).await
 }
 
-async fn resume(db: &DatabaseConnection, peer_id: &str, requeue: bool) -> Result<bool, DbErr> {
+async fn resume(db: &impl ConnectionTrait, peer_id: &str, requeue: bool) -> Result<bool, DbErr> {
     let now = store::now();
     let none = Option::<OffsetDateTime>::None;
-    let txn = store::begin_write(db).await?;
+    let txn = db;
     let mut peer_update = peer::Entity::update_many()
         .col_expr(peer::Column::CircuitOpenUntil, Expr::value(none))
         .col_expr(peer::Column::UnreachableSince, Expr::value(none))
@@ -197,7 +200,7 @@ async fn resume(db: &DatabaseConnection, peer_id: &str, requeue: bool) -> Result
             .col_expr(peer::Column::FailingSince, Expr::value(none))
             .col_expr(peer::Column::UpdatedAt, Expr::value(now));
     }
-    if peer_update.exec(&txn).await?.rows_affected == 0 {
+    if peer_update.exec(txn).await?.rows_affected == 0 {
         return Ok(false);
     }
     delivery::Entity::update_many()
@@ -205,7 +208,7 @@ async fn resume(db: &DatabaseConnection, peer_id: &str, requeue: bool) -> Result
         .filter(delivery::Column::PeerId.eq(peer_id))
         .filter(delivery::Column::State.eq(DeliveryState::Queued.as_str()))
         .filter(delivery::Column::NextAttemptAt.gt(now))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if requeue {
         delivery::Entity::update_many()
@@ -218,9 +221,8 @@ async fn resume(db: &DatabaseConnection, peer_id: &str, requeue: bool) -> Result
             .col_expr(delivery::Column::LockedUntil, Expr::value(none))
             .filter(delivery::Column::PeerId.eq(peer_id))
             .filter(delivery::Column::State.eq(DeliveryState::Failed.as_str()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    txn.commit().await?;
     Ok(true)
 }

@@ -29,7 +29,7 @@ const ERROR_PAUSE: Duration = Duration::from_secs(2);
 /// How long a claimed delivery is held: two requests (the second knock) and some margin.
 /// A worker that dies leaves its leases to expire; the deliveries are then due again.
 pub fn lease_duration(federation: &Federation) -> time::Duration {
-    to_time(federation.config.delivery_timeout() * 2 + Duration::from_secs(30))
+    to_time(federation.config.delivery_timeout() * 2 + Duration::from_secs(5))
 }
 
 /// The ids of the deliveries this worker holds a lease on.

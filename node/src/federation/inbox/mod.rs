@@ -27,7 +27,7 @@ pub use parse::parse_activity;
 use super::KnownScheme;
 use super::remote::{KnownActor, upsert_peer};
 use crate::app::AppState;
-use crate::store::entity::{delivery, inbox_activity, peer};
+use crate::store::entity::{inbox_activity, peer};
 
 /// A request received at the inbox, as the HTTP layer hands it over.
 #[derive(Debug, Clone)]
@@ -189,28 +189,15 @@ async fn store_activity(
 /// reachable again and its queued deliveries are due now. Returns whether deliveries were
 /// made due (then wake the worker after commit).
 async fn heard(db: &impl ConnectionTrait, row: &peer::Model) -> Result<bool, DbErr> {
-    let now = crate::store::now();
-    let revive = row.unreachable_since.is_some() || row.circuit_open_until.is_some();
-    let mut update = peer::ActiveModel {
+    peer::Entity::update(peer::ActiveModel {
         id: Set(row.id.clone()),
-        last_heard_at: Set(Some(now)),
+        last_heard_at: Set(Some(crate::store::now())),
         ..Default::default()
-    };
-    if revive {
-        update.unreachable_since = Set(None);
-        update.circuit_open_until = Set(None);
+    })
+    .exec(db)
+    .await?;
+    if row.unreachable_since.is_none() && row.circuit_open_until.is_none() {
+        return Ok(false);
     }
-    peer::Entity::update(update).exec(db).await?;
-    if revive {
-        delivery::Entity::update_many()
-            .col_expr(
-                delivery::Column::NextAttemptAt,
-                sea_orm::sea_query::Expr::value(now),
-            )
-            .filter(delivery::Column::PeerId.eq(row.id.as_str()))
-            .filter(delivery::Column::State.eq(super::DeliveryState::Queued.as_str()))
-            .exec(db)
-            .await?;
-    }
-    Ok(revive)
+    super::delivery::peer_heard_from(db, &row.id).await
 }
