@@ -15,6 +15,12 @@ const VECTOR_CONTEXTS_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../../shared/vectors/contexts');
 
+/** Mochila's microcredential extension context, as the node embeds it. */
+const MOCHILA_CONTEXT_URL = 'https://w3id.org/mochila/microcredential/v1';
+const MOCHILA_CONTEXT_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../protocol/contexts/mochila-microcredential-v1.jsonld');
+
 /** Contexts that Fedify 1.5 preloads; 2.3 also exports its (longer) list. */
 const FEDIFY_15_CONTEXTS = new Set([
   'https://www.w3.org/ns/activitystreams',
@@ -62,6 +68,8 @@ async function vectorContexts() {
     documents.set(url, JSON.parse(
       await readFile(path.join(VECTOR_CONTEXTS_DIR, file), 'utf8')));
   }
+  documents.set(MOCHILA_CONTEXT_URL,
+    JSON.parse(await readFile(MOCHILA_CONTEXT_FILE, 'utf8')));
   return documents;
 }
 

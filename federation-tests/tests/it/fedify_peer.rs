@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use mochila_federation_tests::client::wait_for;
 use mochila_federation_tests::fedify::{
     FedifyPeer, FedifyVersion, Received, SPEC_CAVAGE, SPEC_RFC9421,
 };
@@ -350,15 +351,32 @@ async fn mochila_follows_fedify_peer() {
         assert_accepted_from_node(&follow, &node, version);
         assert_only_first_knocks_rejected(&peer);
         // the peer's Accept reached the node's inbox
-        let accept = peer
-            .sent()
-            .into_iter()
-            .find(|s| s.cmd == "accept")
-            .unwrap_or_else(|| panic!("no Accept sent: {:?}", peer.errors()));
-        let item = inbox_item(&node, &accept.id).await;
+        let accept = wait_for(WAIT, "the peer's Accept", || async {
+            peer.sent().into_iter().find(|s| s.cmd == "accept")
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}: {:?}", peer.errors()));
+        let item = wait_for(WAIT, "the Accept in the node's inbox", || async {
+            let inbox = node.get("/api/v1/inbox").await.ok()?;
+            inbox["items"]
+                .as_array()?
+                .iter()
+                .find(|i| i["id"] == accept.id.as_str())
+                .cloned()
+        })
+        .await
+        .unwrap();
         assert_eq!(item["type"], "Accept", "{item}");
-        let peers = node.get("/api/v1/peers").await.unwrap();
-        assert!(peers.to_string().contains(peer.actor()), "{peers}");
+        wait_for(WAIT, "the node's follow accepted", || async {
+            let peers = node.get("/api/v1/peers").await.ok()?;
+            let found = peers["items"]
+                .as_array()?
+                .iter()
+                .any(|p| p["actor"] == peer.actor() && p["following"] == "accepted");
+            found.then_some(())
+        })
+        .await
+        .unwrap();
     }
 }
 
