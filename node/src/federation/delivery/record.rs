@@ -94,11 +94,13 @@ async fn record(
             row.next_attempt_at = Set(now + to_time(wait));
         }
     }
+    // The peer row first, then the delivery: the order every writer of both follows (the
+    // inbox, the admin retry), so that two transactions never wait on each other.
     let txn = store::begin_write(db).await?;
-    row.update(&txn).await?;
     if let Some(peer) = peer {
         peer_health(peer, config, outcome, now).update(&txn).await?;
     }
+    row.update(&txn).await?;
     txn.commit().await
 }
 
