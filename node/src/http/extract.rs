@@ -169,7 +169,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-fn to_pointer(path: &serde_path_to_error::Path) -> String {
+/// `path` as a JSON pointer (`/a/0/b`; `/` for the whole document).
+pub fn to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {

@@ -70,6 +70,12 @@ pub struct TestNode {
 impl TestNode {
     /// Starts a node on `backend`.
     pub async fn start(backend: &Backend) -> Self {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// Starts a node on `backend` with test settings adjusted by `configure` (on top of
+    /// `Config::for_test`).
+    pub async fn start_with(backend: &Backend, configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database_url = match backend {
             Backend::Sqlite => None,
@@ -78,7 +84,8 @@ impl TestNode {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let base = format!("http://localhost:{port}").parse().unwrap();
-        let config = Config::for_test(dir.path(), base, database_url);
+        let mut config = Config::for_test(dir.path(), base, database_url);
+        configure(&mut config);
         let node = app::start(config.clone(), listener).await.unwrap();
         let admin_token = node
             .initial_admin_token

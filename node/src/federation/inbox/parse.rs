@@ -56,26 +56,11 @@ pub fn parse_activity(body: &[u8]) -> Result<(Value, Activity), InboxError> {
         }
     }
     let activity = serde_path_to_error::deserialize(&document).map_err(|e| {
-        let field = pointer(e.path());
+        let field = crate::http::extract::to_pointer(e.path());
         let reason = e.into_inner().to_string();
         invalid(&field, format!("{field}: {reason}"))
     })?;
     Ok((document, activity))
-}
-
-fn pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
-            Segment::Enum { variant } => out.push_str(variant),
-            Segment::Unknown => out.push('?'),
-        }
-    }
-    if out.is_empty() { "/".to_owned() } else { out }
 }
 
 #[cfg(test)]

@@ -10,15 +10,14 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use mochila_node::app::{self, AppState};
+use mochila_node::app::AppState;
 use mochila_node::config::Config;
 use mochila_node::federation::{Audience, Published};
 use mochila_node::store::entity::{delivery, peer};
 use mochila_protocol::activity::{Activity, ActivityType, ObjectRef};
 use mochila_protocol::httpsig::{self, PublicKey, Request, Scheme};
-use reqwest::Client;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
@@ -164,39 +163,9 @@ impl Inbox {
     }
 }
 
-/// A fresh PostgreSQL schema for one test.
-async fn fresh_schema(base: &str) -> String {
-    let schema = format!("t{}", uuid::Uuid::new_v4().simple());
-    let db = Database::connect(base).await.unwrap();
-    db.execute_unprepared(&format!("CREATE SCHEMA {schema}"))
-        .await
-        .unwrap();
-    db.close().await.ok();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{sep}options=-c%20search_path%3D{schema}")
-}
-
 /// Starts a node on `backend` with test settings adjusted by `configure`.
 pub async fn node(backend: &Backend, configure: impl FnOnce(&mut Config)) -> TestNode {
-    let dir = tempfile::tempdir().unwrap();
-    let database_url = match backend {
-        Backend::Sqlite => None,
-        Backend::Postgres(base) => Some(fresh_schema(base).await),
-    };
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("http://localhost:{port}").parse().unwrap();
-    let mut config = Config::for_test(dir.path(), base, database_url);
-    configure(&mut config);
-    let node = app::start(config.clone(), listener).await.unwrap();
-    let admin_token = node.initial_admin_token.clone().unwrap();
-    TestNode {
-        node: Some(node),
-        _dir: dir,
-        config,
-        client: Client::new(),
-        admin_token,
-    }
+    TestNode::start_with(backend, configure).await
 }
 
 pub fn state(node: &TestNode) -> &AppState {

@@ -7,34 +7,18 @@ use axum::Router;
 use axum::http::header;
 use axum::routing::get;
 use ed25519_dalek::SigningKey;
-use mochila_node::app;
 use mochila_node::config::Config;
 use mochila_protocol::multikey;
 use mochila_protocol::proof::{Cryptosuite, DataIntegrity, ProofOptions};
 use mochila_protocol::status::{Bitstring, StatusListCredentialParams, build_list_credential};
-use reqwest::Client;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
-use crate::support::TestNode;
+use crate::support::{Backend, TestNode};
 
 /// Starts a node whose configuration `configure` adjusts (on top of `Config::for_test`).
 pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestNode {
-    let dir = tempfile::tempdir().unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("http://localhost:{port}").parse().unwrap();
-    let mut config = Config::for_test(dir.path(), base, None);
-    configure(&mut config);
-    let node = app::start(config.clone(), listener).await.unwrap();
-    let admin_token = node.initial_admin_token.clone().unwrap();
-    TestNode {
-        node: Some(node),
-        _dir: dir,
-        config,
-        client: Client::new(),
-        admin_token,
-    }
+    TestNode::start_with(&Backend::Sqlite, configure).await
 }
 
 /// Serves `router` on `listener` in the background.
