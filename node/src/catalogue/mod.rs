@@ -1,6 +1,7 @@
 //! The catalogue: designers create, update (each update is a new version), archive and
 //! illustrate achievement definitions; anyone lists them and reads each version as JSON-LD.
 
+mod alignment;
 pub mod definition;
 mod publish;
 pub mod render;

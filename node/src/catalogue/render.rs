@@ -1,11 +1,34 @@
-//! Turning a definition into the Open Badges 3.0 `Achievement` it publishes: standard fields
-//! first (name, criteria, alignment, creditsAvailable, ...), then the microcredential
-//! extension terms.
+//! Turning a definition into the Open Badges 3.0 `Achievement` it publishes: standard OB
+//! terms and alignments to controlled vocabularies (the standard profile, what credentials
+//! carry by default), and, in the extended profile, the microcredential extension terms
+//! (the standalone document at the version's URL, and credentials when configured).
 
 use mochila_protocol::credential::{MICROCREDENTIAL_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT};
 use serde_json::{Map, Value, json};
 
-use super::definition::{AchievementDefinition, EQF_FRAMEWORK, text_in};
+use super::alignment::{alignments, criteria_narrative, outcomes_in};
+use super::definition::{AchievementDefinition, text_in};
+
+/// Which terms an Achievement carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Only terms of the VC 2.0 and OB 3.0.3 contexts: what every verifier in the field
+    /// can expand (the default for credentials).
+    Standard,
+    /// The standard terms plus the Mochila microcredential extension terms (needs the
+    /// extension context).
+    Extended,
+}
+
+impl Profile {
+    /// The `@context` of a credential or standalone document in this profile.
+    pub fn context(self) -> Value {
+        match self {
+            Self::Standard => json!([VC_V2_CONTEXT, OB_V3_CONTEXT]),
+            Self::Extended => json!([VC_V2_CONTEXT, OB_V3_CONTEXT, MICROCREDENTIAL_CONTEXT]),
+        }
+    }
+}
 
 /// Where a version of an achievement lives.
 #[derive(Debug, Clone)]
@@ -16,11 +39,6 @@ pub struct AchievementLocation {
     pub version: i32,
     /// The image URL, if it has one.
     pub image: Option<String>,
-}
-
-/// The `@context` of a standalone Achievement document.
-pub fn achievement_context() -> Value {
-    json!([VC_V2_CONTEXT, OB_V3_CONTEXT, MICROCREDENTIAL_CONTEXT])
 }
 
 fn put(map: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
@@ -34,12 +52,13 @@ fn put_some<T: Into<Value> + Clone>(map: &mut Map<String, Value>, key: &str, val
 }
 
 /// The Achievement (without `@context`) in `lang` (texts missing in `lang` come from
-/// `fallback`).
+/// `fallback`), with the terms of `profile`.
 pub fn achievement_json(
     def: &AchievementDefinition,
     at: &AchievementLocation,
     lang: &str,
     fallback: &str,
+    profile: Profile,
 ) -> Value {
     let mut a = Map::new();
     put(&mut a, "id", at.id.clone());
@@ -56,7 +75,7 @@ pub fn achievement_json(
     put(
         &mut criteria,
         "narrative",
-        text_in(&def.criteria, lang, fallback),
+        criteria_narrative(def, lang, fallback),
     );
     put(&mut a, "criteria", criteria);
     let in_language = if def.name.contains_key(lang) {
@@ -79,15 +98,18 @@ pub fn achievement_json(
     {
         put(&mut a, "creditsAvailable", w.value);
     }
-    let alignment = alignments(def);
+    let alignment = alignments(def, in_language);
     if !alignment.is_empty() {
         put(&mut a, "alignment", alignment);
     }
-    extension_terms(def, &mut a, lang, fallback);
+    if profile == Profile::Extended {
+        extension_terms(def, &mut a, lang, fallback);
+    }
     Value::Object(a)
 }
 
-/// The Achievement as a standalone JSON-LD document.
+/// The Achievement as a standalone JSON-LD document: the full definition (extended
+/// profile).
 pub fn achievement_document(
     def: &AchievementDefinition,
     at: &AchievementLocation,
@@ -95,39 +117,11 @@ pub fn achievement_document(
     fallback: &str,
 ) -> Value {
     let mut doc = Map::new();
-    put(&mut doc, "@context", achievement_context());
-    if let Value::Object(a) = achievement_json(def, at, lang, fallback) {
+    put(&mut doc, "@context", Profile::Extended.context());
+    if let Value::Object(a) = achievement_json(def, at, lang, fallback, Profile::Extended) {
         doc.extend(a);
     }
     Value::Object(doc)
-}
-
-fn alignments(def: &AchievementDefinition) -> Vec<Value> {
-    let eqf = def
-        .levels
-        .iter()
-        .filter(|l| l.framework == EQF_FRAMEWORK)
-        .map(|l| {
-            json!({
-                "type": ["Alignment"],
-                "targetName": format!("EQF level {}", l.value),
-                "targetUrl": format!("http://data.europa.eu/snb/eqf/{}", l.value),
-                "targetFramework": "European Qualifications Framework",
-                "targetCode": l.value,
-                "targetType": "ext:EQFLevel",
-            })
-        });
-    let given = def.alignments.iter().map(|al| {
-        let mut m = Map::new();
-        put(&mut m, "type", json!(["Alignment"]));
-        put(&mut m, "targetName", al.target_name.clone());
-        put(&mut m, "targetUrl", al.target_url.clone());
-        put_some(&mut m, "targetFramework", al.target_framework.as_ref());
-        put_some(&mut m, "targetCode", al.target_code.as_ref());
-        put_some(&mut m, "targetType", al.target_type.as_ref());
-        Value::Object(m)
-    });
-    eqf.chain(given).collect()
 }
 
 fn extension_terms(
@@ -136,13 +130,7 @@ fn extension_terms(
     lang: &str,
     fallback: &str,
 ) {
-    let outcomes = def
-        .learning_outcomes
-        .get(lang)
-        .filter(|o| !o.is_empty())
-        .or_else(|| def.learning_outcomes.get(fallback))
-        .or_else(|| def.learning_outcomes.values().next());
-    if let Some(outcomes) = outcomes.filter(|o| !o.is_empty()) {
+    if let Some(outcomes) = outcomes_in(def, lang, fallback) {
         put(a, "learningOutcomes", json!(outcomes));
     }
     if let Some(w) = &def.workload {

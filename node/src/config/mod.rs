@@ -10,9 +10,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+mod credentials;
 mod federation;
 mod verification;
 
+pub use credentials::CredentialsConfig;
 pub use federation::{FederationConfig, FollowPolicy};
 pub use verification::VerificationConfig;
 
@@ -45,6 +47,8 @@ pub struct Config {
     pub federation: FederationConfig,
     /// The public verification service (`/api/v1/verify`, `/verify`).
     pub verification: VerificationConfig,
+    /// The profile of issued credentials.
+    pub credentials: CredentialsConfig,
 }
 
 /// The institution's public profile, as configured. Seeds the profile stored in the
@@ -109,6 +113,7 @@ impl Default for Config {
             http: HttpConfig::default(),
             federation: FederationConfig::default(),
             verification: VerificationConfig::default(),
+            credentials: CredentialsConfig::default(),
         }
     }
 }

@@ -2,7 +2,6 @@
 //! achievement (the version in force), hashed identifiers, result, evidence and the two
 //! status entries.
 
-use mochila_protocol::credential::{MICROCREDENTIAL_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT};
 use mochila_protocol::status::BitstringStatusListEntry;
 use serde_json::{Map, Value, json};
 use sha2::Digest;
@@ -15,6 +14,8 @@ use crate::status_lists::{Purpose, Slot};
 /// What every credential of one issuance shares.
 #[derive(Debug, Clone)]
 pub struct Template {
+    /// The credential's `@context` (the profile's: standard contexts by default).
+    pub context: Value,
     /// The issuer's OB `Profile` (without `@context`).
     pub issuer: Value,
     /// The Achievement (without `@context`), in the issuance language.
@@ -112,10 +113,7 @@ pub fn credential(
         }
     }
     let mut vc = Map::new();
-    vc.insert(
-        "@context".into(),
-        json!([VC_V2_CONTEXT, OB_V3_CONTEXT, MICROCREDENTIAL_CONTEXT]),
-    );
+    vc.insert("@context".into(), template.context.clone());
     vc.insert("id".into(), identity.credential_url(id).into());
     vc.insert(
         "type".into(),

@@ -21,6 +21,7 @@ pub use learner::LearnerRequest;
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::Caller;
+use crate::catalogue::render::Profile;
 use crate::catalogue::{self, CatalogueError, definition};
 use crate::error::ApiError;
 use crate::institution;
@@ -106,11 +107,17 @@ pub async fn prepare(
         .filter(|l| record.definition.name.contains_key(*l))
         .map(str::to_owned)
         .unwrap_or_else(|| primary.clone());
+    let terms = if state.config.credentials.extension_context {
+        Profile::Extended
+    } else {
+        Profile::Standard
+    };
     let achievement = catalogue::render::achievement_json(
         &record.definition,
         &record.location(&state.identity),
         &lang,
         &primary,
+        terms,
     );
     let mut issuer = profile.to_ob_profile(&state.identity.did);
     if let Some(map) = issuer.as_object_mut() {
@@ -126,6 +133,7 @@ pub async fn prepare(
         version: record.version,
         lang,
         template: Template {
+            context: terms.context(),
             issuer,
             achievement,
             definition: record.definition,

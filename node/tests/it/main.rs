@@ -15,4 +15,5 @@ mod institution;
 mod issuance;
 mod ops;
 mod pages;
+mod profile;
 mod verify;

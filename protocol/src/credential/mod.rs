@@ -10,6 +10,7 @@ mod dates;
 mod profile;
 mod terms;
 mod validate;
+pub mod vocabulary;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -30,7 +31,8 @@ pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 pub const VC_V1_CONTEXT: &str = "https://www.w3.org/2018/credentials/v1";
 /// The Open Badges 3.0.3 context.
 pub const OB_V3_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
-/// The Mochila microcredential extension context.
+/// The Mochila microcredential extension context (optional: off in the default profile,
+/// still accepted for verification).
 pub const MICROCREDENTIAL_CONTEXT: &str = "https://w3id.org/mochila/microcredential/v1";
 
 /// `OpenBadgeCredential`, the name Open Badges 3.0 gives to [`AchievementCredential`].
