@@ -50,6 +50,8 @@ const CLOCK_SKEW: Duration = Duration::from_secs(300);
 #[derive(Debug)]
 pub struct StatusLists {
     fetcher: Fetcher,
+    /// The time all of one credential's lists together may take.
+    budget: Duration,
     cache: TtlCache<Arc<TrustedList>>,
     default_ttl: Duration,
     max_ttl: Duration,
@@ -69,6 +71,7 @@ impl StatusLists {
     pub fn new(fetcher: Fetcher, config: &VerificationConfig) -> Self {
         Self {
             fetcher,
+            budget: config.fetch_timeout(),
             cache: TtlCache::new(config.status_cache_entries),
             default_ttl: Duration::from_secs(config.status_default_ttl_secs),
             max_ttl: Duration::from_secs(config.status_max_ttl_secs),
@@ -91,21 +94,41 @@ impl StatusLists {
             Some(Value::Array(items)) => items.iter().collect(),
             Some(one) => vec![one],
         };
-        for (i, raw) in entries.into_iter().enumerate() {
+        // Every list is fetched at once, under one budget for them all: a slow host costs
+        // one fetch timeout, not one per entry, and what did not arrive is `unknown`.
+        let deadline = tokio::time::Instant::now() + self.budget;
+        let budget = self.budget.as_secs_f64();
+        let outcomes =
+            futures_util::future::join_all(entries.iter().enumerate().map(|(i, raw)| async move {
+                if !proof_ok {
+                    return None;
+                }
+                let outcome =
+                    tokio::time::timeout_at(deadline, self.check_one(i, raw, issuer, env))
+                        .await
+                        .unwrap_or_else(|_| {
+                            EntryOutcome::Unknown(format!(
+                                "credentialStatus[{i}]: its status list did not arrive within \
+                             {budget}s"
+                            ))
+                        });
+                Some(outcome)
+            }))
+            .await;
+        for (raw, outcome) in entries.iter().zip(outcomes) {
             let purpose = raw
                 .get("statusPurpose")
                 .and_then(Value::as_str)
                 .unwrap_or("unspecified");
             let check = format!("status:{purpose}");
-            if !proof_ok {
+            let Some(outcome) = outcome else {
                 report.skip(
                     check,
                     "not checked: the credential's proof, issuer or key did not verify, so its \
                      status entries cannot be trusted",
                 );
                 continue;
-            }
-            let outcome = self.check_one(i, raw, issuer, env).await;
+            };
             match outcome {
                 EntryOutcome::Clear(detail) => report.pass(check, detail),
                 EntryOutcome::Set(detail) => match purpose {

@@ -456,3 +456,42 @@ async fn a_vc_1_1_credential_is_read_with_issuance_and_expiration_dates() {
     assert!(check(&report, "validity_period").1.contains("2025-01-01"));
     assert_eq!(report["credential"]["validFrom"], "2024-01-01T00:00:00Z");
 }
+
+#[tokio::test]
+async fn slow_status_lists_are_fetched_together_under_one_budget() {
+    // Each fetch may take 1 s, the whole request 4 s: eight lists one after another would
+    // answer 408; fetched together the report arrives, each entry `unknown`.
+    let node = start_with(|c| {
+        c.verification.fetch_timeout_secs = 1;
+        c.http.request_timeout_secs = 4;
+    })
+    .await;
+    let slow = axum::Router::new().route(
+        "/status/{n}",
+        axum::routing::get(|| async {
+            tokio::time::sleep(std::time::Duration::from_secs(20)).await;
+            "too late"
+        }),
+    );
+    let addr = serve_on(TcpListener::bind("127.0.0.1:0").await.unwrap(), slow);
+    let (key, did, vm) = did_key_signer();
+    let mut doc = credential(&did);
+    doc["credentialStatus"] = (0..8)
+        .map(|n| {
+            let url = format!("http://{addr}/status/{n}");
+            json!({"id": format!("{url}#{n}"), "type": "BitstringStatusListEntry",
+                   "statusPurpose": if n % 2 == 0 { "revocation" } else { "suspension" },
+                   "statusListIndex": n.to_string(), "statusListCredential": url})
+        })
+        .collect();
+    let report = verify(&node, &sign(&doc, &key, &vm)).await;
+    assert_eq!(report["status"], "status_unknown", "{report:#}");
+    let unknown = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["check"].as_str().unwrap().starts_with("status:"))
+        .filter(|c| c["outcome"] == "unknown")
+        .count();
+    assert_eq!(unknown, 8, "{report:#}");
+}
