@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::csv_rows::{Rows, byte_offset};
 use super::learner::LearnerRequest;
 
 /// Most rows in one batch.
@@ -146,21 +147,19 @@ fn column(header: &str) -> Option<Column> {
 pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes
-            .get(..e.valid_up_to())
-            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-            + 1;
+        let line = Rows::of(bytes, b',').line_at(e.valid_up_to());
         file_error(
             format!("line {line}"),
             format!("the file is not UTF-8 text (line {line}); export it as CSV UTF-8"),
         )
     })?;
-    let first = text.lines().next().unwrap_or("");
+    let first = text.split(['\r', '\n']).next().unwrap_or("");
     let delimiter = if first.contains(';') && !first.contains(',') {
         b';'
     } else {
         b','
     };
+    let rows = Rows::of(text.as_bytes(), delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -190,13 +189,15 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, FileError> {
     let mut count = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| rows.line_at(byte_offset(p)));
             file_error(
                 format!("line {line}"),
                 format!("malformed CSV at line {line}: {e}"),
             )
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(0, |p| rows.line_at(byte_offset(p)));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -284,6 +285,59 @@ mod tests {
                 .message
                 .contains("UTF-8")
         );
+    }
+
+    /// Rows as a spreadsheet numbers them: header 1, a valid row 2, a bad one 3, an empty
+    /// row 4, a row with a line break inside a quoted cell 5, a bad row 6.
+    fn sheet(newline: &str, bom: bool) -> Vec<u8> {
+        let rows = [
+            "name,email",
+            "Ana,ana@uni.cl",
+            ",bob@uni.cl",
+            "",
+            "\"Carla\nQuiroga\",carla@uni.cl",
+            "Dan,not-an-email",
+        ];
+        let mut text = String::new();
+        if bom {
+            text.push('\u{feff}');
+        }
+        text.push_str(&rows.join(newline));
+        text.push_str(newline);
+        text.into_bytes()
+    }
+
+    fn lines(csv: &[u8]) -> (Vec<usize>, Vec<usize>) {
+        let p = parse_csv(csv).unwrap();
+        let ok = p.rows.iter().map(|r| r.0).collect();
+        let bad = p.rejected.iter().map(|r| r.line).collect();
+        (ok, bad)
+    }
+
+    #[test]
+    fn lf_rows_are_numbered_as_in_the_spreadsheet() {
+        assert_eq!(lines(&sheet("\n", false)), (vec![2, 5], vec![3, 6]));
+        assert_eq!(lines(&sheet("\n", true)), (vec![2, 5], vec![3, 6]));
+    }
+
+    #[test]
+    fn crlf_rows_are_numbered_as_in_the_spreadsheet() {
+        assert_eq!(lines(&sheet("\r\n", false)), (vec![2, 5], vec![3, 6]));
+        assert_eq!(lines(&sheet("\r\n", true)), (vec![2, 5], vec![3, 6]));
+    }
+
+    #[test]
+    fn cr_rows_are_numbered_as_in_the_spreadsheet() {
+        assert_eq!(lines(&sheet("\r", false)), (vec![2, 5], vec![3, 6]));
+        assert_eq!(lines(&sheet("\r", true)), (vec![2, 5], vec![3, 6]));
+    }
+
+    #[test]
+    fn a_semicolon_crlf_file_and_a_bad_byte_are_numbered_as_in_the_spreadsheet() {
+        let p = parse_csv(b"Nombre;Correo\r\nAna;ana@uni.cl\r\n;x@uni.cl\r\n").unwrap();
+        assert_eq!(p.rejected[0].line, 3);
+        let e = parse_csv(b"name,email\r\nAna,a@uni.cl\r\n\xff,x\r\n").unwrap_err();
+        assert_eq!(e.field, "line 3");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod build;
 pub mod cohort;
 mod copy;
+mod csv_rows;
 pub mod idempotency;
 pub mod learner;
 pub mod worker;
