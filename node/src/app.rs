@@ -1,4 +1,5 @@
-//! Starting a node: open and migrate the database, load or create the keys, seed the
+//! Starting a node: open and migrate the database, load the keys (checked against the
+//! database; created only on the very first start), seed the
 //! institution, build the HTTP application and serve it until told to stop.
 
 use std::net::SocketAddr;
@@ -17,7 +18,7 @@ use crate::keys::{self, KeyRing};
 use crate::metrics::Metrics;
 use crate::signer::Signer;
 use crate::status_lists::StatusLists;
-use crate::{auth, federation, fetch, http, institution, issuance, store, verification};
+use crate::{auth, federation, fetch, http, institution, issuance, key_guard, store, verification};
 
 /// What every request handler shares.
 #[derive(Debug, Clone)]
@@ -88,6 +89,9 @@ pub enum StartError {
     /// The keys could not be loaded or created.
     #[error(transparent)]
     Keys(#[from] keys::KeyError),
+    /// The keys are missing or are not the ones the database has signed with.
+    #[error(transparent)]
+    KeyGuard(#[from] key_guard::KeyGuardError),
     /// The first admin token could not be created.
     #[error(transparent)]
     Token(#[from] auth::TokenError),
@@ -118,7 +122,7 @@ pub async fn open_database(config: &Config) -> Result<DatabaseConnection, sea_or
 /// Starts a node on `listener` (bound by the caller, so that tests can use port 0).
 pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode, StartError> {
     let db = open_database(&config).await?;
-    let (keys, keys_created) = keys::load_or_create(&config.data_dir)?;
+    let (keys, keys_created) = key_guard::load_keys(&db, &config.data_dir).await?;
     institution::load_or_seed(&db, &config).await?;
     let initial_admin_token = if auth::any_token(&db).await? {
         None

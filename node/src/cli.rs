@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use mochila_node::auth::{self, Role};
 use mochila_node::config::Config;
-use mochila_node::{app, keys};
+use mochila_node::{app, key_guard, keys};
 
 /// Mochila: microcredential node software for a network of higher-education institutions.
 #[derive(Debug, Parser)]
@@ -92,7 +92,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(cmd) => token(config()?, cmd).await,
-        Command::Keys(cmd) => keys_cmd(&config()?, cmd),
+        Command::Keys(cmd) => keys_cmd(&config()?, cmd).await,
     }
 }
 
@@ -190,11 +190,15 @@ async fn token(config: Config, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn keys_cmd(config: &Config, cmd: KeysCommand) -> anyhow::Result<ExitCode> {
+async fn keys_cmd(config: &Config, cmd: KeysCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         KeysCommand::Rotate => {
-            keys::load_or_create(&config.data_dir)?;
+            // The same start-up check as `serve` (keys made only for a new database), and
+            // the new key recorded as this database's.
+            let db = app::open_database(config).await?;
+            key_guard::load_keys(&db, &config.data_dir).await?;
             let entry = keys::rotate(&config.data_dir)?;
+            key_guard::load_keys(&db, &config.data_dir).await?;
             println!(
                 "new active key {} (created {}); restart the node to sign with it",
                 entry.id, entry.created

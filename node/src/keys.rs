@@ -96,7 +96,8 @@ impl KeyRing {
     }
 }
 
-fn keys_dir(data_dir: &Path) -> PathBuf {
+/// The key directory of a data directory, `<data_dir>/keys`.
+pub fn keys_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("keys")
 }
 
@@ -114,28 +115,56 @@ fn corrupt(path: &Path, message: impl ToString) -> KeyError {
     }
 }
 
-/// Loads the key ring, creating the keys on first use. Returns the ring and whether keys
-/// were created now.
-pub fn load_or_create(data_dir: &Path) -> Result<(KeyRing, bool), KeyError> {
+/// Loads the key ring, or `None` when the data directory holds no keys at all (no
+/// manifest and no key file). A manifest that is missing while key files exist, or a key
+/// the manifest lists whose file is missing, is an error naming the file.
+pub fn load_existing(data_dir: &Path) -> Result<Option<KeyRing>, KeyError> {
     let dir = keys_dir(data_dir);
     let manifest_path = dir.join("keys.json");
-    let created = !manifest_path.exists();
-    if created {
-        create_private_dir(&dir)?;
-        let rsa = generate_rsa()?;
-        let pem = rsa
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| KeyError::Encoding(e.to_string()))?;
-        write_private(&dir.join("rsa.pem"), pem.as_bytes())?;
-        add_ed25519(&dir, &mut Manifest::default())?;
+    if manifest_path.exists() {
+        return load(&dir).map(Some);
     }
-    Ok((load(&dir)?, created))
+    let stray = match fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.ends_with(".pem")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(&dir)(e)),
+    };
+    match stray {
+        None => Ok(None),
+        Some(file) => Err(corrupt(
+            &manifest_path,
+            format!("missing, but {file} is there: restore keys.json from the backup"),
+        )),
+    }
+}
+
+/// Creates the keys (RSA and a first Ed25519 key, `key-1`) in an empty key directory. Call
+/// only on a node's very first start (see `key_guard`).
+pub fn create(data_dir: &Path) -> Result<KeyRing, KeyError> {
+    let dir = keys_dir(data_dir);
+    create_private_dir(&dir)?;
+    let rsa = generate_rsa()?;
+    let pem = rsa
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|e| KeyError::Encoding(e.to_string()))?;
+    write_private(&dir.join("rsa.pem"), pem.as_bytes())?;
+    add_ed25519(&dir, &mut Manifest::default())?;
+    load(&dir)
 }
 
 /// Makes a new active Ed25519 key and retires the previous one (which stays published).
 /// Returns the new key's entry.
 pub fn rotate(data_dir: &Path) -> Result<KeyEntry, KeyError> {
     let dir = keys_dir(data_dir);
+    if load_existing(data_dir)?.is_none() {
+        return Err(corrupt(
+            &dir,
+            "holds no keys: start the node once to create them (or restore them)",
+        ));
+    }
     let mut manifest = read_manifest(&dir.join("keys.json"))?;
     let now = now_rfc3339();
     for entry in &mut manifest.ed25519 {

@@ -14,6 +14,7 @@ pub mod http;
 pub mod identity;
 pub mod institution;
 pub mod issuance;
+pub mod key_guard;
 pub mod keys;
 pub mod metrics;
 pub mod revocation;

@@ -1,21 +1,27 @@
-//! The `mochila vc` commands: sign a credential, verify one (printing a JSON report), and
-//! decode a status list. Everything goes through stdin/stdout; the only network access is
-//! `vc verify` fetching a did:web document that `--did-document` did not supply.
+//! The `mochila vc` commands: sign a credential, verify one (printing the same JSON report
+//! as `POST /api/v1/verify`), and decode a status list. Everything goes through
+//! stdin/stdout; `vc verify` fetches what it needs (did:web documents that `--did-document`
+//! did not supply, status lists) through the node's verifier, under the same fetch policy
+//! as a running node (public addresses only, size and time limits), unless `--offline`.
 //!
-//! Exit codes: 0 success / valid, 1 invalid (verification failed), 2 unusable input.
+//! Exit codes: 0 success / valid; 1 not valid (invalid, revoked, suspended, expired);
+//! 2 unusable input; 3 every check made passed but the status is unknown (`--offline`, or
+//! a status list that could not be fetched).
 
 use std::io::Read as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use mochila_protocol::credential;
-use mochila_protocol::did::{DidDocument, did_web_to_url};
+use mochila_protocol::did::DidDocument;
 use mochila_protocol::multikey;
-use mochila_protocol::proof::{
-    Cryptosuite, DataIntegrity, DocumentResolver, ProofOptions, VerifyOptions,
-};
+use mochila_protocol::proof::{Cryptosuite, DataIntegrity, ProofOptions};
 use mochila_protocol::status::{Bitstring, list_of};
 use serde_json::{Value, json};
+
+use mochila_node::config::Config;
+use mochila_node::verification::report::VerificationStatus;
+use mochila_node::verification::{StatusCheck, Verifier};
 
 /// `mochila vc ...`.
 #[derive(Debug, clap::Args)]
@@ -50,10 +56,12 @@ pub enum VcCommand {
         /// resolved offline anyway).
         #[arg(long)]
         did_document: Vec<PathBuf>,
-        /// Do not require the key's controller to be the issuer (for test vectors only).
+        /// Fetch nothing: the status is reported unknown (exit code 3), and every did:web
+        /// controller must come from `--did-document`.
         #[arg(long)]
-        no_issuer_check: bool,
-        /// Fetch did:web documents over plain http (local testing only; did:web is https).
+        offline: bool,
+        /// Allow plain http and loopback/private addresses (local testing only; did:web is
+        /// https).
         #[arg(long)]
         allow_http: bool,
     },
@@ -107,9 +115,9 @@ pub async fn run(args: VcArgs) -> ExitCode {
         } => sign(&key, &verification_method, created, &cryptosuite),
         VcCommand::Verify {
             did_document,
-            no_issuer_check,
+            offline,
             allow_http,
-        } => verify(&did_document, no_issuer_check, allow_http).await,
+        } => verify(&did_document, offline, allow_http).await,
         VcCommand::StatusList {
             command: StatusListCommand::Decode,
         } => decode_status_list(),
@@ -179,57 +187,60 @@ fn sign(
 
 async fn verify(
     did_documents: &[PathBuf],
-    no_issuer_check: bool,
+    offline: bool,
     allow_http: bool,
 ) -> Result<ExitCode, Unusable> {
-    let mut resolver = DocumentResolver::default();
+    let mut config = Config {
+        // No origin of this machine is "the node's own" for the command line.
+        base_url: "https://mochila-vc-cli.invalid/"
+            .parse()
+            .map_err(|e| Unusable(format!("{e}")))?,
+        ..Config::default()
+    };
+    config.federation.allow_http = allow_http;
+    config.federation.allow_private_addresses = allow_http;
+    let verifier = Verifier::new(&config).map_err(|e| Unusable(e.to_string()))?;
+    let mut given = Vec::new();
     for path in did_documents {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Unusable(format!("{}: {e}", path.display())))?;
         let doc: DidDocument = serde_json::from_str(&text)
             .map_err(|e| Unusable(format!("{}: not a DID document: {e}", path.display())))?;
-        resolver.add(doc);
+        given.push(doc.id.clone());
+        verifier.add_controller(doc);
     }
     let document = parse_json(&read_stdin()?, "stdin")?;
     if !document.is_object() {
         return Err(Unusable("the credential is not a JSON object".to_owned()));
     }
-    for did in did_web_controllers(&document) {
-        if !resolver.has(&did) {
-            resolver.add(fetch_did_web(&did, allow_http).await?);
-        }
+    if offline
+        && let Some(missing) = did_web_controllers(&document)
+            .into_iter()
+            .find(|did| !given.contains(did))
+    {
+        return Err(Unusable(format!(
+            "--offline: give the DID document of {missing} with --did-document"
+        )));
     }
-    let options = VerifyOptions {
-        check_issuer: !no_issuer_check,
-        ..VerifyOptions::default()
-    };
-    let report = DataIntegrity::default().verify(&document, &resolver, &options);
-    let is_badge = ["OpenBadgeCredential", "AchievementCredential"]
-        .iter()
-        .any(|t| match document.get("type") {
-            Some(Value::Array(types)) => types.iter().any(|v| v == t),
-            Some(Value::String(s)) => s == t,
-            _ => false,
-        });
-    let validation = if is_badge {
-        credential::validate(&document)
+    let status = if offline {
+        StatusCheck::Skip
     } else {
-        Vec::new()
+        StatusCheck::Fetch
     };
-    let valid = report.verified && validation.is_empty();
-    print_json(&json!({
-        "valid": valid,
-        "proof": report,
-        "validation": validation,
-    }));
-    Ok(if valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+    let report = verifier
+        .verify_with(&document, time::OffsetDateTime::now_utc(), status)
+        .await;
+    match serde_json::to_value(&report) {
+        Ok(value) => print_json(&value),
+        Err(e) => return Err(Unusable(format!("cannot print the report: {e}"))),
+    }
+    Ok(match report.status {
+        VerificationStatus::Valid => ExitCode::SUCCESS,
+        VerificationStatus::StatusUnknown => ExitCode::from(3),
+        _ => ExitCode::from(1),
     })
 }
 
-/// The did:web DIDs of the proofs' verification methods.
 fn did_web_controllers(document: &Value) -> Vec<String> {
     let proofs = match document.get("proof") {
         Some(Value::Array(list)) => list.iter().collect(),
@@ -245,41 +256,6 @@ fn did_web_controllers(document: &Value) -> Vec<String> {
     dids.sort();
     dids.dedup();
     dids
-}
-
-/// Fetches a did:web document: at most 1 MiB, 10 seconds, its `id` must be the DID.
-async fn fetch_did_web(did: &str, allow_http: bool) -> Result<DidDocument, Unusable> {
-    let mut url = did_web_to_url(did).map_err(|e| Unusable(e.to_string()))?;
-    if allow_http {
-        url = url.replacen("https://", "http://", 1);
-    }
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
-        .redirect(reqwest::redirect::Policy::limited(3))
-        .build()
-        .map_err(|e| Unusable(e.to_string()))?;
-    let response = client
-        .get(&url)
-        .header("accept", "application/did+json, application/json")
-        .send()
-        .await
-        .map_err(|e| Unusable(format!("cannot fetch {url}: {e}")))?;
-    if !response.status().is_success() {
-        return Err(Unusable(format!("{url} answered {}", response.status())));
-    }
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| Unusable(format!("cannot read {url}: {e}")))?;
-    if bytes.len() > 1024 * 1024 {
-        return Err(Unusable(format!("{url}: DID document larger than 1 MiB")));
-    }
-    let doc: DidDocument = serde_json::from_slice(&bytes)
-        .map_err(|e| Unusable(format!("{url}: not a DID document: {e}")))?;
-    if doc.id != did {
-        return Err(Unusable(format!("{url} holds {}, not {did}", doc.id)));
-    }
-    Ok(doc)
 }
 
 fn decode_status_list() -> Result<ExitCode, Unusable> {

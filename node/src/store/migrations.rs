@@ -3,6 +3,7 @@
 mod columns;
 mod m0002_issuance;
 mod m0003_federation;
+mod m0004_signing_keys;
 
 use sea_orm_migration::prelude::*;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Foundation),
             Box::new(m0002_issuance::M0002Issuance),
             Box::new(m0003_federation::M0003Federation),
+            Box::new(m0004_signing_keys::M0004SigningKeys),
         ]
     }
 }

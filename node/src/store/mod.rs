@@ -23,6 +23,9 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
                 config.data_dir.display()
             ))
         })?;
+        if let Some(path) = sqlite_path(&url) {
+            create_private_file(&path)?;
+        }
     }
     let mut options = ConnectOptions::new(url);
     options
@@ -37,6 +40,50 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
         db.execute_unprepared("PRAGMA synchronous=NORMAL;").await?;
     }
     Ok(db)
+}
+
+/// The file of a `sqlite:` URL (`None` for an in-memory database).
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.into())
+}
+
+/// Creates the SQLite file readable only by the node's user (0600, like the keys: it holds
+/// learner names); SQLite gives its `-wal` and `-shm` files the same mode. An existing
+/// file readable by others is left as it is, with a warning.
+fn create_private_file(path: &std::path::Path) -> Result<(), DbErr> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                if let Ok(meta) = std::fs::metadata(path)
+                    && meta.permissions().mode() & 0o077 != 0
+                {
+                    tracing::warn!(
+                        file = %path.display(),
+                        "the database file is readable by other users; it holds learner names: chmod 600 it (and its -wal and -shm files)"
+                    );
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(DbErr::Custom(format!(
+            "cannot create database file {}: {e}",
+            path.display()
+        ))),
+    }
 }
 
 /// Applies every pending migration.

@@ -25,11 +25,20 @@ pub use report::{
     CheckOutcome, CheckResult, CredentialSummary, VerificationResult, VerificationStatus,
 };
 use report::{ReportBuilder, id_of};
-use status::{Env, StatusLists};
+use status::{Env, StatusLists, Unchecked};
 
 /// What credentials are fetched with when given by URL.
 pub const ACCEPT_CREDENTIAL: &str = "application/vc+ld+json, application/vc, \
      application/ld+json;q=0.9, application/json;q=0.8";
+
+/// Whether a verification reads the credential's status lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusCheck {
+    /// Fetch (or take from the cache) every status list.
+    Fetch,
+    /// Fetch nothing: every status entry is unknown (offline verification).
+    Skip,
+}
 
 /// The verification service: the outbound fetcher, the Data Integrity suite, caches of
 /// controller documents and status lists, and the per-client rate limiter. Cheap to clone.
@@ -102,6 +111,22 @@ impl Verifier {
 
     /// Verifies `credential` as of `now` (status lists are still fetched now).
     pub async fn verify_at(&self, credential: &Value, now: OffsetDateTime) -> VerificationResult {
+        self.verify_with(credential, now, StatusCheck::Fetch).await
+    }
+
+    /// Takes `document` as the controller document of its `id` for as long as this
+    /// verifier lives (documents given on the command line).
+    pub fn add_controller(&self, document: mochila_protocol::did::DidDocument) {
+        self.inner.controllers.seed(document);
+    }
+
+    /// Verifies `credential` as of `now`, checking its status lists as `status` says.
+    pub async fn verify_with(
+        &self,
+        credential: &Value,
+        now: OffsetDateTime,
+        status: StatusCheck,
+    ) -> VerificationResult {
         let inner = &*self.inner;
         let mut report = ReportBuilder::default();
         let Some(doc) = credential.as_object() else {
@@ -161,9 +186,14 @@ impl Verifier {
         let trusted = report.passed("proof")
             && report.passed("issuer_did")
             && report.passed("assertion_method");
+        let unchecked = match (trusted, status) {
+            (false, _) => Some(Unchecked::Untrusted),
+            (true, StatusCheck::Skip) => Some(Unchecked::Offline),
+            (true, StatusCheck::Fetch) => None,
+        };
         inner
             .lists
-            .check_all(credential, issuer.as_deref(), trusted, &env, &mut report)
+            .check_all(credential, issuer.as_deref(), unchecked, &env, &mut report)
             .await;
         report.finish(Some(summary), proofs.proofs)
     }

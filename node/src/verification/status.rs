@@ -66,6 +66,15 @@ enum EntryOutcome {
     Malformed(String),
 }
 
+/// Why a credential's status entries are not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unchecked {
+    /// Its proof, issuer or key did not verify: its status entries mean nothing (skipped).
+    Untrusted,
+    /// The caller asked for no fetching: the status is unknown.
+    Offline,
+}
+
 impl StatusLists {
     /// Lists fetched with `fetcher`, cached as `config` says.
     pub fn new(fetcher: Fetcher, config: &VerificationConfig) -> Self {
@@ -79,13 +88,12 @@ impl StatusLists {
     }
 
     /// Checks every status entry of `credential` (issued by `issuer`), recording one check
-    /// per entry. `proof_ok` false skips them: an unverified credential's status means
-    /// nothing.
+    /// per entry; `unchecked` records them as not checked instead, and why.
     pub async fn check_all(
         &self,
         credential: &Value,
         issuer: Option<&str>,
-        proof_ok: bool,
+        unchecked: Option<Unchecked>,
         env: &Env<'_>,
         report: &mut ReportBuilder,
     ) {
@@ -100,7 +108,7 @@ impl StatusLists {
         let budget = self.budget.as_secs_f64();
         let outcomes =
             futures_util::future::join_all(entries.iter().enumerate().map(|(i, raw)| async move {
-                if !proof_ok {
+                if unchecked.is_some() {
                     return None;
                 }
                 let outcome =
@@ -122,11 +130,17 @@ impl StatusLists {
                 .unwrap_or("unspecified");
             let check = format!("status:{purpose}");
             let Some(outcome) = outcome else {
-                report.skip(
-                    check,
-                    "not checked: the credential's proof, issuer or key did not verify, so its \
-                     status entries cannot be trusted",
-                );
+                match unchecked {
+                    Some(Unchecked::Offline) => report.unknown(
+                        check,
+                        "status unknown: status lists were not fetched (offline)",
+                    ),
+                    _ => report.skip(
+                        check,
+                        "not checked: the credential's proof, issuer or key did not verify, \
+                         so its status entries cannot be trusted",
+                    ),
+                }
                 continue;
             };
             match outcome {

@@ -190,14 +190,14 @@ fn vc_sign_reproduces_the_open_badges_vector_and_verify_checks_it() {
     let doc = doc.to_str().unwrap();
     let ok = vc(&["verify", "--did-document", doc], &signed.to_string());
     let report: serde_json::Value = serde_json::from_str(&stdout(&ok)).unwrap();
-    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(report["verified"], true, "{report}");
 
     let mut tampered = signed.clone();
     tampered["name"] = "Another achievement".into();
     let bad = vc(&["verify", "--did-document", doc], &tampered.to_string());
     assert_eq!(bad.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
-    assert_eq!(report["valid"], false);
+    assert_eq!(report["verified"], false);
 
     let unusable = vc(&["verify"], "this is not JSON");
     assert_eq!(unusable.status.code(), Some(2));

@@ -16,4 +16,6 @@ mod issuance;
 mod ops;
 mod pages;
 mod profile;
+mod restore;
+mod vc_verify;
 mod verify;

@@ -17,4 +17,5 @@ pub mod peer;
 pub mod peer_key;
 pub mod remote_object;
 pub mod seen_signature;
+pub mod signing_key;
 pub mod status_list;
