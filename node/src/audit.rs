@@ -10,6 +10,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::spreadsheet;
 use crate::store::entity::audit_event;
 use crate::store::{self, rfc3339};
 
@@ -144,11 +145,13 @@ pub async fn list(db: &impl ConnectionTrait, q: &Query) -> Result<Vec<AuditEvent
         .collect())
 }
 
-/// Events as CSV (RFC 4180; a header line, then one line per event).
+/// Events as CSV (RFC 4180, spreadsheet-safe; a header line, then one line per event).
 pub fn to_csv(events: &[AuditEvent]) -> String {
-    let mut out = String::from("id,at,actor,role,action,subject,reason,details\r\n");
+    let mut out = spreadsheet::line(&[
+        "id", "at", "actor", "role", "action", "subject", "reason", "details",
+    ]);
     for e in events {
-        let fields = [
+        out.push_str(&spreadsheet::line(&[
             e.id.to_string(),
             e.at.clone(),
             e.actor.clone(),
@@ -157,38 +160,7 @@ pub fn to_csv(events: &[AuditEvent]) -> String {
             e.subject.clone(),
             e.reason.clone().unwrap_or_default(),
             e.details.to_string(),
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        ]));
     }
     out
-}
-
-/// One CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is prefixed with `'`
-/// so that spreadsheets do not run it as a formula.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
-    }
 }

@@ -19,6 +19,8 @@ pub mod keys;
 pub mod metrics;
 pub mod revocation;
 pub mod signer;
+pub mod spreadsheet;
 pub mod status_lists;
 pub mod store;
+pub mod text;
 pub mod verification;

@@ -83,6 +83,18 @@ pub enum CredentialState {
     Expired,
 }
 
+impl CredentialState {
+    /// As the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Revoked => "revoked",
+            Self::Expired => "expired",
+        }
+    }
+}
+
 /// The state of `c` now.
 pub fn state_of(c: &credential::Model) -> CredentialState {
     if c.revoked_at.is_some() {

@@ -84,10 +84,17 @@ pub type LangMap = BTreeMap<String, String>;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AchievementDefinition {
     /// Title per language, e.g. `{"es": "Análisis de datos", "en": "Data analysis"}`.
+    // Required, but defaulted so that validation lists every missing field at once.
+    #[serde(default)]
+    #[schema(required = true)]
     pub name: LangMap,
     /// Description per language.
+    #[serde(default)]
+    #[schema(required = true)]
     pub description: LangMap,
     /// How it is earned (criteria narrative), per language.
+    #[serde(default)]
+    #[schema(required = true)]
     pub criteria: LangMap,
     /// A page with further information on the criteria.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,7 +256,10 @@ impl Errors {
 
     fn lang_map(&mut self, field: &str, map: &LangMap, max: usize) {
         if map.is_empty() {
-            self.add(field, "must give the text in at least one of es, en, pt");
+            self.add(
+                field,
+                "is required: give the text in at least one of es, en, pt",
+            );
         }
         for (lang, text) in map {
             if LANGUAGES.contains(&lang.as_str()) {
@@ -266,6 +276,11 @@ impl AchievementDefinition {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Errors(Vec::new());
         e.lang_map("/name", &self.name, 200);
+        for (lang, name) in &self.name {
+            if let Some(why) = crate::text::name_problem(name).filter(|_| !name.trim().is_empty()) {
+                e.add(format!("/name/{lang}"), why);
+            }
+        }
         e.lang_map("/description", &self.description, 4000);
         e.lang_map("/criteria", &self.criteria, 4000);
         if let Some(url) = &self.criteria_url {

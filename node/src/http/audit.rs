@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -65,19 +64,10 @@ pub async fn export_audit(
     .await?;
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(events).into_response()),
-        "csv" => {
-            let mut resp = audit::to_csv(&events).into_response();
-            let h = resp.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            h.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"audit.csv\""),
-            );
-            Ok(resp)
-        }
+        "csv" => Ok(super::credential_list::csv_download(
+            audit::to_csv(&events),
+            "audit.csv",
+        )),
         _ => Err(ApiError::invalid("?format", "must be json or csv")),
     }
 }

@@ -3,10 +3,10 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,10 +15,10 @@ use super::extract::{ApiQuery, RawBody, is_json, media_type, parse_json};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, FieldError, Problem};
-use crate::issuance;
 use crate::issuance::batch::{self, BatchRequest, FileError, Parsed};
 use crate::issuance::cohort::{self, BatchStatus};
 use crate::issuance::idempotency::{Key, Stored};
+use crate::issuance::{self, Mapping, matching};
 use crate::store;
 
 /// Largest batch body, in bytes (50,000 rows of a few hundred bytes).
@@ -41,6 +41,26 @@ pub struct BatchQuery {
     pub achievement_id: Option<String>,
     /// The language of the credentials (CSV bodies).
     pub lang: Option<String>,
+    /// The file's own column mapping (CSV bodies): `Header=field` pairs separated by `,`,
+    /// e.g. `Nombre completo=name,Rol=externalId,Observaciones=ignore`. Fields: name,
+    /// familyName, email, did, externalId, result, activityStartDate, activityEndDate,
+    /// evidenceUrl, ignore.
+    pub columns: Option<String>,
+    /// What to do with a row whose learner is on an earlier row or already holds an active
+    /// credential for the achievement: `skip` it (default; a warning says so) or `issue` it
+    /// anyway (with a warning).
+    pub duplicates: Option<Duplicates>,
+}
+
+/// See `BatchQuery::duplicates`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Duplicates {
+    /// Hold the row back.
+    #[default]
+    Skip,
+    /// Issue it.
+    Issue,
 }
 
 fn file_problem(e: FileError) -> ApiError {
@@ -69,18 +89,21 @@ fn file_problem(e: FileError) -> ApiError {
 pub async fn create_batch(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<BatchQuery>,
     RawBody(body): RawBody,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin, Role::Issuer])?;
-    let key = Key::from_request(&headers, &caller, "issuance-batches", &body)?;
+    let key = Key::from_request(&headers, &caller, (&method, &uri), &body)?;
     if let Some(key) = &key
         && let Some(stored) = key.replay(&state.db).await?
     {
-        return Ok(replayed(stored));
+        return Ok(replayed(current(&state, stored).await?));
     }
-    let (achievement_id, lang, parsed) = parse_body(&headers, q, &body)?;
+    let duplicates = q.duplicates.unwrap_or_default();
+    let (achievement_id, lang, mut parsed) = parse_body(&headers, q, &body)?;
     if parsed.rows.is_empty() {
         let errors = parsed
             .rejected
@@ -94,6 +117,14 @@ pub async fn create_batch(
     }
     let lang = issuance::valid_lang(lang.as_deref())?;
     let prepared = issuance::prepare(&state, &achievement_id, None, lang).await?;
+    matching::flag_duplicates(
+        &state.db,
+        &prepared.achievement_id,
+        |id| state.identity.credential_url(id),
+        &mut parsed,
+        duplicates == Duplicates::Issue,
+    )
+    .await?;
     let txn = store::begin_write(&state.db).await?;
     let batch = cohort::create(&txn, &state, &caller, &prepared, parsed).await?;
     let status = BatchStatus::of(&state, batch);
@@ -108,6 +139,20 @@ pub async fn create_batch(
     Ok(response)
 }
 
+/// A replayed batch answer with the batch's progress now, not as it was when accepted.
+async fn current(state: &AppState, mut stored: Stored) -> Result<Stored, ApiError> {
+    let id = serde_json::from_str::<serde_json::Value>(&stored.body)
+        .ok()
+        .and_then(|v| v["id"].as_str().map(str::to_owned));
+    if let Some(id) = id
+        && let Some(batch) = cohort::get(&state.db, &id).await?
+    {
+        stored.body =
+            serde_json::to_string(&BatchStatus::of(state, batch)).map_err(ApiError::internal)?;
+    }
+    Ok(stored)
+}
+
 fn parse_body(
     headers: &HeaderMap,
     q: BatchQuery,
@@ -119,10 +164,10 @@ fn parse_body(
         )));
     }
     if is_json(headers) {
-        if q.achievement_id.is_some() || q.lang.is_some() {
+        if q.achievement_id.is_some() || q.lang.is_some() || q.columns.is_some() {
             return Err(ApiError::invalid(
                 "?achievementId",
-                "a JSON batch names achievementId and lang in its body",
+                "a JSON batch names achievementId and lang in its body (and has no columns)",
             ));
         }
         let request: BatchRequest = parse_json(body)?;
@@ -137,7 +182,9 @@ fn parse_body(
                     "a CSV batch needs the achievementId query parameter",
                 )
             })?;
-            let parsed = batch::parse_csv(body).map_err(file_problem)?;
+            let mapping = Mapping::parse(q.columns.as_deref().unwrap_or_default())
+                .map_err(|e| ApiError::invalid("?columns", e))?;
+            let parsed = batch::parse_csv(body, &mapping).map_err(file_problem)?;
             Ok((achievement_id, q.lang, parsed))
         }
         _ => Err(ApiError::UnsupportedMediaType(

@@ -3,20 +3,20 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, ApiQuery, JsonBytes, parse_json};
+use super::extract::{ApiJson, JsonBytes, parse_json};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::issuance::idempotency::{self, Key, Stored};
-use crate::issuance::{self, IssuedCredential, LearnerRequest, Order};
+use crate::issuance::{self, IssuedCredential, LearnerRequest, Order, matching};
 use crate::revocation::{self, Action, CredentialState, ReasonRequest};
 use crate::store::entity::credential;
 use crate::store::{self, rfc3339};
@@ -24,7 +24,10 @@ use crate::store::{self, rfc3339};
 /// Credential routes of the admin API.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(issue_credential, list_credentials))
+        .routes(routes!(
+            issue_credential,
+            super::credential_list::list_credentials
+        ))
         .routes(routes!(get_credential))
         .routes(routes!(revoke))
         .routes(routes!(suspend))
@@ -78,11 +81,13 @@ pub fn replayed(stored: Stored) -> Response {
 pub async fn issue_credential(
     State(state): State<AppState>,
     caller: Caller,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     JsonBytes(body): JsonBytes,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin, Role::Issuer])?;
-    let key = Key::from_request(&headers, &caller, "credentials", &body)?;
+    let key = Key::from_request(&headers, &caller, (&method, &uri), &body)?;
     if let Some(key) = &key
         && let Some(stored) = key.replay(&state.db).await?
     {
@@ -121,13 +126,14 @@ pub async fn issue_credential(
         location: Some(response.url.clone()),
         body: serde_json::to_string(&response).map_err(ApiError::internal)?,
     };
+    let matches = matching::rows(orders.iter().map(|o| &o.learner), &credentials);
     let txn = store::begin_write(&state.db).await?;
     issuance::persist(
         &txn,
         &state,
         &credentials,
-        &caller.name,
-        caller.role.as_str(),
+        &matches,
+        (&caller.name, caller.role.as_str()),
     )
     .await?;
     commit_answer(&state, txn, key.as_ref(), stored).await
@@ -183,6 +189,13 @@ pub struct CredentialRecord {
     /// The batch, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
+    /// Its line in the batch's file (the header is line 1), if issued in a batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<i32>,
+    /// The learner's id at the institution (student number), if given; never in the
+    /// credential.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
     /// When it was revoked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
@@ -197,7 +210,8 @@ pub struct CredentialRecord {
     pub suspension_reason: Option<String>,
 }
 
-fn record(state: &AppState, c: &credential::Model) -> CredentialRecord {
+/// The admin API's view of a stored credential.
+pub fn record(state: &AppState, c: &credential::Model) -> CredentialRecord {
     CredentialRecord {
         id: c.id.clone(),
         url: state.identity.credential_url(&c.id),
@@ -208,75 +222,13 @@ fn record(state: &AppState, c: &credential::Model) -> CredentialRecord {
         issued_at: rfc3339(c.issued_at),
         issued_by: c.issued_by.clone(),
         batch_id: c.batch_id.clone(),
+        line: c.batch_line,
+        external_id: c.external_id.clone(),
         revoked_at: c.revoked_at.map(rfc3339),
         revocation_reason: c.revocation_reason.clone(),
         suspended_at: c.suspended_at.map(rfc3339),
         suspension_reason: c.suspension_reason.clone(),
     }
-}
-
-/// Filters for listing credentials.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct CredentialQuery {
-    /// Only this achievement.
-    pub achievement_id: Option<String>,
-    /// Only this batch.
-    pub batch_id: Option<String>,
-    /// Page (from 1).
-    pub page: Option<u64>,
-    /// Page size (1 to 500; 50 by default).
-    pub per_page: Option<u64>,
-}
-
-/// A page of credentials.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialPage {
-    /// Credentials, newest first.
-    pub items: Vec<CredentialRecord>,
-    /// Matching credentials.
-    pub total: u64,
-    /// This page.
-    pub page: u64,
-}
-
-/// Issued credentials, newest first. Roles: any.
-#[utoipa::path(get, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])), params(CredentialQuery),
-    responses((status = 200, description = "A page of credentials", body = CredentialPage),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json")))]
-pub async fn list_credentials(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiQuery(q): ApiQuery<CredentialQuery>,
-) -> Result<Json<CredentialPage>, ApiError> {
-    caller.require(&Role::ALL)?;
-    let page = q.page.unwrap_or(1).max(1);
-    let per_page = q.per_page.unwrap_or(50);
-    if !(1..=500).contains(&per_page) {
-        return Err(ApiError::invalid("?perPage", "must be between 1 and 500"));
-    }
-    let mut select = credential::Entity::find();
-    if let Some(a) = &q.achievement_id {
-        select = select.filter(credential::Column::AchievementId.eq(a.clone()));
-    }
-    if let Some(b) = &q.batch_id {
-        select = select.filter(credential::Column::BatchId.eq(b.clone()));
-    }
-    let total = select.clone().count(&state.db).await?;
-    let rows = select
-        .order_by_desc(credential::Column::IssuedAt)
-        .order_by_asc(credential::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(&state.db)
-        .await?;
-    Ok(Json(CredentialPage {
-        items: rows.iter().map(|c| record(&state, c)).collect(),
-        total,
-        page,
-    }))
 }
 
 async fn find(state: &AppState, id: &str) -> Result<credential::Model, ApiError> {

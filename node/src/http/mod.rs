@@ -8,6 +8,7 @@ pub mod admin;
 pub mod audit;
 pub mod batches;
 pub mod caller;
+pub mod credential_list;
 pub mod credentials;
 pub mod deliveries;
 pub mod extract;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::columns::{self, Column, Mapping};
 use super::csv_rows::{Rows, byte_offset};
 use super::learner::LearnerRequest;
 
@@ -39,13 +40,16 @@ pub struct RowError {
     pub reason: String,
 }
 
-/// A parsed batch: the valid rows with their lines, and the rejected ones.
+/// A parsed batch: the valid rows with their lines, the rejected ones, and warnings
+/// (ignored columns; rows accepted that deserve a look).
 #[derive(Debug, Default)]
 pub struct Parsed {
     /// Valid rows (line, learner).
     pub rows: Vec<(usize, LearnerRequest)>,
     /// Rejected rows.
     pub rejected: Vec<RowError>,
+    /// Warnings (same shape as errors; `line` 1 for the header).
+    pub warnings: Vec<RowError>,
 }
 
 /// Why a whole file is unusable (nothing is issued).
@@ -109,42 +113,10 @@ pub fn parse_json(learners: Vec<Value>) -> Result<Parsed, FileError> {
     Ok(parsed)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Name,
-    Email,
-    Did,
-    Result,
-    Start,
-    End,
-    Evidence,
-}
-
-const KNOWN_COLUMNS: &str = "name, email (several addresses separated by ';' or more email columns), did, result, activityStartDate, activityEndDate, evidenceUrl";
-
-fn column(header: &str) -> Option<Column> {
-    let h: String = header
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect();
-    Some(match h.as_str() {
-        "name" | "fullname" | "nombre" | "nome" => Column::Name,
-        "did" => Column::Did,
-        "result" | "grade" | "nota" | "calificacion" => Column::Result,
-        "activitystartdate" | "startdate" => Column::Start,
-        "activityenddate" | "enddate" => Column::End,
-        "evidenceurl" | "evidence" => Column::Evidence,
-        h if h.starts_with("email") || h.starts_with("correo") => Column::Email,
-        _ => return None,
-    })
-}
-
-/// Validates a CSV file: a header line naming the columns, then one learner per line.
-/// The delimiter is `,` or, when the header has `;` and no `,`, `;` (spreadsheets in
-/// Spanish locales).
-pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, FileError> {
+/// Validates a CSV file: a header line naming the columns (see `columns`; unknown ones are
+/// ignored with a warning), then one learner per line. The delimiter is `,` or, when the
+/// header has `;` and no `,`, `;` (spreadsheets in Spanish locales).
+pub fn parse_csv(bytes: &[u8], mapping: &Mapping) -> Result<Parsed, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = Rows::of(bytes, b',').line_at(e.valid_up_to());
@@ -169,23 +141,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, FileError> {
         .headers()
         .map_err(|e| file_error("line 1", format!("unreadable header line: {e}")))?
         .clone();
-    let mut columns = Vec::with_capacity(headers.len());
-    for (i, h) in headers.iter().enumerate() {
-        let c = column(h).ok_or_else(|| {
-            file_error(
-                format!("line 1, column {}", i + 1),
-                format!("unknown column {h:?}; known columns: {KNOWN_COLUMNS}"),
-            )
-        })?;
-        columns.push(c);
-    }
-    if !columns.contains(&Column::Name) {
-        return Err(file_error(
-            "line 1",
-            format!("the header has no name column; known columns: {KNOWN_COLUMNS}"),
-        ));
-    }
-    let mut parsed = Parsed::default();
+    let (columns, mut parsed) = header_columns(&headers, mapping)?;
     let mut count = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -228,9 +184,52 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Parsed, FileError> {
     Ok(parsed)
 }
 
+/// The column of each header, and a warning for each ignored one.
+fn header_columns(
+    headers: &csv::StringRecord,
+    mapping: &Mapping,
+) -> Result<(Vec<Column>, Parsed), FileError> {
+    let mut parsed = Parsed::default();
+    let mut columns = Vec::with_capacity(headers.len());
+    for (i, h) in headers.iter().enumerate() {
+        let column = mapping.column(h).unwrap_or(Column::Ignored);
+        if column == Column::Ignored {
+            parsed.warnings.push(RowError {
+                line: 1,
+                column: if h.trim().is_empty() {
+                    format!("column {}", i + 1)
+                } else {
+                    h.to_owned()
+                },
+                reason: "column not used: ignored".to_owned(),
+            });
+        } else if column != Column::Email && columns.contains(&column) {
+            return Err(file_error(
+                format!("line 1, column {}", i + 1),
+                format!(
+                    "{h:?} is a second {column:?} column; name the one to use with the columns parameter (e.g. columns={h}=ignore)"
+                ),
+            ));
+        }
+        columns.push(column);
+    }
+    if !columns.contains(&Column::Name) {
+        return Err(file_error(
+            "line 1",
+            format!(
+                "the header has no name column; known columns: {}; or name yours with the columns parameter (e.g. columns=Estudiante=name)",
+                columns::KNOWN
+            ),
+        ));
+    }
+    Ok((columns, parsed))
+}
+
 fn learner_of(columns: &[Column], record: &csv::StringRecord) -> LearnerRequest {
+    let mut family = String::new();
     let mut l = LearnerRequest {
         name: String::new(),
+        external_id: None,
         emails: Vec::new(),
         did: None,
         result: None,
@@ -242,13 +241,19 @@ fn learner_of(columns: &[Column], record: &csv::StringRecord) -> LearnerRequest 
         let v = Some(value.to_owned());
         match c {
             Column::Name => l.name = value.to_owned(),
-            Column::Email => l.emails.extend(value.split([';', ' ']).map(str::to_owned)),
+            Column::FamilyName => family = value.trim().to_owned(),
+            Column::Email => l.emails.extend(value.split([';', ',']).map(str::to_owned)),
             Column::Did => l.did = v,
+            Column::ExternalId => l.external_id = v,
             Column::Result => l.result = v,
             Column::Start => l.activity_start_date = v,
             Column::End => l.activity_end_date = v,
             Column::Evidence => l.evidence_url = v,
+            Column::Ignored => {}
         }
+    }
+    if !family.is_empty() && !l.name.trim().ends_with(&family) {
+        l.name = format!("{} {family}", l.name.trim());
     }
     l
 }
@@ -257,10 +262,14 @@ fn learner_of(columns: &[Column], record: &csv::StringRecord) -> LearnerRequest 
 mod tests {
     use super::*;
 
+    fn parse(bytes: &[u8]) -> Result<Parsed, FileError> {
+        parse_csv(bytes, &Mapping::default())
+    }
+
     #[test]
     fn csv_rows_are_validated_with_line_and_column() {
         let csv = "name,email,result\nAna Pérez,ana@uni.cl,6.4\n,bob@uni.cl,\n\"Carla, Q\",not-an-email,5\nDan,dan@uni.cl\n";
-        let p = parse_csv(csv.as_bytes()).unwrap();
+        let p = parse(csv.as_bytes()).unwrap();
         assert_eq!(p.rows.len(), 1);
         assert_eq!(p.rows[0].0, 2);
         let got: Vec<_> = p
@@ -273,14 +282,22 @@ mod tests {
 
     #[test]
     fn semicolon_csv_with_bom_and_unknown_columns() {
-        let p = parse_csv("\u{feff}Nombre;Correo\nAna;ana@uni.cl\n".as_bytes()).unwrap();
+        let p = parse("\u{feff}Nombre;Correo\nAna;ana@uni.cl\n".as_bytes()).unwrap();
         assert_eq!(p.rows.len(), 1);
-        let e = parse_csv(b"name,phone\nAna,123\n").unwrap_err();
+        let p = parse(b"name,phone,,Apellido,email\nAna,123,,Rojas,a@uni.cl\n").unwrap();
+        assert_eq!(p.rows[0].1.name, "Ana Rojas");
+        let ignored: Vec<_> = p
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.column.as_str()))
+            .collect();
+        assert_eq!(ignored, [(1, "phone"), (1, "column 3")]);
+        let e = parse(b"name,Nombre\nAna,Ana\n").unwrap_err();
         assert_eq!(e.field, "line 1, column 2");
-        assert!(parse_csv(b"email\nana@uni.cl\n").is_err());
-        assert!(parse_csv(b"name,email\n").is_err());
+        assert!(parse(b"email\nana@uni.cl\n").is_err());
+        assert!(parse(b"name,email\n").is_err());
         assert!(
-            parse_csv(b"name,email\n\xff\xfe,x\n")
+            parse(b"name,email\n\xff\xfe,x\n")
                 .unwrap_err()
                 .message
                 .contains("UTF-8")
@@ -291,12 +308,12 @@ mod tests {
     /// row 4, a row with a line break inside a quoted cell 5, a bad row 6.
     fn sheet(newline: &str, bom: bool) -> Vec<u8> {
         let rows = [
-            "name,email",
-            "Ana,ana@uni.cl",
-            ",bob@uni.cl",
-            "",
-            "\"Carla\nQuiroga\",carla@uni.cl",
-            "Dan,not-an-email",
+            "name,email,notes",
+            "Ana,ana@uni.cl,",
+            ",bob@uni.cl,",
+            ",,",
+            "Carla,carla@uni.cl,\"dos\nlíneas\"",
+            "Dan,not-an-email,",
         ];
         let mut text = String::new();
         if bom {
@@ -308,7 +325,7 @@ mod tests {
     }
 
     fn lines(csv: &[u8]) -> (Vec<usize>, Vec<usize>) {
-        let p = parse_csv(csv).unwrap();
+        let p = parse(csv).unwrap();
         let ok = p.rows.iter().map(|r| r.0).collect();
         let bad = p.rejected.iter().map(|r| r.line).collect();
         (ok, bad)
@@ -334,9 +351,9 @@ mod tests {
 
     #[test]
     fn a_semicolon_crlf_file_and_a_bad_byte_are_numbered_as_in_the_spreadsheet() {
-        let p = parse_csv(b"Nombre;Correo\r\nAna;ana@uni.cl\r\n;x@uni.cl\r\n").unwrap();
+        let p = parse(b"Nombre;Correo\r\nAna;ana@uni.cl\r\n;x@uni.cl\r\n").unwrap();
         assert_eq!(p.rejected[0].line, 3);
-        let e = parse_csv(b"name,email\r\nAna,a@uni.cl\r\n\xff,x\r\n").unwrap_err();
+        let e = parse(b"name,email\r\nAna,a@uni.cl\r\n\xff,x\r\n").unwrap_err();
         assert_eq!(e.field, "line 3");
     }
 
@@ -352,5 +369,33 @@ mod tests {
         assert_eq!(p.rejected[0].line, 2);
         assert_eq!(p.rejected[0].column, "emails");
         assert_eq!(p.rejected[1].line, 3);
+    }
+
+    #[test]
+    fn a_real_export_with_extra_columns_and_a_mapping() {
+        let export = "N°;RUT;Nombre completo;Correo electrónico;Calificación;Carrera;\r\n\
+                      1;12.345.678-9;Ana Pérez;pepe @gmail.com;6,4;Ing.;\r\n\
+                      2;9.876.543-2;Bruno Díaz;bruno@uni.cl; 5,8 ;Ing.;\r\n";
+        let p = parse(export.as_bytes()).unwrap();
+        assert_eq!(p.rows.len(), 1);
+        assert_eq!(p.rows[0].0, 3);
+        assert_eq!(p.rows[0].1.external_id.as_deref(), Some("9.876.543-2"));
+        assert_eq!(p.rows[0].1.result.as_deref(), Some("5,8"));
+        assert_eq!(
+            p.rejected.len(),
+            1,
+            "one bad address, not two: {:?}",
+            p.rejected
+        );
+        assert_eq!(p.rejected[0].line, 2);
+        assert!(p.rejected[0].reason.contains("\"pepe @gmail.com\""));
+        let ignored: Vec<_> = p.warnings.iter().map(|w| w.column.as_str()).collect();
+        assert_eq!(ignored, ["N°", "Carrera", "column 7"]);
+        let mapped = parse_csv(
+            b"Estudiante,Mail\nAna,ana@uni.cl\n",
+            &Mapping::parse("Estudiante=name").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(mapped.rows[0].1.name, "Ana");
     }
 }

@@ -38,6 +38,8 @@ pub struct BatchStatus {
     pub failed: i32,
     /// Rows rejected at validation, with line, column and reason (not issued).
     pub rejected: Vec<RowError>,
+    /// Ignored columns (line 1) and rows that may be duplicates, with line and reason.
+    pub warnings: Vec<RowError>,
     /// When it was submitted.
     pub created_at: String,
     /// When it finished.
@@ -59,6 +61,10 @@ impl BatchStatus {
             done: b.done,
             failed: b.failed,
             rejected: serde_json::from_value(b.rejected).unwrap_or_default(),
+            warnings: b
+                .warnings
+                .and_then(|w| serde_json::from_value(w).ok())
+                .unwrap_or_default(),
             created_at: rfc3339(b.created_at),
             finished_at: b.finished_at.map(rfc3339),
         }
@@ -88,6 +94,8 @@ pub async fn create(
         created_at: store::now(),
         finished_at: (total == 0).then(store::now),
         created_by: caller.name.clone(),
+        created_by_role: Some(caller.role.as_str().to_owned()),
+        warnings: Some(serde_json::to_value(&parsed.warnings).unwrap_or_default()),
     };
     issuance_batch::ActiveModel::from(batch.clone())
         .insert(db)
@@ -122,6 +130,7 @@ pub async fn create(
                 "achievement": state.identity.achievement_version_url(&issuance.achievement_id, issuance.version),
                 "accepted": total,
                 "rejected": batch.rejected,
+                "warnings": batch.warnings,
             }),
         },
     )

@@ -10,12 +10,14 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 
 use crate::store;
-use crate::store::entity::credential;
+use crate::store::entity::{credential, learner_match};
 
 const CREDENTIAL_COPY: &str = "COPY credential (id, achievement_id, achievement_version, \
     learner_name, lang, document, issued_at, issued_by, valid_until, batch_id, batch_line, \
     revocation_list, revocation_index, suspension_list, suspension_index, revoked_at, \
-    revocation_reason, suspended_at, suspension_reason) FROM STDIN";
+    revocation_reason, suspended_at, suspension_reason, external_id) FROM STDIN";
+
+const MATCH_COPY: &str = "COPY learner_match (credential_id, digest, achievement_id) FROM STDIN";
 
 const AUDIT_COPY: &str =
     "COPY audit_event (at, actor, role, action, subject, reason, details) FROM STDIN";
@@ -118,6 +120,19 @@ fn credential_rows(credentials: &[credential::Model]) -> Vec<u8> {
             .opt_text(c.revocation_reason.as_deref())
             .opt_time(c.suspended_at)
             .opt_text(c.suspension_reason.as_deref())
+            .opt_text(c.external_id.as_deref())
+            .end();
+    }
+    buf
+}
+
+fn match_rows(matches: &[learner_match::Model]) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(matches.len() * 140);
+    for m in matches {
+        Row::new(&mut buf)
+            .text(&m.credential_id)
+            .text(&m.digest)
+            .text(&m.achievement_id)
             .end();
     }
     buf
@@ -152,15 +167,19 @@ pub async fn store_issued(
     batch_id: &str,
     lines: &[i32],
     credentials: &[credential::Model],
+    matches: &[learner_match::Model],
     caller: (&str, &str),
     events: &[(String, String, Value)],
 ) -> Result<(), DbErr> {
     let mut tx = pool.begin().await.map_err(db_err)?;
-    let mut copy = tx.copy_in_raw(CREDENTIAL_COPY).await.map_err(db_err)?;
-    copy.send(credential_rows(credentials))
-        .await
-        .map_err(db_err)?;
-    copy.finish().await.map_err(db_err)?;
+    for (statement, rows) in [
+        (CREDENTIAL_COPY, credential_rows(credentials)),
+        (MATCH_COPY, match_rows(matches)),
+    ] {
+        let mut copy = tx.copy_in_raw(statement).await.map_err(db_err)?;
+        copy.send(rows).await.map_err(db_err)?;
+        copy.finish().await.map_err(db_err)?;
+    }
     let mut copy = tx.copy_in_raw(AUDIT_COPY).await.map_err(db_err)?;
     copy.send(audit_rows(caller, events))
         .await

@@ -1,9 +1,9 @@
 //! `Idempotency-Key` (IETF draft-ietf-httpapi-idempotency-key-header): a request repeated
-//! with the same key and body gets the first response again and changes nothing; the same
-//! key with a different body is refused (422). Records are written in the transaction of
+//! with the same key gets the first response again and changes nothing; the same key with
+//! a different request (method, path, query or body) is refused (422). Records are written in the transaction of
 //! the change they answer, so a retry after a crash either sees the change or redoes it.
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, SqlErr};
 use sha2::Digest;
 
@@ -14,7 +14,8 @@ use crate::store::{self, entity::idempotency_record};
 /// The header.
 pub const HEADER: &str = "idempotency-key";
 
-/// A request's idempotency key, scoped to its caller and route, with its body's hash.
+/// A request's idempotency key, scoped to its caller and route, with the fingerprint of the
+/// whole request (method, path, query, body).
 #[derive(Debug, Clone)]
 pub struct Key {
     scope: String,
@@ -38,7 +39,7 @@ impl Key {
     pub fn from_request(
         headers: &HeaderMap,
         caller: &Caller,
-        route: &str,
+        (method, uri): (&Method, &Uri),
         body: &[u8],
     ) -> Result<Option<Self>, ApiError> {
         let Some(value) = headers.get(HEADER) else {
@@ -58,9 +59,9 @@ impl Key {
                 )
             })?;
         Ok(Some(Self {
-            scope: format!("{}:{route}", caller.token_id),
+            scope: format!("{}:{}", caller.token_id, uri.path()),
             key: key.to_owned(),
-            hash: hex::encode(sha2::Sha256::digest(body)),
+            hash: fingerprint(method, uri, body),
         }))
     }
 
@@ -76,7 +77,8 @@ impl Key {
         };
         if record.request_hash != self.hash {
             return Err(ApiError::Unprocessable(format!(
-                "Idempotency-Key {:?} was already used with a different request body",
+                "Idempotency-Key {:?} was already used for a different request (method, path, \
+                 query or body); use a new key for a new request",
                 self.key
             )));
         }
@@ -104,7 +106,71 @@ impl Key {
     }
 }
 
+/// SHA-256 over the method, the path with its query, and the body, each length-prefixed so
+/// that no two requests share a fingerprint by moving bytes between parts.
+fn fingerprint(method: &Method, uri: &Uri, body: &[u8]) -> String {
+    let target = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+    let mut hash = sha2::Sha256::new();
+    for part in [method.as_str().as_bytes(), target.as_bytes(), body] {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part);
+    }
+    hex::encode(hash.finalize())
+}
+
 /// Whether `e` is a unique-constraint violation (a concurrent request with the same key won).
 pub fn is_duplicate(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Method, Uri, fingerprint};
+
+    #[test]
+    fn the_fingerprint_covers_method_path_query_and_body() {
+        let uri = |s: &str| s.parse::<Uri>().unwrap();
+        let base = fingerprint(
+            &Method::POST,
+            &uri("/api/v1/issuance-batches?achievementId=a"),
+            b"x",
+        );
+        assert_eq!(
+            base,
+            fingerprint(
+                &Method::POST,
+                &uri("/api/v1/issuance-batches?achievementId=a"),
+                b"x"
+            )
+        );
+        for other in [
+            fingerprint(
+                &Method::PUT,
+                &uri("/api/v1/issuance-batches?achievementId=a"),
+                b"x",
+            ),
+            fingerprint(
+                &Method::POST,
+                &uri("/api/v1/issuance-batches?achievementId=b"),
+                b"x",
+            ),
+            fingerprint(
+                &Method::POST,
+                &uri("/api/v1/issuance-batches?achievementId=a&lang=en"),
+                b"x",
+            ),
+            fingerprint(
+                &Method::POST,
+                &uri("/api/v1/issuance-batches?achievementId=a"),
+                b"y",
+            ),
+            fingerprint(
+                &Method::POST,
+                &uri("/api/v1/issuance-batches?achievementId="),
+                b"ax",
+            ),
+        ] {
+            assert_ne!(base, other);
+        }
+    }
 }

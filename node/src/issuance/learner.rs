@@ -4,6 +4,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use super::dates::date_time_stamp;
+use crate::text;
+
 /// A learner to issue a credential to. At least one e-mail address or a DID identifies
 /// the learner; e-mail addresses go into the credential only as salted SHA-256 hashes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -11,6 +14,11 @@ use utoipa::ToSchema;
 pub struct LearnerRequest {
     /// Full name, as it appears on the credential page.
     pub name: String,
+    /// The learner's id at the institution (e.g. a student number or RUT), so that staff can
+    /// match credentials to learners; stays on this node (never in the credential, never
+    /// federated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
     /// E-mail addresses of the learner.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emails: Vec<String>,
@@ -67,26 +75,13 @@ pub fn is_email(s: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
 }
 
-/// A `YYYY-MM-DD` date or RFC 3339 date-time as an XSD dateTimeStamp.
-pub fn date_time_stamp(s: &str) -> Option<String> {
-    let s = s.trim();
-    if let Ok(t) = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
-        return t
-            .format(&time::format_description::well_known::Rfc3339)
-            .ok();
-    }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s, format)
-        .ok()
-        .map(|d| format!("{d}T00:00:00Z"))
-}
-
 impl LearnerRequest {
     /// Trims every field and lowercases e-mail addresses; empty optional fields become
     /// absent.
     pub fn normalized(mut self) -> Self {
         let opt = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        self.name = self.name.trim().to_owned();
+        self.name = text::nfc(self.name.trim());
+        self.external_id = opt(self.external_id).map(|s| text::nfc(&s));
         self.emails = self
             .emails
             .into_iter()
@@ -94,7 +89,7 @@ impl LearnerRequest {
             .filter(|e| !e.is_empty())
             .collect();
         self.did = opt(self.did);
-        self.result = opt(self.result);
+        self.result = opt(self.result).map(|s| text::nfc(&s));
         self.activity_start_date = opt(self.activity_start_date);
         self.activity_end_date = opt(self.activity_end_date);
         self.evidence_url = opt(self.evidence_url);
@@ -108,6 +103,19 @@ impl LearnerRequest {
             out.push(problem("name", None, "must not be empty"));
         } else if self.name.chars().count() > 200 {
             out.push(problem("name", None, "must be at most 200 characters"));
+        } else if let Some(why) = text::name_problem(&self.name) {
+            out.push(problem("name", None, why));
+        }
+        if let Some(id) = &self.external_id {
+            if id.chars().count() > 100 {
+                out.push(problem(
+                    "externalId",
+                    None,
+                    "must be at most 100 characters",
+                ));
+            } else if let Some(why) = text::name_problem(id) {
+                out.push(problem("externalId", None, why));
+            }
         }
         if self.emails.is_empty() && self.did.is_none() {
             out.push(problem(
@@ -148,6 +156,8 @@ impl LearnerRequest {
             .is_some_and(|r| r.chars().count() > 100)
         {
             out.push(problem("result", None, "must be at most 100 characters"));
+        } else if let Some(why) = self.result.as_deref().and_then(text::name_problem) {
+            out.push(problem("result", None, why));
         }
         let start = self
             .activity_start_date
@@ -157,19 +167,14 @@ impl LearnerRequest {
             .activity_end_date
             .as_deref()
             .map(|s| (s, date_time_stamp(s)));
-        if let Some((_, None)) = start {
-            out.push(problem(
-                "activityStartDate",
-                None,
-                "must be a date (YYYY-MM-DD) or an RFC 3339 date-time",
-            ));
-        }
-        if let Some((_, None)) = end {
-            out.push(problem(
-                "activityEndDate",
-                None,
-                "must be a date (YYYY-MM-DD) or an RFC 3339 date-time",
-            ));
+        for (field, date) in [("activityStartDate", &start), ("activityEndDate", &end)] {
+            if let Some((value, None)) = date {
+                out.push(problem(
+                    field,
+                    None,
+                    format!("{value:?} is not a date: write {}", super::dates::ACCEPTED),
+                ));
+            }
         }
         if let (Some((_, Some(s))), Some((_, Some(e)))) = (&start, &end) {
             let parse = |v: &str| {
@@ -206,6 +211,7 @@ mod tests {
     fn learner() -> LearnerRequest {
         LearnerRequest {
             name: " Ana Pérez ".into(),
+            external_id: None,
             emails: vec![" Ana@Example.CL ".into()],
             did: None,
             result: None,
@@ -242,6 +248,40 @@ mod tests {
             ["name", "emails", "did", "activityEndDate", "evidenceUrl"]
         );
         assert!(!is_email("a@b"));
+        assert!(!is_email("pepe @gmail.com"));
         assert!(is_email("a.b+c@uni.edu.mx"));
+    }
+
+    #[test]
+    fn names_with_controls_or_overrides_are_refused_and_names_are_nfc() {
+        for bad in ["Ana\0", "\u{202E}anA", "\u{200B}", "Ana\u{85}Pérez"] {
+            let mut l = learner();
+            l.name = bad.into();
+            let fields: Vec<_> = l.normalized().problems().iter().map(|p| p.field).collect();
+            assert_eq!(fields, ["name"], "{bad:?}");
+        }
+        let mut l = learner();
+        l.name = "Jose\u{301}".into();
+        l.external_id = Some(" 12.345.678-9 ".into());
+        let l = l.normalized();
+        assert_eq!(l.name, "Jos\u{e9}");
+        assert_eq!(l.external_id.as_deref(), Some("12.345.678-9"));
+        assert!(l.problems().is_empty());
+    }
+
+    #[test]
+    fn a_bad_date_is_quoted_and_day_first_dates_pass() {
+        let mut l = learner();
+        l.activity_start_date = Some("02/03/2026".into());
+        l.activity_end_date = Some("31/02/2026".into());
+        let problems = l.normalized().problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "activityEndDate");
+        assert!(
+            problems[0]
+                .reason
+                .starts_with("\"31/02/2026\" is not a date"),
+            "{problems:?}"
+        );
     }
 }

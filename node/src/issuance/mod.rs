@@ -6,10 +6,16 @@
 pub mod batch;
 pub mod build;
 pub mod cohort;
+mod columns;
 mod copy;
 mod csv_rows;
+mod dates;
 pub mod idempotency;
 pub mod learner;
+pub mod listing;
+pub mod matching;
+
+pub use columns::Mapping;
 pub mod worker;
 
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
@@ -28,7 +34,7 @@ use crate::error::ApiError;
 use crate::institution;
 use crate::signer::SignError;
 use crate::status_lists::Purpose;
-use crate::store::entity::credential;
+use crate::store::entity::{credential, learner_match};
 use crate::store::{self, rfc3339};
 use build::{Slots, Template};
 
@@ -217,6 +223,7 @@ pub async fn sign_orders(
             valid_until,
             batch_id: order.batch.as_ref().map(|b| b.0.clone()),
             batch_line: order.batch.as_ref().map(|b| b.1),
+            external_id: order.learner.external_id.clone(),
             revocation_list: slots.revocation.list,
             revocation_index: slots.revocation.index,
             suspension_list: slots.suspension.list,
@@ -230,18 +237,21 @@ pub async fn sign_orders(
     Ok(out)
 }
 
-/// Stores signed credentials and their audit events (inside the caller's transaction).
+/// Stores signed credentials, their learners' match digests and their audit events
+/// (inside the caller's transaction).
 pub async fn persist(
     db: &impl ConnectionTrait,
     state: &AppState,
     credentials: &[credential::Model],
-    caller_name: &str,
-    caller_role: &str,
+    matches: &[learner_match::Model],
+    caller: (&str, &str),
 ) -> Result<(), DbErr> {
+    let (caller_name, caller_role) = caller;
     for chunk in credentials.chunks(1000) {
         let rows = chunk.iter().cloned().map(credential::ActiveModel::from);
         credential::Entity::insert_many(rows).exec(db).await?;
     }
+    matching::store(db, matches).await?;
     let events = issue_events(state, credentials);
     for chunk in events.chunks(1000) {
         audit::record_many(db, caller_name, caller_role, chunk.to_vec()).await?;

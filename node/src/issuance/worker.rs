@@ -9,11 +9,11 @@ use sea_orm::{
 };
 use tokio::sync::watch;
 
-use super::{IssueError, Order, issue_events, persist, prepare, sign_orders};
+use super::{IssueError, Order, issue_events, matching, persist, prepare, sign_orders};
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::store;
-use crate::store::entity::{batch_row, credential, issuance_batch};
+use crate::store::entity::{batch_row, credential, issuance_batch, learner_match};
 
 /// Rows issued per transaction.
 pub const CHUNK: u64 = 1000;
@@ -53,6 +53,7 @@ struct Signed {
     lines: Vec<i32>,
     last_line: i32,
     issued: Result<Vec<credential::Model>, IssueError>,
+    matches: Vec<learner_match::Model>,
     unreadable: Vec<(i32, String)>,
 }
 
@@ -101,7 +102,7 @@ async fn sign_chunk(
     let caller = Caller {
         token_id: uuid::Uuid::nil(),
         name: batch.created_by.clone(),
-        role: Role::Issuer,
+        role: submitter_role(&batch),
     };
     let mut orders = Vec::with_capacity(rows.len());
     let mut unreadable = Vec::new();
@@ -132,10 +133,15 @@ async fn sign_chunk(
         .iter()
         .filter_map(|o| o.batch.as_ref().map(|b| b.1))
         .collect();
+    let matches = issued.as_ref().map_or_else(
+        |_| Vec::new(),
+        |c| matching::rows(orders.iter().map(|o| &o.learner), c),
+    );
     Ok(Some(Signed {
         lines,
         last_line,
         issued,
+        matches,
         unreadable,
     }))
 }
@@ -157,7 +163,8 @@ async fn store_chunk(
             &batch.id,
             &signed.lines,
             credentials,
-            (&batch.created_by, "issuer"),
+            &signed.matches,
+            (&batch.created_by, submitter_role(batch).as_str()),
             &events,
         )
         .await;
@@ -165,7 +172,8 @@ async fn store_chunk(
     let txn = store::begin_write(&state.db).await?;
     let (done, failed) = match signed.issued {
         Ok(credentials) => {
-            persist(&txn, state, &credentials, &batch.created_by, "issuer").await?;
+            let caller = (batch.created_by.as_str(), submitter_role(batch).as_str());
+            persist(&txn, state, &credentials, &signed.matches, caller).await?;
             mark(&txn, &batch.id, &signed.lines, "issued", None).await?;
             (credentials.len(), 0)
         }
@@ -199,6 +207,16 @@ async fn store_chunk(
         .exec(&txn)
         .await?;
     txn.commit().await
+}
+
+/// The role of whoever submitted `batch` (batches from before roles were recorded were
+/// submitted by issuers or admins and audited as issuers).
+fn submitter_role(batch: &issuance_batch::Model) -> Role {
+    batch
+        .created_by_role
+        .as_deref()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(Role::Issuer)
 }
 
 /// Marks `batch` completed.

@@ -470,7 +470,7 @@ async fn idempotency_key_never_issues_twice() {
     .await;
 }
 
-async fn wait_for_batch(node: &TestNode, url: &str) -> Value {
+pub async fn wait_for_batch(node: &TestNode, url: &str) -> Value {
     let path = url.replace(node.config.base_url.as_str().trim_end_matches('/'), "");
     for _ in 0..600 {
         let status: Value = node
@@ -546,7 +546,7 @@ async fn bad_input_changes_nothing() {
             node.client.post(node.url(&format!("/api/v1/issuance-batches{query}"))).bearer_auth(&node.admin_token)
                 .header("content-type", ct).body(body).send()
         };
-        let p = problem(csv_post(format!("?achievementId={id}"), b"name,phone\nAna,1\n".to_vec(), "text/csv").await.unwrap(), 400).await;
+        let p = problem(csv_post(format!("?achievementId={id}"), b"name,Nombre\nAna,Ana\n".to_vec(), "text/csv").await.unwrap(), 400).await;
         assert_eq!(p["field"], "line 1, column 2");
         let p = problem(csv_post(format!("?achievementId={id}"), b"name,email\n,bad\n".to_vec(), "text/csv").await.unwrap(), 400).await;
         assert_eq!(p["errors"].as_array().unwrap().len(), 2, "every bad row, nothing issued: {p}");

@@ -7,6 +7,7 @@ mod support;
 mod activitypub;
 mod auth;
 mod cli;
+mod cohorts;
 mod config;
 mod delivery;
 mod identity;

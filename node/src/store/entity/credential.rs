@@ -30,6 +30,9 @@ pub struct Model {
     pub batch_id: Option<String>,
     /// Its line in that batch.
     pub batch_line: Option<i32>,
+    /// The learner's id at the institution (student number), from the batch row or the
+    /// request; never in the credential, never federated.
+    pub external_id: Option<String>,
     /// Revocation status list number.
     pub revocation_list: i32,
     /// Index in that list.

@@ -31,6 +31,11 @@ pub struct Model {
     pub finished_at: Option<TimeDateTimeWithTimeZone>,
     /// Who submitted it.
     pub created_by: String,
+    /// Their role (absent for batches from before it was recorded: they were audited as
+    /// `issuer`).
+    pub created_by_role: Option<String>,
+    /// Rows accepted with a warning, and ignored columns (line, column, reason).
+    pub warnings: Option<Json>,
 }
 
 /// No relations.

@@ -12,6 +12,7 @@ pub mod image;
 pub mod inbox_activity;
 pub mod institution;
 pub mod issuance_batch;
+pub mod learner_match;
 pub mod outbox_activity;
 pub mod peer;
 pub mod peer_key;

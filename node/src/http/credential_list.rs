@@ -1,0 +1,154 @@
+//! Listing issued credentials in the admin API: a JSON page, or every match as a
+//! spreadsheet-safe CSV of learners and their credential URLs for a mail merge.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::credentials::{CredentialRecord, record};
+use super::extract::ApiQuery;
+use crate::app::AppState;
+use crate::auth::{Caller, Role};
+use crate::error::{ApiError, Problem};
+use crate::issuance::listing::{self, Filter, Sort};
+use crate::spreadsheet;
+
+/// Most credentials in one CSV export.
+pub const MAX_CSV_ROWS: u64 = 100_000;
+
+/// Filters for listing credentials.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CredentialQuery {
+    /// Only this achievement.
+    pub achievement_id: Option<String>,
+    /// Only this batch.
+    pub batch_id: Option<String>,
+    /// Sort key: `issuedAt`, `name`, `externalId` or `line`, ascending; prefix `-` for
+    /// descending. Newest first (`-issuedAt`) by default.
+    pub sort: Option<String>,
+    /// `json` (a page; default) or `csv` (every match, up to 100000: name, externalId,
+    /// line, url, state, issuedAt, achievementId, batchId).
+    pub format: Option<String>,
+    /// Page (from 1; JSON only).
+    #[param(minimum = 1)]
+    pub page: Option<u64>,
+    /// Page size (1 to 500; 50 by default; JSON only).
+    #[param(minimum = 1, maximum = 500)]
+    pub per_page: Option<u64>,
+}
+
+/// A page of credentials.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialPage {
+    /// Credentials, in the order asked for.
+    pub items: Vec<CredentialRecord>,
+    /// Matching credentials.
+    pub total: u64,
+    /// This page.
+    pub page: u64,
+}
+
+/// Issued credentials, newest first unless `sort` says otherwise; with `format=csv`, every
+/// match as a CSV download. Roles: any.
+#[utoipa::path(get, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])), params(CredentialQuery),
+    responses((status = 200, description = "A page of credentials, or a CSV with format=csv", 
+            content((CredentialPage = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json")))]
+pub async fn list_credentials(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<CredentialQuery>,
+) -> Result<Response, ApiError> {
+    caller.require(&Role::ALL)?;
+    let sort: Sort = match q.sort.as_deref() {
+        Some(s) => s.parse().map_err(|e| ApiError::invalid("?sort", e))?,
+        None => Sort::default(),
+    };
+    let filter = Filter {
+        achievement_id: q.achievement_id,
+        batch_id: q.batch_id,
+    };
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => {
+            let page = q.page.unwrap_or(1);
+            let per_page = q.per_page.unwrap_or(50);
+            if page < 1 {
+                return Err(ApiError::invalid("?page", "must be 1 or more"));
+            }
+            if !(1..=500).contains(&per_page) {
+                return Err(ApiError::invalid("?perPage", "must be between 1 and 500"));
+            }
+            let total = listing::count(&state.db, &filter).await?;
+            let rows =
+                listing::page(&state.db, &filter, sort, (page - 1) * per_page, per_page).await?;
+            let items = rows.iter().map(|c| record(&state, c)).collect();
+            Ok(Json(CredentialPage { items, total, page }).into_response())
+        }
+        "csv" => csv(&state, &filter, sort).await,
+        _ => Err(ApiError::invalid("?format", "must be json or csv")),
+    }
+}
+
+async fn csv(state: &AppState, filter: &Filter, sort: Sort) -> Result<Response, ApiError> {
+    let total = listing::count(&state.db, filter).await?;
+    if total > MAX_CSV_ROWS {
+        return Err(ApiError::invalid(
+            "?format",
+            format!(
+                "{total} credentials match; a CSV holds at most {MAX_CSV_ROWS}: narrow it with achievementId or batchId"
+            ),
+        ));
+    }
+    let mut out = spreadsheet::line(&[
+        "name",
+        "externalId",
+        "line",
+        "url",
+        "state",
+        "issuedAt",
+        "achievementId",
+        "batchId",
+    ]);
+    let mut offset = 0;
+    loop {
+        let rows = listing::page(&state.db, filter, sort.clone(), offset, 1000).await?;
+        for c in &rows {
+            let r = record(state, c);
+            out.push_str(&spreadsheet::line(&[
+                r.learner_name,
+                r.external_id.unwrap_or_default(),
+                r.line.map(|l| l.to_string()).unwrap_or_default(),
+                r.url,
+                r.state.as_str().to_owned(),
+                r.issued_at,
+                r.achievement_id,
+                r.batch_id.unwrap_or_default(),
+            ]));
+        }
+        if rows.len() < 1000 {
+            break;
+        }
+        offset += 1000;
+    }
+    Ok(csv_download(out, "credentials.csv"))
+}
+
+/// `body` as a CSV file download named `filename`.
+pub fn csv_download(body: String, filename: &'static str) -> Response {
+    let mut resp = body.into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
+}
