@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use base64::Engine as _;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -99,6 +99,9 @@ pub enum TokenError {
     /// The name is empty or too long.
     #[error("token name must be 1 to 100 characters")]
     BadName,
+    /// An active token already has that name (names identify tokens in the audit log).
+    #[error("a token named `{0}` already exists: choose another name, or revoke that one first")]
+    NameTaken(String),
     /// No token with that id or name.
     #[error("no token `{0}`")]
     NotFound(String),
@@ -127,6 +130,14 @@ pub async fn create_token(
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(TokenError::BadName);
+    }
+    let taken = api_token::Entity::find()
+        .filter(api_token::Column::Name.eq(name))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .count(db)
+        .await?;
+    if taken > 0 {
+        return Err(TokenError::NameTaken(name.to_owned()));
     }
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| TokenError::Random(e.to_string()))?;

@@ -85,7 +85,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Init { output, force } => init(&output, force),
         Command::Vc(args) => Ok(crate::vc_cli::run(args).await),
-        Command::Serve => serve(config()?).await,
+        Command::Serve => serve(config()?, cli.config.as_deref()).await,
         Command::Migrate => {
             app::open_database(&config()?).await.context("migrating")?;
             println!("database is up to date");
@@ -100,7 +100,12 @@ fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MOCHILA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let json = std::env::var("MOCHILA_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colour only for a person at a terminal: files, journald and pipes get plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi);
     if json {
         builder.json().init();
     } else {
@@ -108,7 +113,7 @@ fn init_tracing() {
     }
 }
 
-async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+async fn serve(config: Config, config_path: Option<&Path>) -> anyhow::Result<ExitCode> {
     init_tracing();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -133,11 +138,30 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         println!();
         println!("  First start: an admin API token was created. It is shown only now:");
         println!("    {token}");
-        println!("  Use it as `Authorization: Bearer <token>`; revoke it with");
-        println!("  `mochila token revoke initial-admin` once you have your own tokens.");
+        let config_arg = config_path
+            .map(|p| format!("--config {} ", shell_word(&p.display().to_string())))
+            .unwrap_or_default();
+        println!("  Use it as `Authorization: Bearer <token>`; make your own with");
+        println!(
+            "  `mochila {config_arg}token create --role admin --name <you>`, then revoke this"
+        );
+        println!("  one with `mochila {config_arg}token revoke initial-admin`.");
     }
     node.serve_until(shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `word` quoted for a POSIX shell when it needs it.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,".contains(c))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 async fn shutdown_signal() {

@@ -28,7 +28,10 @@ pub const MAX_IMAGE_BYTES: usize = 1024 * 1024;
 /// Catalogue routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(create_achievement))
+        .routes(routes!(
+            create_achievement,
+            super::achievement_list::list_achievements
+        ))
         .routes(routes!(get_achievement, update_achievement))
         .routes(routes!(archive_achievement))
         .routes(routes!(restore_achievement))
@@ -66,13 +69,18 @@ pub struct AchievementResponse {
     pub achievement: Value,
 }
 
-async fn preferred(state: &AppState) -> Result<Vec<String>, ApiError> {
+pub(super) async fn preferred(state: &AppState) -> Result<Vec<String>, ApiError> {
     Ok(institution::load_or_seed(&state.db, &state.config)
         .await?
         .languages)
 }
 
-fn response(state: &AppState, r: &AchievementRecord, langs: &[String]) -> AchievementResponse {
+/// The admin API's view of an achievement, its texts in the first of `langs` it has.
+pub(super) fn response(
+    state: &AppState,
+    r: &AchievementRecord,
+    langs: &[String],
+) -> AchievementResponse {
     let primary = r.definition.primary_language(langs);
     let at = r.location(&state.identity);
     AchievementResponse {

@@ -2,6 +2,7 @@
 //! registered through utoipa so that the OpenAPI document cannot drift from the routes,
 //! and the layers every request passes (request id, tracing, metrics, body limit, timeout).
 
+pub mod achievement_list;
 pub mod achievements;
 pub mod activitypub;
 pub mod admin;

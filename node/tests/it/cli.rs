@@ -45,6 +45,15 @@ fn tokens_and_keys_from_the_command_line() {
     assert!(token.trim().starts_with("mch_"), "{token}");
     let listed = stdout(&mochila(dir.path(), &["token", "list"]));
     assert!(listed.contains("registrar") && listed.contains("issuer") && listed.contains("active"));
+    let again = mochila(
+        dir.path(),
+        &["token", "create", "--role", "viewer", "--name", "registrar"],
+    );
+    assert!(
+        !again.status.success(),
+        "token names are unique among active tokens"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     stdout(&mochila(dir.path(), &["token", "revoke", "registrar"]));
     assert!(stdout(&mochila(dir.path(), &["token", "list"])).contains("revoked"));
     let bad = mochila(
@@ -83,26 +92,43 @@ fn serve_prints_a_token_serves_the_did_and_stops_on_sigterm() {
         .local_addr()
         .unwrap()
         .port();
+    // A configured node (the hint must name its --config), logging at info into a pipe.
+    std::fs::write(
+        dir.path().join("my node.toml"),
+        format!("base_url = \"http://localhost:{port}\"\nlisten = \"127.0.0.1:{port}\"\n"),
+    )
+    .unwrap();
     let mut child = Command::new(BIN)
-        .arg("serve")
+        .args(["--config", "my node.toml", "serve"])
         .current_dir(dir.path())
         .env("MOCHILA_DATA_DIR", dir.path().join("data"))
-        .env("MOCHILA_LISTEN", format!("127.0.0.1:{port}"))
-        .env("MOCHILA_BASE_URL", format!("http://localhost:{port}"))
-        .env("MOCHILA_LOG", "warn")
+        .env("MOCHILA_LOG", "info")
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut token = None;
+    let mut printed = Vec::new();
     for line in lines.by_ref() {
         let line = line.unwrap();
+        printed.push(line.clone());
         if line.trim().starts_with("mch_") {
             token = Some(line.trim().to_owned());
+        }
+        if line.contains("token revoke") {
             break;
         }
     }
     assert!(token.is_some(), "first start prints an admin token");
+    let printed = printed.join("\n");
+    assert!(
+        printed.contains("mochila --config 'my node.toml' token revoke initial-admin"),
+        "{printed}"
+    );
+    assert!(
+        !printed.contains('\u{1b}'),
+        "no colour codes into a pipe: {printed}"
+    );
     let body = reqwest::blocking_get(&format!("http://127.0.0.1:{port}/.well-known/did.json"));
     let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(doc["id"], format!("did:web:localhost%3A{port}"));

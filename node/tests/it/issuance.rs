@@ -222,6 +222,32 @@ async fn achievements_are_versioned_and_published() {
             list["total"], 0,
             "archived achievements leave the public list"
         );
+        let staff: Value = node
+            .get_as("/api/v1/achievements", &designer)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(staff["total"], 0);
+        let staff: Value = node
+            .get_as("/api/v1/achievements?archived=true", &designer)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            staff["total"], 1,
+            "staff find archived achievements to restore"
+        );
+        assert_eq!(staff["items"][0]["id"], json!(id));
+        assert_eq!(staff["items"][0]["archived"], true);
+        problem(
+            node.get_as("/api/v1/achievements?archived=maybe", &designer)
+                .await,
+            400,
+        )
+        .await;
+        problem(node.get("/api/v1/achievements").await, 401).await;
         let body =
             json!({"achievementId": id, "learner": {"name": "Ana", "emails": ["ana@uni.cl"]}});
         problem(
