@@ -329,8 +329,10 @@ pub struct CatalogueQuery {
     /// Only this field of study.
     pub field_of_study: Option<String>,
     /// Page (from 1).
+    #[param(minimum = 1)]
     pub page: Option<u64>,
     /// Page size (1 to 100; 20 by default).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u64>,
     /// Language of the texts (`es`, `en`, `pt`).
     pub lang: Option<String>,

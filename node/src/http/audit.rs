@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// `json` (default) or `csv`.
+    #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
     /// Only events with a sequence number greater than this (to page or follow).
     pub after: Option<i64>,
@@ -32,6 +33,7 @@ pub struct AuditQuery {
     /// `credential.revoke`, ...).
     pub action: Option<String>,
     /// At most this many events (1 to 100000; 1000 by default).
+    #[param(minimum = 1, maximum = 100000)]
     pub limit: Option<u64>,
 }
 

@@ -49,6 +49,7 @@ pub struct BatchQuery {
     /// What to do with a row whose learner is on an earlier row or already holds an active
     /// credential for the achievement: `skip` it (default; a warning says so) or `issue` it
     /// anyway (with a warning).
+    #[param(inline)]
     pub duplicates: Option<Duplicates>,
 }
 
@@ -77,7 +78,8 @@ fn file_problem(e: FileError) -> ApiError {
 /// admin, issuer.
 #[utoipa::path(post, path = "/api/v1/issuance-batches", tag = "credentials", security(("bearer" = [])),
     params(BatchQuery, ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
-    request_body(content = BatchRequest, description = "JSON, or CSV as text/csv"),
+    request_body(description = "JSON (`BatchRequest`), or CSV as text/csv: a header line, then one learner per line",
+        content((BatchRequest = "application/json"), (String = "text/csv"))),
     responses(
         (status = 202, description = "Accepted: valid rows are being issued", body = BatchStatus),
         (status = 400, description = "Unreadable file, unknown column, unknown achievement or no valid row", body = Problem, content_type = "application/problem+json"),

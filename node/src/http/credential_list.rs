@@ -33,6 +33,7 @@ pub struct CredentialQuery {
     pub sort: Option<String>,
     /// `json` (a page; default) or `csv` (every match, up to 100000: name, externalId,
     /// line, url, state, issuedAt, achievementId, batchId).
+    #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
     /// Page (from 1; JSON only).
     #[param(minimum = 1)]

@@ -37,9 +37,11 @@ pub struct DeliveriesQuery {
     /// Only in this state: `queued`, `delivered` or `failed`.
     pub state: Option<String>,
     /// The page, from 1 (default 1).
+    #[param(minimum = 1)]
     pub page: Option<u64>,
     /// Deliveries per page, 1 to 500 (default 50).
     #[serde(alias = "per_page")]
+    #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<u64>,
 }
 

@@ -61,6 +61,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
 /// The complete application.
 pub fn router(state: AppState) -> Router {
     let (routes, api) = api_router(&state).split_for_parts();
+    let api = openapi::complete(api);
     let limits = &state.config.http;
     Router::new()
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", api))

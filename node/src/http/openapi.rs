@@ -44,3 +44,79 @@ pub fn base_document() -> utoipa::openapi::OpenApi {
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
 }
+
+/// Adds what every operation of a kind answers, so that no route documents it by hand:
+/// 401 and 403 on routes with a bearer token, 413 and 415 on routes with a body, 400 on
+/// routes with query parameters (unknown or bad ones); and the schemas only path
+/// parameters name.
+pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{PathItem, RefOr, path::Operation};
+
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.schemas.insert(
+        "PeerAction".to_owned(),
+        <super::peers::PeerAction as utoipa::PartialSchema>::schema(),
+    );
+    let standard = |op: &mut Operation| {
+        let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+        let has_body = op.request_body.is_some();
+        let has_query = op.parameters.as_ref().is_some_and(|ps| {
+            ps.iter()
+                .any(|p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query)))
+        });
+        let mut add = |status: &str, description: &str| {
+            op.responses
+                .responses
+                .entry(status.to_owned())
+                .or_insert_with(|| problem_response(description).into());
+        };
+        if has_query {
+            add(
+                "400",
+                "An unknown or bad query parameter (named in `field`)",
+            );
+        }
+        if secured {
+            add(
+                "401",
+                "No token, or an unknown or revoked one (`WWW-Authenticate: Bearer`)",
+            );
+            add(
+                "403",
+                "The token's role may not do this (the problem names the roles that may)",
+            );
+        }
+        if has_body {
+            add("413", "The body is larger than the route allows");
+            add("415", "The body's media type is not one the route takes");
+        }
+    };
+    for item in doc.paths.paths.values_mut() {
+        let PathItem {
+            get,
+            put,
+            post,
+            delete,
+            patch,
+            ..
+        } = item;
+        for op in [get, put, post, delete, patch].into_iter().flatten() {
+            standard(op);
+        }
+    }
+    doc
+}
+
+fn problem_response(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+}

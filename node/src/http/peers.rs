@@ -98,8 +98,10 @@ pub struct PeerPage {
 #[into_params(parameter_in = Query)]
 pub struct PeerQuery {
     /// The page, from 1.
+    #[param(minimum = 1)]
     pub page: Option<u64>,
     /// Peers per page (1 to 500; 50 by default).
+    #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<u64>,
 }
 

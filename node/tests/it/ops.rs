@@ -110,6 +110,57 @@ async fn openapi_document_matches_the_snapshot() {
     );
 }
 
+/// Every `$ref` in `value`.
+fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r);
+            }
+            map.values().for_each(|v| refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+/// The document is complete: every schema it refers to is defined, and every route says
+/// what its kind of route answers (401/403 with a token, 413/415 with a body, 400 with
+/// query parameters).
+#[tokio::test]
+async fn openapi_document_is_complete() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    let doc: Value = node.get("/api/openapi.json").await.json().await.unwrap();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    for r in found {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or(r);
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "{r} is not defined"
+        );
+    }
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let has = |status: &str| op["responses"].get(status).is_some();
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            let query = op["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            let at = format!("{method} {path}");
+            if secured {
+                assert!(has("401") && has("403"), "{at}: 401 and 403");
+            }
+            if op.get("requestBody").is_some() {
+                assert!(has("413") && has("415"), "{at}: 413 and 415");
+            }
+            if query {
+                assert!(has("400"), "{at}: 400");
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn api_docs_page_works_offline() {
     let node = TestNode::start(&Backend::Sqlite).await;
