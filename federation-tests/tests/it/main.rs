@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 mod actor_interop;
+mod contract;
 mod db_selftest;
 mod federation;
 mod fedify_peer;

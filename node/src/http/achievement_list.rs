@@ -23,7 +23,7 @@ pub struct AchievementQuery {
     /// Also list archived achievements (`true`); active ones only by default.
     pub archived: Option<bool>,
     /// Page (from 1).
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Page size (1 to 100; 20 by default).
     #[param(minimum = 1, maximum = 100)]
@@ -54,14 +54,7 @@ pub async fn list_achievements(
     ApiQuery(q): ApiQuery<AchievementQuery>,
 ) -> Result<Json<AchievementPage>, ApiError> {
     caller.require(&Role::ALL)?;
-    let page = q.page.unwrap_or(1);
-    if page == 0 {
-        return Err(ApiError::invalid("?page", "pages start at 1"));
-    }
-    let per_page = q.per_page.unwrap_or(20);
-    if !(1..=100).contains(&per_page) {
-        return Err(ApiError::invalid("?perPage", "must be between 1 and 100"));
-    }
+    let (page, per_page) = super::extract::paging(q.page, q.per_page, 20, 100)?;
     let filter = ListFilter {
         q: q.q,
         achievement_type: None,

@@ -329,7 +329,7 @@ pub struct CatalogueQuery {
     /// Only this field of study.
     pub field_of_study: Option<String>,
     /// Page (from 1).
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Page size (1 to 100; 20 by default).
     #[param(minimum = 1, maximum = 100)]
@@ -365,14 +365,7 @@ pub async fn list_public(
     ApiQuery(q): ApiQuery<CatalogueQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let page = q.page.unwrap_or(1);
-    if page == 0 {
-        return Err(ApiError::invalid("?page", "pages start at 1"));
-    }
-    let per_page = q.per_page.unwrap_or(20);
-    if !(1..=100).contains(&per_page) {
-        return Err(ApiError::invalid("?perPage", "must be between 1 and 100"));
-    }
+    let (page, per_page) = super::extract::paging(q.page, q.per_page, 20, 100)?;
     let lang = crate::issuance::valid_lang(q.lang.as_deref())?;
     let filter = ListFilter {
         q: q.q.clone(),

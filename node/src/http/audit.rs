@@ -41,7 +41,8 @@ pub struct AuditQuery {
 /// who, when, what and why, in order. Roles: admin.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
     responses(
-        (status = 200, description = "Events (JSON array, or CSV with format=csv)", body = Vec<AuditEvent>),
+        (status = 200, description = "Events (JSON array, or CSV with format=csv)",
+            content((Vec<AuditEvent> = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json")
     ))]

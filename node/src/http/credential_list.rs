@@ -36,7 +36,7 @@ pub struct CredentialQuery {
     #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
     /// Page (from 1; JSON only).
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Page size (1 to 500; 50 by default; JSON only).
     #[param(minimum = 1, maximum = 500)]
@@ -77,14 +77,7 @@ pub async fn list_credentials(
     };
     match q.format.as_deref().unwrap_or("json") {
         "json" => {
-            let page = q.page.unwrap_or(1);
-            let per_page = q.per_page.unwrap_or(50);
-            if page < 1 {
-                return Err(ApiError::invalid("?page", "must be 1 or more"));
-            }
-            if !(1..=500).contains(&per_page) {
-                return Err(ApiError::invalid("?perPage", "must be between 1 and 500"));
-            }
+            let (page, per_page) = super::extract::paging(q.page, q.per_page, 50, 500)?;
             let total = listing::count(&state.db, &filter).await?;
             let rows =
                 listing::page(&state.db, &filter, sort, (page - 1) * per_page, per_page).await?;

@@ -37,7 +37,7 @@ pub struct DeliveriesQuery {
     /// Only in this state: `queued`, `delivered` or `failed`.
     pub state: Option<String>,
     /// The page, from 1 (default 1).
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Deliveries per page, 1 to 500 (default 50).
     #[serde(alias = "per_page")]
@@ -68,17 +68,7 @@ pub async fn list_deliveries(
                 ApiError::invalid("?state", "must be queued, delivered or failed")
             })?),
         };
-    let page = q.page.unwrap_or(1);
-    if page == 0 {
-        return Err(ApiError::invalid("?page", "pages count from 1"));
-    }
-    let per_page = q.per_page.unwrap_or(50);
-    if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        return Err(ApiError::invalid(
-            "?perPage",
-            format!("must be between 1 and {MAX_PER_PAGE}"),
-        ));
-    }
+    let (page, per_page) = super::extract::paging(q.page, q.per_page, 50, MAX_PER_PAGE)?;
     let filter = Filter {
         peer_id: q.peer,
         state: delivery_state,

@@ -193,6 +193,35 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// The largest page number a listing accepts (far beyond any listing's last page, and small
+/// enough that `page × perPage` never overflows an SQL offset).
+pub const MAX_PAGE: u64 = 1_000_000;
+
+/// `?page` (from 1; 1 by default) and `?perPage` (1 to `max`; `default` by default),
+/// checked.
+pub fn paging(
+    page: Option<u64>,
+    per_page: Option<u64>,
+    default: u64,
+    max: u64,
+) -> Result<(u64, u64), ApiError> {
+    let page = page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(ApiError::invalid(
+            "?page",
+            format!("must be between 1 and {MAX_PAGE}"),
+        ));
+    }
+    let per_page = per_page.unwrap_or(default);
+    if !(1..=max).contains(&per_page) {
+        return Err(ApiError::invalid(
+            "?perPage",
+            format!("must be between 1 and {max}"),
+        ));
+    }
+    Ok((page, per_page))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +258,25 @@ mod tests {
         let p = err.problem();
         assert_eq!(p.status, 400);
         assert!(p.detail.contains("not valid JSON"), "{p:?}");
+    }
+
+    #[test]
+    fn paging_refuses_pages_that_would_overflow_an_offset() {
+        assert_eq!(super::paging(None, None, 20, 100).unwrap(), (1, 20));
+        assert_eq!(
+            super::paging(Some(3), Some(100), 20, 100).unwrap(),
+            (3, 100)
+        );
+        for (page, per_page) in [
+            (Some(0), None),
+            (Some(1 << 63), None),
+            (None, Some(0)),
+            (None, Some(101)),
+        ] {
+            assert!(
+                super::paging(page, per_page, 20, 100).is_err(),
+                "{page:?} {per_page:?}"
+            );
+        }
     }
 }

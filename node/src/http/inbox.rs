@@ -117,13 +117,6 @@ pub async fn list_inbox(
     ApiQuery(q): ApiQuery<InboxListQuery>,
 ) -> Result<Json<InboxPage>, ApiError> {
     caller.require(&Role::ALL)?;
-    let page = q.page.unwrap_or(1);
-    if page == 0 {
-        return Err(ApiError::invalid("?page", "page numbers start at 1"));
-    }
-    let per_page = q.per_page.unwrap_or(50);
-    if !(1..=500).contains(&per_page) {
-        return Err(ApiError::invalid("?perPage", "must be between 1 and 500"));
-    }
+    let (page, per_page) = super::extract::paging(q.page, q.per_page, 50, 500)?;
     Ok(Json(inbox::list(&state.db, &q, page, per_page).await?))
 }

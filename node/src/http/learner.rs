@@ -47,7 +47,8 @@ fn json_response(document: String, content_type: &'static str) -> Response {
 #[utoipa::path(get, path = "/credentials/{id}", tag = "credentials",
     params(("id" = String, Path, description = "Credential id"), PageQuery),
     responses(
-        (status = 200, description = "The credential (JSON) or its page (HTML)", content_type = "application/vc", body = Object),
+        (status = 200, description = "The credential (JSON) or its page (HTML)",
+            content((Object = "application/vc"), (Object = "application/ld+json"), (Object = "application/json"), (String = "text/html"))),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn credential_document(
@@ -77,7 +78,8 @@ pub struct PageQuery {
 #[utoipa::path(get, path = "/credentials/{id}/{file}", tag = "credentials",
     params(("id" = String, Path, description = "Credential id"), ("file" = String, Path, description = "`credential.json`, `badge.png` or `badge.svg`")),
     responses(
-        (status = 200, description = "The file", content_type = "application/json", body = Object),
+        (status = 200, description = "The file",
+            content((Object = "application/json"), (Vec<u8> = "image/png"), (String = "image/svg+xml"))),
         (status = 404, description = "No such credential or file", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn credential_download(

@@ -71,10 +71,10 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .entry(status.to_owned())
                 .or_insert_with(|| problem_response(description).into());
         };
-        if has_query {
+        if has_query || has_body {
             add(
                 "400",
-                "An unknown or bad query parameter (named in `field`)",
+                "An invalid request: the query parameter or body field at fault is named in `field`",
             );
         }
         if secured {

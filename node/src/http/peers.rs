@@ -98,7 +98,7 @@ pub struct PeerPage {
 #[into_params(parameter_in = Query)]
 pub struct PeerQuery {
     /// The page, from 1.
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Peers per page (1 to 500; 50 by default).
     #[param(minimum = 1, maximum = 500)]
@@ -119,14 +119,7 @@ pub async fn list_peers(
     ApiQuery(q): ApiQuery<PeerQuery>,
 ) -> Result<Json<PeerPage>, ApiError> {
     caller.require(&[Role::Admin, Role::Viewer])?;
-    let page = q.page.unwrap_or(1);
-    if page == 0 {
-        return Err(ApiError::invalid("?page", "page numbers start at 1"));
-    }
-    let per_page = q.per_page.unwrap_or(50);
-    if !(1..=500).contains(&per_page) {
-        return Err(ApiError::invalid("?perPage", "must be between 1 and 500"));
-    }
+    let (page, per_page) = super::extract::paging(q.page, q.per_page, 50, 500)?;
     let (rows, total) = peers::list(&state.db, page, per_page).await?;
     Ok(Json(PeerPage {
         items: with_deliveries(&state, rows).await?,
