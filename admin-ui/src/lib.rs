@@ -17,7 +17,7 @@ pub use linkedin::{
     LinkedInCertification, linkedin_add_to_profile_url, percent_encode, year_month,
 };
 pub use pages::{
-    AchievementSummary, AchievementsView, CredentialStatus, CredentialView, HomeView, Pages,
-    RenderError, STYLESHEET, VERIFY_SCRIPT, VerifyView, safe_href,
+    AchievementSummary, AchievementView, AchievementsView, CredentialStatus, CredentialView,
+    HomeView, Pages, RenderError, STYLESHEET, VERIFY_SCRIPT, VerifyView, safe_href,
 };
 pub use qr::qr_svg;

@@ -30,6 +30,8 @@ pub struct AchievementSummary {
 pub struct AchievementsView {
     /// The institution's name.
     pub institution: String,
+    /// The words searched for, if any.
+    pub query: Option<String>,
     /// The achievements on this page.
     pub items: Vec<AchievementSummary>,
     /// 1-based page number.

@@ -1,6 +1,7 @@
 //! Rendering pages from embedded templates with minijinja (autoescaped HTML, strict about
 //! undefined names so a missing translation fails in tests, not in front of a visitor).
 
+mod achievement;
 mod achievements;
 mod credential;
 mod verify;
@@ -13,6 +14,7 @@ use serde::Serialize;
 
 use crate::i18n::{Lang, texts};
 
+pub use achievement::AchievementView;
 pub use achievements::{AchievementSummary, AchievementsView};
 pub use credential::{CredentialStatus, CredentialView};
 pub use verify::VerifyView;
@@ -113,6 +115,10 @@ impl Pages {
         for (name, source) in [
             ("base.html", include_str!("../../templates/base.html")),
             ("home.html", include_str!("../../templates/home.html")),
+            (
+                "achievement.html",
+                include_str!("../../templates/achievement.html"),
+            ),
             (
                 "credential.html",
                 include_str!("../../templates/credential.html"),

@@ -451,6 +451,7 @@ async fn catalogue_page(
     };
     let view = mochila_admin_ui::AchievementsView {
         institution: profile.legal_name,
+        query: q.q.clone().filter(|s| !s.trim().is_empty()),
         items,
         page: u32::try_from(page).unwrap_or(u32::MAX),
         next_page_url: (page * per_page < total).then(|| link(page + 1)),
@@ -494,11 +495,16 @@ pub struct LangQuery {
     pub lang: Option<String>,
 }
 
+/// JSON-LD for machines, the achievement's page for browsers (`Accept: text/html`).
 async fn public_document(
     state: &AppState,
     r: &AchievementRecord,
     lang: Option<&str>,
+    headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
+    if super::extract::json_media_type(headers).is_none() {
+        return super::achievement_page::page(state, r, headers, lang).await;
+    }
     let langs = preferred(state).await?;
     let primary = r.definition.primary_language(&langs);
     let lang = crate::issuance::valid_lang(lang)?.unwrap_or(&primary);
@@ -513,32 +519,36 @@ async fn public_document(
 /// An achievement's current version as Open Badges JSON-LD.
 #[utoipa::path(get, path = "/achievements/{id}", tag = "catalogue",
     params(("id" = String, Path, description = "Achievement id"), LangQuery),
-    responses((status = 200, description = "Achievement", content_type = "application/ld+json", body = Object),
+    responses((status = 200, description = "Achievement: JSON-LD, or its page for browsers",
+            content((Object = "application/ld+json"), (Object = "application/json"), (String = "text/html"))),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")))]
 pub async fn public_achievement(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<LangQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let r = catalogue::get(&state.db, &id).await?;
-    public_document(&state, &r, q.lang.as_deref()).await
+    public_document(&state, &r, q.lang.as_deref(), &headers).await
 }
 
 /// One version of an achievement (the `id` of the Achievement in credentials) as JSON-LD.
 #[utoipa::path(get, path = "/achievements/{id}/versions/{version}", tag = "catalogue",
     params(("id" = String, Path, description = "Achievement id"), ("version" = i32, Path, description = "Version"), LangQuery),
-    responses((status = 200, description = "Achievement", content_type = "application/ld+json", body = Object),
+    responses((status = 200, description = "Achievement: JSON-LD, or its page for browsers",
+            content((Object = "application/ld+json"), (Object = "application/json"), (String = "text/html"))),
         (status = 404, description = "No such achievement or version", body = Problem, content_type = "application/problem+json")))]
 pub async fn public_version(
     State(state): State<AppState>,
     Path((id, version)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<LangQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let version: i32 = version
         .parse()
         .map_err(|_| ApiError::NotFound(format!("no version {version:?} of achievement {id}")))?;
     let r = catalogue::get_version(&state.db, &id, version).await?;
-    public_document(&state, &r, q.lang.as_deref()).await
+    public_document(&state, &r, q.lang.as_deref(), &headers).await
 }
 
 /// An achievement image. SVG images are served with a policy that forbids scripts.

@@ -3,6 +3,7 @@
 //! and the layers every request passes (request id, tracing, metrics, body limit, timeout).
 
 pub mod achievement_list;
+pub mod achievement_page;
 pub mod achievements;
 pub mod activitypub;
 pub mod admin;

@@ -32,3 +32,60 @@ async fn home_page_speaks_the_visitors_language() {
     let css = node.get("/static/mochila.css").await;
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
 }
+
+/// An achievement's URL gives browsers its page (in their language) and machines its
+/// JSON-LD; an empty search says what found nothing.
+#[tokio::test]
+async fn achievement_urls_negotiate_a_page_for_browsers() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    let id = crate::issuance::achievement(&node, "Robótica educativa").await;
+    let get = |path: String, accept: &'static str, lang: &'static str| {
+        node.client
+            .get(node.url(&path))
+            .header("accept", accept)
+            .header("accept-language", lang)
+            .send()
+    };
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    for path in [
+        format!("/achievements/{id}"),
+        format!("/achievements/{id}/versions/1"),
+    ] {
+        let r = get(path.clone(), browser, "pt-BR,pt;q=0.9").await.unwrap();
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{path}"
+        );
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Robótica educativa") && html.contains("lang=\"pt\""),
+            "{path}"
+        );
+        assert!(
+            html.contains("Garantia da qualidade") && html.contains("5 SCT-Chile"),
+            "{html}"
+        );
+        for accept in ["application/ld+json", "application/json", "*/*"] {
+            let r = get(path.clone(), accept, "es").await.unwrap();
+            assert!(
+                r.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .contains("json"),
+                "{path} {accept}"
+            );
+            let doc: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(doc["type"], serde_json::json!(["Achievement"]));
+        }
+    }
+    let es = get("/achievements?q=astronom%C3%ADa".into(), browser, "es")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(es.contains("No hay resultados para «astronomía»"), "{es}");
+}
