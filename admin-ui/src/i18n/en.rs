@@ -135,4 +135,10 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("as_json_ld", "View as JSON-LD (Open Badges 3.0)"),
     ("no_results", "No results for"),
     ("search", "Search"),
+    ("home", "Home"),
+    ("error_404", "Page not found"),
+    ("error_404_note", "There is nothing at this address on this node. Check the link, or look in the catalogue."),
+    ("error_405", "Operation not allowed"),
+    ("error_405_note", "This address exists, but does not accept this operation."),
+    ("explore", "Explore"),
 ];

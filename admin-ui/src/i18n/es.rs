@@ -135,4 +135,10 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("as_json_ld", "Ver como JSON-LD (Open Badges 3.0)"),
     ("no_results", "No hay resultados para"),
     ("search", "Buscar"),
+    ("home", "Inicio"),
+    ("error_404", "Página no encontrada"),
+    ("error_404_note", "No hay nada en esta dirección de este nodo. Revise el enlace, o busque en el catálogo."),
+    ("error_405", "Operación no permitida"),
+    ("error_405_note", "Esta dirección existe, pero no acepta esta operación."),
+    ("explore", "Explorar"),
 ];

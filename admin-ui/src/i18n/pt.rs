@@ -135,4 +135,10 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("as_json_ld", "Ver como JSON-LD (Open Badges 3.0)"),
     ("no_results", "Nenhum resultado para"),
     ("search", "Pesquisar"),
+    ("home", "Início"),
+    ("error_404", "Página não encontrada"),
+    ("error_404_note", "Não há nada neste endereço deste nó. Verifique o link, ou procure no catálogo."),
+    ("error_405", "Operação não permitida"),
+    ("error_405_note", "Este endereço existe, mas não aceita esta operação."),
+    ("explore", "Explorar"),
 ];

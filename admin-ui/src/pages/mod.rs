@@ -115,6 +115,7 @@ impl Pages {
         for (name, source) in [
             ("base.html", include_str!("../../templates/base.html")),
             ("home.html", include_str!("../../templates/home.html")),
+            ("error.html", include_str!("../../templates/error.html")),
             (
                 "achievement.html",
                 include_str!("../../templates/achievement.html"),
@@ -146,6 +147,17 @@ impl Pages {
             .env
             .get_template(template)?
             .render(context! { lang => lang.tag(), t => t, page => Serde(page) })?)
+    }
+
+    /// The page a browser gets for an address with nothing (404) or a method an address
+    /// does not take (405); other statuses are not rendered as pages.
+    pub fn error(&self, lang: Lang, status: u16) -> Result<String, RenderError> {
+        #[derive(Serialize)]
+        struct ErrorPage {
+            status: u16,
+        }
+        let status = if status == 405 { 405 } else { 404 };
+        self.render("error.html", lang, &ErrorPage { status })
     }
 
     /// The node's public home page.

@@ -27,8 +27,9 @@ pub mod status;
 pub mod verify;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderName;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderName, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
@@ -79,10 +80,41 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn not_found() -> ApiError {
-    ApiError::NotFound("no such resource on this node".to_owned())
+async fn not_found(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    error_page(&state, &uri, &headers, StatusCode::NOT_FOUND).unwrap_or_else(|| {
+        ApiError::NotFound("no such resource on this node".to_owned()).into_response()
+    })
 }
 
-async fn method_not_allowed() -> ApiError {
-    ApiError::MethodNotAllowed("this resource does not support that method".to_owned())
+async fn method_not_allowed(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    error_page(&state, &uri, &headers, StatusCode::METHOD_NOT_ALLOWED).unwrap_or_else(|| {
+        ApiError::MethodNotAllowed("this resource does not support that method".to_owned())
+            .into_response()
+    })
+}
+
+/// An HTML error page for a browser (one that prefers `text/html`); `None` for API
+/// clients, who get a problem document.
+fn error_page(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    status: StatusCode,
+) -> Option<Response> {
+    if extract::json_media_type(headers).is_some() {
+        return None;
+    }
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let query_lang = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.into_owned());
+    let lang = mochila_admin_ui::Lang::negotiate(query_lang.as_deref(), accept);
+    let html = state.pages.error(lang, status.as_u16()).ok()?;
+    Some((status, axum::response::Html(html)).into_response())
 }

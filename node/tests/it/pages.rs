@@ -89,3 +89,43 @@ async fn achievement_urls_negotiate_a_page_for_browsers() {
         .unwrap();
     assert!(es.contains("No hay resultados para «astronomía»"), "{es}");
 }
+
+/// A browser at an unknown address gets a page in its language; API clients a problem
+/// document. The home page leads to the catalogue and the verifier.
+#[tokio::test]
+async fn browsers_get_error_pages_and_the_home_page_leads_on() {
+    let node = TestNode::start(&Backend::Sqlite).await;
+    let browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+    let r = node
+        .client
+        .get(node.url("/no/such/page?lang=en"))
+        .header("accept", browser)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Page not found") && html.contains("href=\"/achievements\""),
+        "{html}"
+    );
+    let r = node
+        .client
+        .delete(node.url("/verify"))
+        .header("accept", browser)
+        .header("accept-language", "pt")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    assert!(r.text().await.unwrap().contains("Operação não permitida"));
+    crate::support::problem(node.get("/no/such/page").await, 404).await;
+    let home = node.get("/").await.text().await.unwrap();
+    assert!(home.contains("href=\"/achievements\"") && home.contains("href=\"/verify\""));
+}
