@@ -9,7 +9,8 @@ use crate::RenderError;
 const QUIET_ZONE: usize = 4;
 
 /// An inline `<svg>` QR code of `data` (error correction level M), scalable through CSS; it
-/// has `role="img"` and no XML declaration, ready to put inside HTML.
+/// has `role="img"`, the data as its text alternative (`aria-label`) and no XML
+/// declaration, ready to put inside HTML.
 pub fn qr_svg(data: &str) -> Result<String, RenderError> {
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
         .map_err(|e| RenderError::Qr(e.to_string()))?;
@@ -37,8 +38,10 @@ pub fn qr_svg(data: &str) -> Result<String, RenderError> {
             }
         }
     }
+    // The text alternative is what the code holds (a screen reader reads the link).
+    let label = crate::pages::escape_attr(&format!("QR: {data}"));
     Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" aria-label=\"{label}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
     ))
 }
 
@@ -50,6 +53,9 @@ mod tests {
     fn qr_is_well_formed_svg_with_finder_patterns() {
         let svg = qr_svg("https://uni.example/credentials/0b3c6f0e-1d2a-4b5c-8d9e").unwrap();
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains(
+            "aria-label=\"QR: https://uni.example/credentials/0b3c6f0e-1d2a-4b5c-8d9e\""
+        ));
         assert!(svg.ends_with("</path></svg>") || svg.ends_with("\"/></svg>"));
         // a well-formed, safe SVG by the protocol crate's own checks
         let info = mochila_protocol::baking::inspect_image(svg.as_bytes()).unwrap();

@@ -6,6 +6,7 @@
 //! a test failure.
 
 pub mod fedify;
+pub mod pages;
 mod options;
 mod process;
 mod report;

@@ -8,5 +8,6 @@ mod federation;
 mod fedify_peer;
 mod httpsig_interop;
 mod issuance_interop;
+mod pages_a11y;
 mod support;
 mod vc_interop;
