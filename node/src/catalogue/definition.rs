@@ -272,6 +272,25 @@ impl Errors {
 }
 
 impl AchievementDefinition {
+    /// The definition with its texts in Unicode NFC (the same title is always the same
+    /// bytes in every credential).
+    pub fn normalized(mut self) -> Self {
+        let nfc = |map: &mut LangMap| {
+            for text in map.values_mut() {
+                *text = crate::text::nfc(text);
+            }
+        };
+        nfc(&mut self.name);
+        nfc(&mut self.description);
+        nfc(&mut self.criteria);
+        for outcomes in self.learning_outcomes.values_mut() {
+            for o in outcomes.iter_mut() {
+                *o = crate::text::nfc(o);
+            }
+        }
+        self
+    }
+
     /// Every problem with the definition (empty when it is valid).
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Errors(Vec::new());

@@ -117,6 +117,7 @@ pub async fn create(
     def: AchievementDefinition,
     preferred: &[String],
 ) -> Result<(AchievementRecord, Published), CatalogueError> {
+    let def = def.normalized();
     let stored = validated(&def)?;
     let id = uuid::Uuid::new_v4().to_string();
     let now = store::now();
@@ -193,9 +194,10 @@ pub async fn revise(
     let now = store::now();
     let (definition, image_id, details) = match revision {
         Revision::Definition(def) => {
+            let def = def.normalized();
             let stored = validated(&def)?;
             (
-                *def,
+                def,
                 current.image_id.clone(),
                 json!({"definition": stored}),
             )

@@ -277,6 +277,19 @@ async fn names_with_controls_or_overrides_and_definitions_missing_fields_are_ref
     )
     .await;
     assert!(p.to_string().contains("/name/es"), "{p}");
+    let decomposed = crate::issuance::definition("Robo\u{301}tica");
+    let r = post(
+        &node,
+        "/api/v1/achievements",
+        &node.admin_token,
+        &decomposed,
+    )
+    .await;
+    let stored: Value = r.json().await.unwrap();
+    assert_eq!(
+        stored["definition"]["name"]["es"], "Rob\u{f3}tica",
+        "titles are stored in NFC"
+    );
     let p = problem(
         post(
             &node,
