@@ -129,10 +129,18 @@ impl TestNode {
 
     pub async fn token(&self, role: Role) -> String {
         let db = &self.node.as_ref().unwrap().state.db;
-        auth::create_token(db, role, &format!("test-{role}"))
-            .await
-            .unwrap()
-            .0
+        // `test-<role>`, or `test-<role>-2`, ... when the test asks again (names are unique).
+        for n in 1.. {
+            let name = match n {
+                1 => format!("test-{role}"),
+                n => format!("test-{role}-{n}"),
+            };
+            match auth::create_token(db, role, &name).await {
+                Err(auth::TokenError::NameTaken(_)) => continue,
+                other => return other.unwrap().0,
+            }
+        }
+        unreachable!("the loop returns")
     }
 
     pub async fn get(&self, path: &str) -> Response {
