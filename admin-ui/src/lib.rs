@@ -18,6 +18,6 @@ pub use linkedin::{
 };
 pub use pages::{
     AchievementSummary, AchievementView, AchievementsView, CredentialStatus, CredentialView,
-    HomeView, Pages, RenderError, STYLESHEET, VERIFY_SCRIPT, VerifyView, safe_href,
+    HomeView, Pages, RenderError, STYLESHEET, VERIFY_SCRIPT, VerifyView, WalletOffer, safe_href,
 };
 pub use qr::qr_svg;

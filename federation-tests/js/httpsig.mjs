@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
- * HTTP signatures (draft-cavage-12, rsa-sha256) with Fedify 1.5's
- * `signRequest`/`verifyRequest`, as an independent implementation for the
- * Rust interop tests. Reads one JSON object on stdin:
+ * HTTP signatures with Fedify's `signRequest`/`verifyRequest`, as an
+ * independent implementation for the Rust interop tests: Fedify 1.5 (the
+ * default, on Node 20) signs and verifies draft-cavage-12 `rsa-sha256`;
+ * Fedify 2.3 (`--fedify fedify2/fedify.mjs`, on Node 22) also RFC 9421
+ * (`rsa-v1_5-sha256` when it signs). Reads one JSON object on stdin:
  *
  *   {"mode": "sign", "privateKeyPem", "keyId", "method", "url",
- *    "headers": [[name, value], ...], "body"?: string}
+ *    "headers": [[name, value], ...], "body"?: string,
+ *    "spec"?: "rfc9421" | "draft-cavage-http-signatures-12"}
  *     -> prints {"headers": [[name, value], ...]} (the signed request's
  *        headers) and exits 0.
  *
@@ -18,10 +21,29 @@
  * document is served from the input and contexts from Fedify's preloaded set.
  */
 import {createPrivateKey, webcrypto} from 'node:crypto';
-import {getDocumentLoader, signRequest, verifyRequest} from '@fedify/fedify';
-import {Temporal} from '@js-temporal/polyfill';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {UsageError} from './lib/args.mjs';
 import {errorMessages, readJsonStdin} from './lib/io.mjs';
+
+/** `--fedify <module or path>` (default `@fedify/fedify`): which Fedify. */
+function fedifyModule(argv) {
+  if(argv.length === 0) {
+    return '@fedify/fedify';
+  }
+  if(argv.length === 2 && argv[0] === '--fedify') {
+    return argv[1];
+  }
+  throw new UsageError('usage: httpsig.mjs [--fedify <module or path>]');
+}
+
+/** Imports Fedify (and the Temporal it uses: its own export, else 1.5's polyfill). */
+async function loadFedify(spec) {
+  const isPath = /^[./]/.test(spec) || /\.[cm]?js$/.test(spec);
+  const F = await import(isPath ? pathToFileURL(path.resolve(spec)).href : spec);
+  const Temporal = F.Temporal ?? (await import('@js-temporal/polyfill')).Temporal;
+  return {F, Temporal};
+}
 
 /** Contexts a key document may use, served by Fedify from its preloaded set. */
 const ALLOWED_CONTEXTS = new Set([
@@ -53,17 +75,21 @@ function buildRequest(input) {
   return new Request(field(input, 'url'), init);
 }
 
-async function sign(input) {
+async function sign({F}, input) {
   const der = createPrivateKey(field(input, 'privateKeyPem'))
     .export({format: 'der', type: 'pkcs8'});
   const key = await webcrypto.subtle.importKey(
     'pkcs8', der, {name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256'}, true, ['sign']);
-  const signed = await signRequest(
-    buildRequest(input), key, new URL(field(input, 'keyId')));
+  const spec = input.spec ?? 'draft-cavage-http-signatures-12';
+  if(spec !== 'rfc9421' && spec !== 'draft-cavage-http-signatures-12') {
+    throw new UsageError('"spec" must be "rfc9421" or "draft-cavage-http-signatures-12"');
+  }
+  const signed = await F.signRequest(
+    buildRequest(input), key, new URL(field(input, 'keyId')), {spec});
   return {headers: [...signed.headers]};
 }
 
-async function verify(input) {
+async function verify({F, Temporal}, input) {
   const keyId = field(input, 'keyId');
   const keyDocument = {
     '@context': 'https://w3id.org/security/v1',
@@ -72,7 +98,7 @@ async function verify(input) {
     owner: field(input, 'owner'),
     publicKeyPem: field(input, 'publicKeyPem')
   };
-  const contexts = getDocumentLoader();
+  const contexts = F.getDocumentLoader();
   const documentLoader = async url => {
     if(url === keyId) {
       return {contextUrl: null, documentUrl: url, document: keyDocument};
@@ -83,7 +109,7 @@ async function verify(input) {
     throw new Error(`refusing to load ${url}`);
   };
   const now = Temporal.Instant.from(field(input, 'now'));
-  const key = await verifyRequest(buildRequest(input), {
+  const key = await F.verifyRequest(buildRequest(input), {
     documentLoader,
     contextLoader: documentLoader,
     currentTime: now
@@ -92,10 +118,11 @@ async function verify(input) {
 }
 
 async function main() {
+  const fedify = await loadFedify(fedifyModule(process.argv.slice(2)));
   const input = await readJsonStdin();
   switch(input.mode) {
-    case 'sign': return sign(input);
-    case 'verify': return verify(input);
+    case 'sign': return sign(fedify, input);
+    case 'verify': return verify(fedify, input);
     default: throw new UsageError('"mode" must be "sign" or "verify"');
   }
 }

@@ -11,6 +11,11 @@
  *   --did-document FILE     serve a DID document and its methods (repeatable)
  *   --allow-http-did-web    resolve did:web of loopback hosts over http and
  *                           fetch http documents (status lists) from them
+ *   --allow-https-loopback  the same over https (the standard did:web
+ *                           mapping); trust the server's CA with
+ *                           NODE_EXTRA_CA_CERTS
+ *   --only-context URL      serve only these contexts of the vector index
+ *                           (repeatable; default: all of them)
  *   --check-status          check BitstringStatusList entries
  *   --now ISO               the time to check validity against
  */
@@ -23,9 +28,9 @@ import {CRYPTOSUITES, assertSafeJsonLd, verifySuite} from './lib/suites.mjs';
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), {
-    flags: ['check-status', 'allow-http-did-web'],
+    flags: ['check-status', 'allow-http-did-web', 'allow-https-loopback'],
     single: ['now'],
-    multi: ['context', 'document', 'did-document']
+    multi: ['context', 'document', 'did-document', 'only-context']
   });
   const documentLoader = await createStrictLoader({
     contexts: [
@@ -33,7 +38,9 @@ async function main() {
       ...parsePairs('document', args.multi.get('document'))
     ],
     didDocuments: args.multi.get('did-document'),
-    allowHttpDidWeb: args.flags.has('allow-http-did-web')
+    allowHttpDidWeb: args.flags.has('allow-http-did-web'),
+    allowHttpsLoopback: args.flags.has('allow-https-loopback'),
+    onlyContexts: args.multi.get('only-context')
   });
   const now = args.single.get('now');
   if(now !== undefined && isNaN(new Date(now))) {

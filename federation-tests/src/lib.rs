@@ -6,3 +6,4 @@ pub mod fedify;
 pub mod js;
 pub mod network;
 pub mod process;
+pub mod tls;

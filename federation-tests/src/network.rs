@@ -1,6 +1,6 @@
 //! Real Mochila nodes for multi-node and interop scenarios: each runs in this process on
 //! 127.0.0.1 with its own data directory and SQLite database (or a PostgreSQL schema),
-//! private addresses allowed, and an admin token.
+//! private addresses allowed, and an admin token; over plain HTTP or behind a TLS front.
 
 use std::net::SocketAddr;
 
@@ -11,6 +11,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use crate::client::NodeClient;
+use crate::tls::{TestCa, TlsFront};
 
 /// A running node.
 #[derive(Debug)]
@@ -42,13 +43,39 @@ pub enum NodeError {
 impl TestNode {
     /// Starts a node named `name` on SQLite, at `http://localhost:<port>`.
     pub async fn start(name: &str) -> Result<Self, NodeError> {
+        Self::start_at(name, None).await
+    }
+
+    /// Starts a node named `name` on SQLite whose public base URL is `base_url` (e.g. the
+    /// origin of a [`TlsFront`] before it); [`TestNode::api`] still talks to the node's own
+    /// listener, `http://localhost:<port>`.
+    pub async fn start_with_base_url(name: &str, base_url: &str) -> Result<Self, NodeError> {
+        Self::start_at(name, Some(base_url)).await
+    }
+
+    /// Starts a node named `name` at `https://localhost:<port>`: a [`TlsFront`] with a
+    /// certificate of `ca` listens on that port and relays to the node. Keep the front as
+    /// long as the node.
+    pub async fn start_https(name: &str, ca: &TestCa) -> Result<(Self, TlsFront), NodeError> {
+        let setup = |e: &dyn std::fmt::Display| NodeError::Setup(format!("{name}: {e}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| setup(&e))?;
+        let port = listener.local_addr().map_err(|e| setup(&e))?.port();
+        let node = Self::start_with_base_url(name, &format!("https://localhost:{port}")).await?;
+        let front = TlsFront::start(listener, ca, node.addr()).map_err(|e| setup(&e))?;
+        Ok((node, front))
+    }
+
+    async fn start_at(name: &str, base_url: Option<&str>) -> Result<Self, NodeError> {
         let setup = |e: &dyn std::fmt::Display| NodeError::Setup(format!("{name}: {e}"));
         let dir = tempfile::tempdir().map_err(|e| setup(&e))?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .map_err(|e| setup(&e))?;
         let port = listener.local_addr().map_err(|e| setup(&e))?.port();
-        let base = format!("http://localhost:{port}")
+        let base = base_url
+            .map_or_else(|| format!("http://localhost:{port}"), str::to_owned)
             .parse()
             .map_err(|e| setup(&e))?;
         let mut config = Config::for_test(dir.path(), base, None);

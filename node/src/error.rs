@@ -77,6 +77,9 @@ pub enum ApiError {
     /// The request conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// The resource existed but is used up or expired for good (e.g. a wallet exchange).
+    #[error("{0}")]
+    Gone(String),
     /// The request took longer than the node allows.
     #[error("{0}")]
     Timeout(String),
@@ -156,6 +159,7 @@ impl ApiError {
                 "Method not allowed",
             ),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
+            Self::Gone(_) => (StatusCode::GONE, "gone", "Gone"),
             Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout", "Request timeout"),
             Self::Unprocessable(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -275,6 +279,7 @@ mod tests {
             (ApiError::NotFound("x".into()), 404),
             (ApiError::MethodNotAllowed("x".into()), 405),
             (ApiError::Conflict("x".into()), 409),
+            (ApiError::Gone("x".into()), 410),
             (ApiError::Timeout("x".into()), 408),
             (ApiError::Unprocessable("x".into()), 422),
             (ApiError::PayloadTooLarge("x".into()), 413),

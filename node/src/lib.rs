@@ -8,6 +8,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod config;
 pub mod error;
+pub mod exchange;
 pub mod federation;
 pub mod fetch;
 pub mod http;

@@ -40,8 +40,8 @@ impl Action {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonRequest {
-    /// Why (recorded in the audit log; for revocation and suspension also shown on the
-    /// credential's page).
+    /// Why: staff-only, recorded in the audit log and shown in the admin API; the public
+    /// credential page and verification say only what happened and when.
     pub reason: String,
 }
 

@@ -14,6 +14,7 @@ pub mod httpsig;
 pub mod jcs;
 pub mod jsonld;
 pub mod multikey;
+pub mod presentation;
 pub mod proof;
 pub mod rdf;
 pub mod rdfc;

@@ -56,7 +56,20 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
         "status_unknown_note",
         "Não foi possível consultar a lista de situação do emissor.",
     ),
-    ("reason", "Motivo"),
+    ("status_revoked_since", "Revogada em"),
+    ("status_suspended_since", "Suspensa desde"),
+    ("add_to_wallet", "Guardar na minha carteira digital"),
+    (
+        "wallet_intro",
+        "A sua instituição abriu este link para você: a sua carteira recebe esta credencial emitida em seu nome (o seu DID), revogada ou suspensa junto com a original.",
+    ),
+    ("open_in_lcw", "Abrir no Learner Credential Wallet"),
+    (
+        "wallet_qr_caption",
+        "Escaneie com o Learner Credential Wallet",
+    ),
+    ("wallet_once", "Pode ser usado uma única vez, até"),
+    ("wallet_other", "Outra carteira compatível com VC-API:"),
     ("awarded_to", "Concedida a"),
     ("issued_by", "Emitida por"),
     ("description", "Descrição"),
@@ -137,8 +150,14 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("search", "Pesquisar"),
     ("home", "Início"),
     ("error_404", "Página não encontrada"),
-    ("error_404_note", "Não há nada neste endereço deste nó. Verifique o link, ou procure no catálogo."),
+    (
+        "error_404_note",
+        "Não há nada neste endereço deste nó. Verifique o link, ou procure no catálogo.",
+    ),
     ("error_405", "Operação não permitida"),
-    ("error_405_note", "Este endereço existe, mas não aceita esta operação."),
+    (
+        "error_405_note",
+        "Este endereço existe, mas não aceita esta operação.",
+    ),
     ("explore", "Explorar"),
 ];

@@ -1,5 +1,6 @@
 //! The public page of one issued credential: what was achieved, by whom, from whom, its
-//! status, QR code, downloads, LinkedIn link and a link to verify it.
+//! status (what and since when, never why), QR code, downloads, a link to verify it, and —
+//! unless it is revoked or suspended — the LinkedIn link and a wallet claim offer.
 
 use serde::Serialize;
 
@@ -8,20 +9,21 @@ use crate::badge::{BadgeSvg, badge_svg};
 use crate::i18n::{Lang, achievement_type_label, long_date};
 use crate::qr::qr_svg;
 
-/// The credential's current standing, as the node last determined it.
+/// The credential's current standing, as the node last determined it. Public: it says
+/// what and since when, never why (reasons stay in the audit log and the admin API).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum CredentialStatus {
     /// Neither revoked, suspended nor expired.
     Active,
     /// Revoked by the issuer.
     Revoked {
-        /// The reason the issuer gave, if any.
-        reason: Option<String>,
+        /// When (RFC 3339), if known.
+        since: Option<String>,
     },
     /// Suspended by the issuer.
     Suspended {
-        /// The reason the issuer gave, if any.
-        reason: Option<String>,
+        /// Since when (RFC 3339), if known.
+        since: Option<String>,
     },
     /// Past its `validUntil`.
     Expired,
@@ -42,14 +44,36 @@ impl CredentialStatus {
         }
     }
 
-    fn reason(&self) -> Option<&str> {
+    fn since(&self) -> Option<&str> {
         match self {
-            CredentialStatus::Revoked { reason } | CredentialStatus::Suspended { reason } => {
-                reason.as_deref().filter(|r| !r.trim().is_empty())
+            CredentialStatus::Revoked { since } | CredentialStatus::Suspended { since } => {
+                since.as_deref().filter(|s| !s.trim().is_empty())
             }
             _ => None,
         }
     }
+
+    /// Whether the page may offer to share the credential (LinkedIn, a wallet): not when
+    /// it is revoked or suspended.
+    pub fn allows_sharing(&self) -> bool {
+        !matches!(
+            self,
+            CredentialStatus::Revoked { .. } | CredentialStatus::Suspended { .. }
+        )
+    }
+}
+
+/// A wallet claim the page offers: a one-time, expiring VC-API exchange, opened by staff
+/// for this learner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WalletOffer {
+    /// The Learner Credential Wallet deep link (`https://lcw.app/request.html?...`), shown
+    /// as a button and a QR code.
+    pub wallet_url: String,
+    /// The VC-API exchange URL, for other wallets.
+    pub exchange_url: String,
+    /// When the offer expires (RFC 3339).
+    pub expires_at: String,
 }
 
 /// Everything the credential page shows (plain data the node fills in).
@@ -95,14 +119,25 @@ pub struct CredentialView {
     pub status: CredentialStatus,
     /// The achievement image; without one a generated badge is shown.
     pub image_url: Option<String>,
-    /// The LinkedIn "add to profile" link (see [`crate::linkedin_add_to_profile_url`]).
+    /// The LinkedIn "add to profile" link (see [`crate::linkedin_add_to_profile_url`]);
+    /// not shown for a revoked or suspended credential.
     pub linkedin_url: String,
+    /// A wallet claim to offer; not shown for a revoked or suspended credential.
+    pub wallet: Option<WalletOffer>,
 }
 
 #[derive(Serialize)]
 struct StatusModel<'a> {
     key: &'static str,
-    reason: Option<&'a str>,
+    since: Option<&'a str>,
+    since_text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WalletModel<'a> {
+    offer: &'a WalletOffer,
+    qr: String,
+    expires_text: String,
 }
 
 #[derive(Serialize)]
@@ -114,6 +149,23 @@ struct CredentialPage<'a> {
     qr: String,
     badge: Option<String>,
     achievement_type: Option<String>,
+    /// LinkedIn and wallet offers are shown.
+    sharing: bool,
+    wallet: Option<WalletModel<'a>>,
+}
+
+/// A date and time in words, e.g. `29 de noviembre de 2026, 10:15 UTC` (for an
+/// expiry minutes away, the date alone says too little).
+fn date_time_text(lang: Lang, rfc3339: &str) -> String {
+    let date = long_date(lang, rfc3339);
+    let utc = rfc3339.ends_with('Z') || rfc3339.ends_with("+00:00");
+    match rfc3339
+        .get(11..16)
+        .filter(|t| t.as_bytes().get(2) == Some(&b':'))
+    {
+        Some(hm) if utc => format!("{date}, {hm} UTC"),
+        _ => date,
+    }
 }
 
 impl Pages {
@@ -126,11 +178,22 @@ impl Pages {
                 year: view.valid_from.get(..4).unwrap_or_default().to_owned(),
             })
         });
+        let sharing = view.status.allows_sharing();
+        let wallet = match view.wallet.as_ref().filter(|_| sharing) {
+            Some(offer) => Some(WalletModel {
+                qr: qr_svg(&offer.wallet_url)?,
+                expires_text: date_time_text(lang, &offer.expires_at),
+                offer,
+            }),
+            None => None,
+        };
+        let since = view.status.since();
         let page = CredentialPage {
             c: view,
             status: StatusModel {
                 key: view.status.key(),
-                reason: view.status.reason(),
+                since,
+                since_text: since.map(|s| long_date(lang, s)),
             },
             valid_from_text: long_date(lang, &view.valid_from),
             valid_until_text: view.valid_until.as_deref().map(|d| long_date(lang, d)),
@@ -140,6 +203,8 @@ impl Pages {
                 .achievement_type
                 .as_deref()
                 .map(|t| achievement_type_label(lang, t)),
+            sharing,
+            wallet,
         };
         self.render("credential.html", lang, &page)
     }

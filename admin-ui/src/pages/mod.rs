@@ -16,7 +16,7 @@ use crate::i18n::{Lang, texts};
 
 pub use achievement::AchievementView;
 pub use achievements::{AchievementSummary, AchievementsView};
-pub use credential::{CredentialStatus, CredentialView};
+pub use credential::{CredentialStatus, CredentialView, WalletOffer};
 pub use verify::VerifyView;
 
 /// The stylesheet every page links to (served by the node at `/static/mochila.css`).

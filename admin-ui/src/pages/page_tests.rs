@@ -31,6 +31,15 @@ fn credential(status: CredentialStatus) -> CredentialView {
         image_url: None,
         linkedin_url:
             "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=Ciencia".into(),
+        wallet: None,
+    }
+}
+
+fn wallet() -> WalletOffer {
+    WalletOffer {
+        wallet_url: "https://lcw.app/request.html?issuer=uni.example&auth_type=bearer&challenge=c1&vc_request_url=https%3A%2F%2Funi.example%2Fexchanges%2Fe1".into(),
+        exchange_url: "https://uni.example/exchanges/e1".into(),
+        expires_at: "2026-11-29T10:15:00Z".into(),
     }
 }
 
@@ -38,9 +47,9 @@ fn statuses() -> [CredentialStatus; 5] {
     [
         CredentialStatus::Active,
         CredentialStatus::Revoked {
-            reason: Some("Error administrativo".into()),
+            since: Some("2026-12-01T09:00:00Z".into()),
         },
-        CredentialStatus::Suspended { reason: None },
+        CredentialStatus::Suspended { since: None },
         CredentialStatus::Expired,
         CredentialStatus::Unknown,
     ]
@@ -109,8 +118,10 @@ fn each_status_renders_distinctly() {
                 .to_owned();
             labels.push(label);
             if key == "revoked" {
-                assert!(html.contains("Error administrativo"));
+                assert!(html.contains("<time datetime=\"2026-12-01T09:00:00Z\">"));
             }
+            let sharing = !matches!(key, "revoked" | "suspended");
+            assert_eq!(html.contains("linkedin.com"), sharing, "{key}");
         }
         let mut unique = labels.clone();
         unique.sort();
@@ -123,7 +134,7 @@ fn each_status_renders_distinctly() {
 fn credential_page_escapes_hostile_input() {
     let pages = Pages::new().unwrap();
     let mut view = credential(CredentialStatus::Revoked {
-        reason: Some(HOSTILE.into()),
+        since: Some(HOSTILE.into()),
     });
     view.title = HOSTILE.into();
     view.learner_name = HOSTILE.into();
@@ -142,6 +153,37 @@ fn credential_page_escapes_hostile_input() {
     view.image_url = None;
     let html = pages.credential(Lang::En, &view).unwrap();
     assert!(!html.contains("<script>alert"));
+}
+
+#[test]
+fn a_wallet_offer_is_shown_only_while_the_credential_may_be_shared() {
+    let pages = Pages::new().unwrap();
+    for lang in LANGS {
+        let mut view = credential(CredentialStatus::Active);
+        view.wallet = Some(wallet());
+        let html = pages.credential(lang, &view).unwrap();
+        assert!(html.contains("class=\"wallet\""), "{lang:?}");
+        assert!(html.contains("href=\"https://lcw.app/request.html?issuer=uni.example&amp;auth_type=bearer&amp;challenge=c1&amp;vc_request_url=https%3A%2F%2Funi.example%2Fexchanges%2Fe1\""));
+        assert_eq!(
+            html.matches("class=\"qr\"").count(),
+            2,
+            "page and wallet QR codes"
+        );
+        assert!(html.contains("https://uni.example/exchanges/e1"));
+        assert!(html.contains("10:15 UTC"));
+        for status in [
+            CredentialStatus::Revoked { since: None },
+            CredentialStatus::Suspended {
+                since: Some("2026-12-01T09:00:00Z".into()),
+            },
+        ] {
+            view.status = status;
+            let html = pages.credential(lang, &view).unwrap();
+            assert!(!html.contains("class=\"wallet\"") && !html.contains("lcw.app"));
+            assert!(!html.contains("linkedin.com"));
+            assert_eq!(html.matches("class=\"qr\"").count(), 1);
+        }
+    }
 }
 
 fn report() -> serde_json::Value {

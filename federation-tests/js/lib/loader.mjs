@@ -1,8 +1,10 @@
 /**
  * The strict JSON-LD document loader: serves only documents given to it
  * (the vector contexts, extra contexts, DID documents, did:key) and, when
- * allowed, did:web and status lists from loopback HTTP servers. Any other
- * URL is an error, so nothing is ever fetched from the network by accident.
+ * allowed, did:web and status lists from loopback servers, over http or over
+ * https (the standard did:web mapping; the server's CA comes from
+ * NODE_EXTRA_CA_CERTS). Any other URL is an error, so nothing is ever fetched
+ * from the network by accident.
  */
 import {readFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
@@ -30,10 +32,15 @@ export const VECTOR_CONTEXTS_DIR = path.resolve(
  *   for their `id` and their verification methods' ids.
  * @param {boolean} [options.allowHttpDidWeb] - Resolve did:web of loopback
  *   hosts over http and fetch http documents (status lists) from them.
+ * @param {boolean} [options.allowHttpsLoopback] - Resolve did:web of loopback
+ *   hosts over https and fetch https documents from them.
+ * @param {string[]} [options.onlyContexts] - Serve only these URLs of the
+ *   context index (default: all of it); each must be in the index.
  * @returns {Promise<Function>} A jsonld.js document loader.
  */
 export async function createStrictLoader({
-  contexts = [], didDocuments = [], allowHttpDidWeb = false
+  contexts = [], didDocuments = [], allowHttpDidWeb = false,
+  allowHttpsLoopback = false, onlyContexts = []
 } = {}) {
   const documents = new Map();
   const indexFile = path.join(VECTOR_CONTEXTS_DIR, 'index.json');
@@ -43,9 +50,22 @@ export async function createStrictLoader({
   } catch(e) {
     throw new UsageError(`cannot read context index "${indexFile}": ${e.message}`);
   }
-  for(const {url, file} of index) {
-    documents.set(url, await readJsonFile(path.join(VECTOR_CONTEXTS_DIR, file)));
+  const only = new Set(onlyContexts);
+  for(const url of only) {
+    if(!index.some(entry => entry.url === url)) {
+      throw new UsageError(`context "${url}" is not in "${indexFile}"`);
+    }
   }
+  for(const {url, file} of index) {
+    if(only.size === 0 || only.has(url)) {
+      documents.set(url, await readJsonFile(path.join(VECTOR_CONTEXTS_DIR, file)));
+    }
+  }
+  // https first: it is how did:web resolves outside tests
+  const schemes = [
+    ...(allowHttpsLoopback ? ['https:'] : []),
+    ...(allowHttpDidWeb ? ['http:'] : [])
+  ];
   for(const {url, file} of contexts) {
     documents.set(url, await readJsonFile(file));
   }
@@ -77,15 +97,15 @@ export async function createStrictLoader({
     if(did !== null && did.startsWith('did:key:')) {
       return resolveDidKey(url);
     }
-    if(allowHttpDidWeb && did !== null && did.startsWith('did:web:')) {
-      const doc = await fetchJson(didWebUrl(did));
+    if(schemes.length > 0 && did !== null && did.startsWith('did:web:')) {
+      const doc = await fetchJson(didWebUrl(did, schemes[0]));
       if(doc.id !== did) {
         throw new Error(
           `strict loader: DID document for "${did}" has id "${doc.id}"`);
       }
       return fromDidDocument(doc, url, fragment);
     }
-    if(allowHttpDidWeb && did === null && isLoopbackHttp(url)) {
+    if(did === null && isLoopback(url, schemes)) {
       return fetchJson(url);
     }
     throw new Error(`strict loader: "${url}" is not a known document ` +
@@ -129,33 +149,34 @@ function fromDidDocument(doc, url, fragment) {
 }
 
 /**
- * did:web -> URL, over http, for loopback hosts only.
+ * did:web -> URL, for loopback hosts only.
  *
  * @param {string} did - `did:web:localhost%3A8443[:path:segments]`.
+ * @param {string} [scheme] - `http:` (a test shortcut) or `https:`.
  * @returns {string}
  */
-export function didWebUrl(did) {
+export function didWebUrl(did, scheme = 'http:') {
   const parts = did.slice('did:web:'.length).split(':');
   const host = decodeURIComponent(parts[0] ?? '');
   const segments = parts.slice(1).map(decodeURIComponent);
   const pathPart = segments.length === 0 ?
     '/.well-known/did.json' : `/${segments.join('/')}/did.json`;
-  const url = `http://${host}${pathPart}`;
-  if(!isLoopbackHttp(url)) {
+  const url = `${scheme}//${host}${pathPart}`;
+  if(!isLoopback(url, [scheme])) {
     throw new Error(
       `strict loader: did:web "${did}" is not on a loopback host`);
   }
   return url;
 }
 
-function isLoopbackHttp(url) {
+function isLoopback(url, schemes) {
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
     return false;
   }
-  if(parsed.protocol !== 'http:') {
+  if(!schemes.includes(parsed.protocol)) {
     return false;
   }
   const host = parsed.hostname;

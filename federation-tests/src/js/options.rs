@@ -126,6 +126,11 @@ pub struct VerifyOptions {
     pub did_documents: Vec<PathBuf>,
     /// Resolve did:web of loopback hosts over http, fetch http status lists.
     pub allow_http_did_web: bool,
+    /// Resolve did:web of loopback hosts over https and fetch https documents from them,
+    /// trusting the CA certificate in this PEM file (`NODE_EXTRA_CA_CERTS`).
+    pub https_loopback_ca: Option<PathBuf>,
+    /// Serve only these contexts of the vector index (empty: all of them).
+    pub only_contexts: Vec<String>,
     /// Check BitstringStatusList entries.
     pub check_status: bool,
     /// The time to check validity against; default now.
@@ -171,6 +176,27 @@ impl VerifyOptions {
         self
     }
 
+    /// Allows did:web and status lists over loopback https, from servers whose
+    /// certificates the CA in `ca_file` (PEM) issued.
+    pub fn https_loopback(mut self, ca_file: &Path) -> Self {
+        self.https_loopback_ca = Some(ca_file.to_path_buf());
+        self
+    }
+
+    /// Serves only `url` (and any other context given this way) of the vector index.
+    pub fn only_context(mut self, url: &str) -> Self {
+        self.only_contexts.push(url.to_owned());
+        self
+    }
+
+    /// The environment of the script: the CA of [`VerifyOptions::https_loopback`].
+    pub(crate) fn env(&self) -> Vec<(OsString, OsString)> {
+        self.https_loopback_ca
+            .iter()
+            .map(|ca| ("NODE_EXTRA_CA_CERTS".into(), ca.as_os_str().to_owned()))
+            .collect()
+    }
+
     pub(crate) fn to_args(&self) -> Vec<OsString> {
         let mut args = Vec::new();
         push_pairs(&mut args, "--context", &self.contexts);
@@ -180,6 +206,12 @@ impl VerifyOptions {
         }
         if self.allow_http_did_web {
             args.push("--allow-http-did-web".into());
+        }
+        if self.https_loopback_ca.is_some() {
+            args.push("--allow-https-loopback".into());
+        }
+        for url in &self.only_contexts {
+            args.extend(["--only-context".into(), url.into()]);
         }
         if self.check_status {
             args.push("--check-status".into());
@@ -240,6 +272,7 @@ mod tests {
     #[test]
     fn verify_args_default_to_none_and_flags_are_flags() {
         assert!(VerifyOptions::default().to_args().is_empty());
+        assert!(VerifyOptions::default().env().is_empty());
         let args: Vec<String> = VerifyOptions::default()
             .document("https://example.edu/status/1", Path::new("list.json"))
             .did_document(Path::new("did.json"))
@@ -259,6 +292,30 @@ mod tests {
                 "--allow-http-did-web",
                 "--check-status",
             ]
+        );
+    }
+
+    #[test]
+    fn https_loopback_sets_the_flag_and_the_ca_for_node() {
+        let opts = VerifyOptions::default()
+            .https_loopback(Path::new("/tmp/ca.pem"))
+            .only_context("https://www.w3.org/ns/credentials/v2");
+        let args: Vec<String> = opts
+            .to_args()
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            args,
+            [
+                "--allow-https-loopback",
+                "--only-context",
+                "https://www.w3.org/ns/credentials/v2",
+            ]
+        );
+        assert_eq!(
+            opts.env(),
+            [("NODE_EXTRA_CA_CERTS".into(), "/tmp/ca.pem".into())]
         );
     }
 }

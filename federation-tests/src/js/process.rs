@@ -25,21 +25,55 @@ pub(crate) struct ScriptOutput {
     pub stderr: String,
 }
 
-/// Runs `js/<script>` with `args`, `input` as JSON on stdin.
+/// Runs `js/<script>` with `args`, `input` as JSON on stdin, on the machine's `node` (or
+/// `$MOCHILA_NODE`).
 pub(crate) fn run_script(
     script: &str,
     args: &[OsString],
     input: &Value,
+) -> Result<ScriptOutput, JsError> {
+    run_script_with_env(script, args, input, &[])
+}
+
+/// [`run_script`] with extra environment variables for the child, e.g.
+/// `NODE_EXTRA_CA_CERTS` (which Node reads only when it starts).
+pub(crate) fn run_script_with_env(
+    script: &str,
+    args: &[OsString],
+    input: &Value,
+    env: &[(OsString, OsString)],
+) -> Result<ScriptOutput, JsError> {
+    let program = std::env::var("MOCHILA_NODE").unwrap_or_else(|_| "node".to_owned());
+    spawn_script(&program, script, args, input, env)
+}
+
+/// [`run_script`] on the Node program `program`.
+pub(crate) fn run_script_on(
+    program: &str,
+    script: &str,
+    args: &[OsString],
+    input: &Value,
+) -> Result<ScriptOutput, JsError> {
+    spawn_script(program, script, args, input, &[])
+}
+
+fn spawn_script(
+    program: &str,
+    script: &str,
+    args: &[OsString],
+    input: &Value,
+    env: &[(OsString, OsString)],
 ) -> Result<ScriptOutput, JsError> {
     let root = workspace_root();
     let node_modules = root.join("federation-tests/node_modules");
     if !node_modules.is_dir() {
         return Err(JsError::NotInstalled(root.join("federation-tests")));
     }
-    let program = std::env::var("MOCHILA_NODE").unwrap_or_else(|_| "node".to_owned());
+    let program = program.to_owned();
     let mut child = Command::new(&program)
         .arg(format!("federation-tests/js/{script}"))
         .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .current_dir(&root)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -4,17 +4,17 @@
 //! `verifyRequest`, because Fedify accepts an activity when ANY of its LD signature, object
 //! proof or HTTP signature verifies. Two peers of one version follow each other; a 2.3 peer
 //! and a 1.5 peer talk across versions; both read a Mochila node's actor. The tests against
-//! the Mochila inbox are at the end, ignored until the inbox lands.
+//! a Mochila node's inbox and deliveries are in [`mochila`].
 
 use std::time::Duration;
 
-use mochila_federation_tests::client::wait_for;
 use mochila_federation_tests::fedify::{
     FedifyPeer, FedifyVersion, Received, SPEC_CAVAGE, SPEC_RFC9421,
 };
 use mochila_federation_tests::js::require_interop;
 use mochila_federation_tests::network::TestNode;
-use serde_json::{Value, json};
+
+mod mochila;
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -216,208 +216,4 @@ async fn fedify_1_5_looks_up_the_mochila_actor() {
         return;
     }
     looks_up_the_node_actor(FedifyVersion::V1_5).await;
-}
-
-// ---------------------------------------------------------------------------------------
-// Against the Mochila inbox (issue 5). Un-ignore once the inbox, `GET /api/v1/inbox` and
-// `POST /api/v1/peers/follow` are merged.
-
-/// The item of the node's `GET /api/v1/inbox` with activity `id`.
-async fn inbox_item(node: &TestNode, id: &str) -> Value {
-    let inbox = node.get("/api/v1/inbox").await.unwrap();
-    let items = inbox["items"].as_array().cloned().unwrap_or_default();
-    items
-        .into_iter()
-        .find(|item| item["id"] == id)
-        .unwrap_or_else(|| panic!("{id} is not in the node's inbox: {inbox}"))
-}
-
-/// Fedify accepted `r` from the node; says which of its checks passed. Fedify accepts on an
-/// object proof before it looks at the HTTP signature, so either may be what passed.
-fn assert_accepted_from_node(r: &Received, node: &TestNode, version: FedifyVersion) {
-    assert_eq!(
-        r.actor.as_deref(),
-        Some(node.url("/actor").as_str()),
-        "{r:?}"
-    );
-    let sig = &r.http_signature;
-    eprintln!(
-        "Fedify {} accepted {:?} from Mochila: HTTP signature {:?} {:?} key {:?} verified={} \
-         ({:?}); proof={} ldSignature={}",
-        version.label(),
-        r.kind,
-        sig.spec,
-        sig.algorithm,
-        sig.key_id,
-        sig.verified,
-        sig.reason,
-        r.proof,
-        r.ld_signature
-    );
-    assert!(sig.present, "Mochila signs its deliveries: {r:?}");
-    assert!(sig.verified || r.proof, "{r:?}");
-    if sig.verified {
-        let key = sig.verified_key_id.as_deref().unwrap_or_default();
-        assert!(key.starts_with(&node.url("/actor")), "{sig:?}");
-    }
-}
-
-/// The peer refused nothing from the node but RFC 9421 first knocks (with 401), which the
-/// node then retries with draft-cavage.
-fn assert_only_first_knocks_rejected(peer: &FedifyPeer) {
-    for r in peer.rejected() {
-        assert_eq!(r.status, 401, "{r:?}");
-        assert_eq!(
-            r.request.http_signature.spec.as_deref(),
-            Some(SPEC_RFC9421),
-            "{r:?}"
-        );
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mochila_accepts_fedify_follow() {
-    if !require_interop("mochila_accepts_fedify_follow") {
-        return;
-    }
-    let node = TestNode::start("Inbox").await.unwrap();
-    let actor = node.url("/actor");
-    for version in FedifyVersion::ALL {
-        let peer = FedifyPeer::start(version).await.unwrap();
-        let id = peer.follow(&actor).await.unwrap();
-        let item = inbox_item(&node, &id).await;
-        assert_eq!(item["type"], "Follow", "{item}");
-        assert_eq!(item["actor"], peer.actor(), "{item}");
-        // Fedify attaches a proof: it outranks the HTTP signature, which is verified too.
-        assert_eq!(item["verifiedBy"], "proof", "{item}");
-        let scheme = if version == FedifyVersion::V1_5 {
-            "cavage"
-        } else {
-            "rfc9421"
-        };
-        assert_eq!(
-            item["httpSignature"],
-            scheme,
-            "Fedify {}: {item}",
-            version.label()
-        );
-
-        let accept = peer
-            .wait_for(|r| is(&r.kind, "Accept") && is(&r.object, &id), WAIT)
-            .await
-            .unwrap();
-        assert_accepted_from_node(&accept, &node, version);
-        assert_only_first_knocks_rejected(&peer);
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mochila_accepts_fedify_create() {
-    if !require_interop("mochila_accepts_fedify_create") {
-        return;
-    }
-    let node = TestNode::start("Inbox").await.unwrap();
-    for version in FedifyVersion::ALL {
-        let peer = FedifyPeer::start(version).await.unwrap();
-        let id = peer
-            .create(&node.url("/actor"), "Hola, Mochila")
-            .await
-            .unwrap();
-        let item = inbox_item(&node, &id).await;
-        assert_eq!(item["type"], "Create", "{item}");
-        assert_eq!(item["actor"], peer.actor(), "{item}");
-        assert!(!item["verifiedBy"].is_null(), "{item}");
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mochila_follows_fedify_peer() {
-    if !require_interop("mochila_follows_fedify_peer") {
-        return;
-    }
-    let node = TestNode::start("Follower").await.unwrap();
-    for version in FedifyVersion::ALL {
-        let peer = FedifyPeer::start(version).await.unwrap();
-        let (status, body) = node
-            .post("/api/v1/peers/follow", &json!({"target": peer.actor()}))
-            .await
-            .unwrap();
-        assert!((200..300).contains(&status), "{status}: {body}");
-        let follow = peer
-            .wait_for(|r| is(&r.kind, "Follow"), WAIT)
-            .await
-            .unwrap();
-        assert_eq!(follow.object.as_deref(), Some(peer.actor()));
-        assert_accepted_from_node(&follow, &node, version);
-        assert_only_first_knocks_rejected(&peer);
-        // the peer's Accept reached the node's inbox
-        let accept = wait_for(WAIT, "the peer's Accept", || async {
-            peer.sent().into_iter().find(|s| s.cmd == "accept")
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{e}: {:?}", peer.errors()));
-        let item = wait_for(WAIT, "the Accept in the node's inbox", || async {
-            let inbox = node.get("/api/v1/inbox").await.ok()?;
-            inbox["items"]
-                .as_array()?
-                .iter()
-                .find(|i| i["id"] == accept.id.as_str())
-                .cloned()
-        })
-        .await
-        .unwrap();
-        assert_eq!(item["type"], "Accept", "{item}");
-        wait_for(WAIT, "the node's follow accepted", || async {
-            let peers = node.get("/api/v1/peers").await.ok()?;
-            let found = peers["items"]
-                .as_array()?
-                .iter()
-                .any(|p| p["actor"] == peer.actor() && p["following"] == "accepted");
-            found.then_some(())
-        })
-        .await
-        .unwrap();
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn mochila_delivers_achievement_create_to_fedify_follower() {
-    if !require_interop("mochila_delivers_achievement_create_to_fedify_follower") {
-        return;
-    }
-    let node = TestNode::start("Publisher").await.unwrap();
-    let actor = node.url("/actor");
-    let mut peers = Vec::new();
-    for version in FedifyVersion::ALL {
-        let peer = FedifyPeer::start(version).await.unwrap();
-        let id = peer.follow(&actor).await.unwrap();
-        peer.wait_for(|r| is(&r.kind, "Accept") && is(&r.object, &id), WAIT)
-            .await
-            .unwrap();
-        peers.push((version, peer));
-    }
-    let definition = crate::support::definition("Análisis de datos con Python");
-    let (status, created) = node
-        .post("/api/v1/achievements", &definition)
-        .await
-        .unwrap();
-    assert_eq!(status, 201, "{created}");
-    for (version, peer) in &peers {
-        let create = peer
-            .wait_for(|r| is(&r.kind, "Create") && is(&r.actor, &actor), WAIT)
-            .await
-            .unwrap();
-        assert_accepted_from_node(&create, &node, *version);
-        assert_only_first_knocks_rejected(peer);
-        assert!(create.proof, "FEP-8b32 proof on the activity: {create:?}");
-        let object = create.object.as_deref().unwrap_or_default();
-        assert!(object.starts_with(&node.url("/")), "{create:?}");
-        assert!(
-            create
-                .object_type
-                .as_deref()
-                .is_some_and(|t| t.contains("Achievement")),
-            "{create:?}"
-        );
-    }
 }

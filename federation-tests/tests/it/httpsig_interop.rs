@@ -1,10 +1,15 @@
-//! Interop of our HTTP signatures with Fedify 1.5's (draft-cavage-12,
+//! Interop of our HTTP signatures with Fedify's. Fedify 1.5 (draft-cavage-12,
 //! `rsa-sha256`): a request Fedify signs verifies with ours, a request we sign
-//! verifies with Fedify, and tampered copies fail on both sides. Fedify 1.5
-//! does not speak RFC 9421: it refuses our RFC 9421 signature, which is why the
-//! node falls back to cavage ("double-knock").
+//! verifies with Fedify, and tampered copies fail on both sides; Fedify 1.5
+//! does not speak RFC 9421 and refuses our RFC 9421 signature, which is why the
+//! node falls back to cavage ("double-knock"). Fedify 2.3 (RFC 9421): the
+//! node's RFC 9421 `rsa-v1_5-sha256` signature with `#main-key` verifies with
+//! it, and its RFC 9421 signatures verify with ours.
 
-use mochila_federation_tests::js::fedify::{sign_with_fedify, verify_with_fedify};
+use mochila_federation_tests::fedify::FedifyVersion;
+use mochila_federation_tests::js::fedify::{
+    sign_with_fedify, sign_with_fedify_2_3, verify_with, verify_with_fedify,
+};
 use mochila_federation_tests::js::require_interop;
 use mochila_protocol::httpsig::rfc9421::{self, SignOptions};
 use mochila_protocol::httpsig::{
@@ -129,4 +134,79 @@ fn our_signed_requests_verify_with_fedify() {
     )
     .unwrap();
     assert!(!verify_with_fedify(&rfc, &pem, OUR_KEY, US, &now_text).unwrap());
+}
+
+#[test]
+fn fedify_2_3_verifies_our_rfc9421_rsa_signature() {
+    if !require_interop("fedify_2_3_verifies_our_rfc9421_rsa_signature") {
+        return;
+    }
+    let (key, _, pem) = keys();
+    let now = now();
+    let now_text = now.format(&Rfc3339).unwrap();
+    let verify = |request: &Request, key_id: &str, owner: &str| {
+        verify_with(FedifyVersion::V2_3, request, &pem, key_id, owner, &now_text).unwrap()
+    };
+    // As the node signs every delivery first.
+    let mut request = delivery("https://peer.example/users/bot/inbox", now);
+    rfc9421::sign(
+        &mut request,
+        &key,
+        &SignOptions::new(OUR_KEY, now.unix_timestamp()),
+    )
+    .unwrap();
+    assert!(
+        request
+            .header("signature-input")
+            .is_some_and(|i| i.contains(r#"alg="rsa-v1_5-sha256""#)),
+        "{:?}",
+        request.headers
+    );
+    assert!(
+        verify(&request, OUR_KEY, US),
+        "Fedify 2.3 refused our RFC 9421 signature: {:?}",
+        request.headers
+    );
+    let mut tampered = request.clone();
+    tampered.body = BODY.replace("Follow", "Block").into_bytes();
+    assert!(!verify(&tampered, OUR_KEY, US));
+    let mut retargeted = request.clone();
+    retargeted.target_uri = "https://peer.example/users/other/inbox".into();
+    assert!(!verify(&retargeted, OUR_KEY, US));
+
+    // The second knock (cavage) verifies with 2.3 too.
+    let mut cavage_signed = delivery("https://peer.example/users/bot/inbox", now);
+    cavage::sign(&mut cavage_signed, &key, OUR_KEY, now).unwrap();
+    assert!(verify(&cavage_signed, OUR_KEY, US));
+}
+
+#[test]
+fn fedify_2_3_rfc9421_signatures_verify_with_ours() {
+    if !require_interop("fedify_2_3_rfc9421_signatures_verify_with_ours") {
+        return;
+    }
+    let (_, public, _) = keys();
+    let now = now();
+    let unsigned = delivery("https://uni.example/actor/inbox", now);
+    let headers = sign_with_fedify_2_3(&unsigned, PRIVATE_PEM, PEER_KEY).unwrap();
+    let signed = Request {
+        headers,
+        ..unsigned.clone()
+    };
+    let params = httpsig::parse(&signed).unwrap();
+    assert_eq!(params.scheme, httpsig::Scheme::Rfc9421);
+    assert_eq!(params.key_id, PEER_KEY);
+    assert_eq!(params.algorithm.as_deref(), Some("rsa-v1_5-sha256"));
+    for required in ["@method", "@target-uri", "content-digest"] {
+        assert!(params.covers(required), "{required}: {:?}", params.covered);
+    }
+    httpsig::verify(&params, &signed, &public, now, DEFAULT_MAX_SKEW)
+        .unwrap_or_else(|e| panic!("our verifier refused Fedify 2.3's signature: {e}"));
+
+    let mut tampered = signed.clone();
+    tampered.body = BODY.replace("Follow", "Block").into_bytes();
+    assert!(matches!(
+        httpsig::verify(&params, &tampered, &public, now, DEFAULT_MAX_SKEW),
+        Err(HttpSigError::DigestMismatch { .. })
+    ));
 }

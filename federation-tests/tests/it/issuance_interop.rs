@@ -28,22 +28,7 @@ async fn a_node_credential_verifies_then_reads_revoked_in_digital_bazaar() {
         return;
     }
     let node = TestNode::start("Interop").await.unwrap();
-    let (status, created) = node
-        .post(
-            "/api/v1/achievements",
-            &support::definition("Análisis de datos con Python"),
-        )
-        .await
-        .unwrap();
-    assert_eq!(status, 201, "{created}");
-    let request = json!({
-        "achievementId": created["id"],
-        "learner": {"name": "Ana Pérez", "emails": ["ana@uni.cl"], "result": "6.4",
-                    "activityStartDate": "2026-03-02", "activityEndDate": "2026-06-26",
-                    "evidenceUrl": "https://portafolio.example/ana"}
-    });
-    let (status, issued) = node.post("/api/v1/credentials", &request).await.unwrap();
-    assert_eq!(status, 201, "{issued}");
+    let issued = support::issue_credential(&node).await;
     let credential = issued["credential"].clone();
 
     let report = db_verify(credential.clone()).await;
@@ -62,15 +47,7 @@ async fn a_node_credential_verifies_then_reads_revoked_in_digital_bazaar() {
     let report = db_verify(tampered).await;
     assert!(!report.verified, "a tampered copy must fail");
 
-    let id = issued["id"].as_str().unwrap();
-    let (status, _) = node
-        .post(
-            &format!("/api/v1/credentials/{id}/revoke"),
-            &json!({"reason": "plagio"}),
-        )
-        .await
-        .unwrap();
-    assert_eq!(status, 200);
+    support::revoke(&node, &issued).await;
     let report = db_verify(credential).await;
     assert!(!report.verified, "a revoked credential must not verify");
     let text = report.error_text().to_lowercase();

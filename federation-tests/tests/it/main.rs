@@ -11,3 +11,5 @@ mod issuance_interop;
 mod pages_a11y;
 mod support;
 mod vc_interop;
+mod wallet_claim;
+mod wallet_verifiers;

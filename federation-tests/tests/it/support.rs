@@ -1,9 +1,11 @@
-//! Shared helpers of the interop tests: keys, did:key, vector files.
+//! Shared helpers of the interop tests: keys, did:key, vector files, issuing and revoking
+//! a credential on a node.
 
 use ed25519_dalek::SigningKey as DalekKey;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use mochila_federation_tests::js::vectors_path;
+use mochila_federation_tests::network::TestNode;
 
 /// A fixed test seed, so that failures reproduce.
 pub const SEED: [u8; 32] = [0x2a; 32];
@@ -49,4 +51,39 @@ pub fn definition(name: &str) -> Value {
         "participationForm": "online",
         "qualityAssurance": [{"type": "InternalQualityAssurance", "body": "Unidad de Calidad"}]
     })
+}
+
+/// Creates the achievement of [`definition`] on `node` and issues it to Ana Pérez with the
+/// node's default profile; returns the node's answer, `{id, url, credential}`.
+pub async fn issue_credential(node: &TestNode) -> Value {
+    let (status, created) = node
+        .post(
+            "/api/v1/achievements",
+            &definition("Análisis de datos con Python"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{created}");
+    let request = json!({
+        "achievementId": created["id"],
+        "learner": {"name": "Ana Pérez", "emails": ["ana@uni.cl"], "result": "6.4",
+                    "activityStartDate": "2026-03-02", "activityEndDate": "2026-06-26",
+                    "evidenceUrl": "https://portafolio.example/ana"}
+    });
+    let (status, issued) = node.post("/api/v1/credentials", &request).await.unwrap();
+    assert_eq!(status, 201, "{issued}");
+    issued
+}
+
+/// Revokes the credential `issued` (an answer of [`issue_credential`]) on `node`.
+pub async fn revoke(node: &TestNode, issued: &Value) {
+    let id = issued["id"].as_str().unwrap();
+    let (status, body) = node
+        .post(
+            &format!("/api/v1/credentials/{id}/revoke"),
+            &json!({"reason": "plagio"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
 }

@@ -196,11 +196,7 @@ pub async fn revise(
         Revision::Definition(def) => {
             let def = def.normalized();
             let stored = validated(&def)?;
-            (
-                def,
-                current.image_id.clone(),
-                json!({"definition": stored}),
-            )
+            (def, current.image_id.clone(), json!({"definition": stored}))
         }
         Revision::Image(content_type, bytes) => {
             let image_id = store_image(&txn, &content_type, bytes).await?;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How issued credentials are written.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CredentialsConfig {
     /// Also write the Mochila microcredential extension terms into credentials, with the
@@ -13,4 +13,24 @@ pub struct CredentialsConfig {
     /// (docs/decisions/0013-standard-credential-profile.md). The standard profile already
     /// carries every Annex I element as Open Badges terms and alignments.
     pub extension_context: bool,
+    /// How long a wallet claim exchange (`POST /api/v1/credentials/{id}/exchanges`) stays
+    /// open, in seconds (60 to 2,592,000; 15 minutes by default). Each exchange can be
+    /// completed once (docs/decisions/0016-wallet-claim-exchange.md).
+    pub exchange_ttl_secs: u64,
+}
+
+impl Default for CredentialsConfig {
+    fn default() -> Self {
+        Self {
+            extension_context: false,
+            exchange_ttl_secs: 15 * 60,
+        }
+    }
+}
+
+impl CredentialsConfig {
+    /// The exchange lifetime as a duration.
+    pub fn exchange_ttl(&self) -> time::Duration {
+        time::Duration::seconds(i64::try_from(self.exchange_ttl_secs).unwrap_or(i64::MAX))
+    }
 }

@@ -250,6 +250,12 @@ impl Config {
         if self.http.max_body_bytes < 1024 {
             return Err(value_err("http.max_body_bytes", "must be at least 1024"));
         }
+        if !(60..=2_592_000).contains(&self.credentials.exchange_ttl_secs) {
+            return Err(value_err(
+                "credentials.exchange_ttl_secs",
+                "must be between 60 (a minute) and 2592000 (30 days)",
+            ));
+        }
         self.validate_verification()?;
         self.federation.validate()
     }

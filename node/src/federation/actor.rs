@@ -26,7 +26,8 @@ pub struct ActorUrls {
     pub followers: String,
     /// `{actor}/following`.
     pub following: String,
-    /// `{actor}#main-key`, the RSA key for draft-cavage HTTP signatures.
+    /// `{actor}#main-key`, the RSA key the node's HTTP signatures (RFC 9421 and
+    /// draft-cavage) are made with.
     pub main_key: String,
     /// The node's home page, `{base}/`.
     pub home: String,

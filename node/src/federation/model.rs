@@ -62,13 +62,15 @@ state_enum! {
 }
 
 state_enum! {
-    /// The HTTP signature a peer accepts, learnt from its answers.
+    /// The HTTP signature scheme to sign a peer's deliveries with first, learnt from the
+    /// peer's own signatures and from its answers (decision 0015).
     KnownScheme {
-        /// Not known yet: try RFC 9421 first.
+        /// Never heard from, never refused: try draft-cavage-12 first, which every
+        /// deployed server verifies.
         Unknown = "unknown",
-        /// RFC 9421 (Ed25519).
+        /// RFC 9421 (`rsa-v1_5-sha256`).
         Rfc9421 = "rfc9421",
-        /// draft-cavage-12 (RSA).
+        /// draft-cavage-12 (`rsa-sha256`).
         Cavage = "cavage",
     }
 }
@@ -78,6 +80,42 @@ impl From<mochila_protocol::httpsig::Scheme> for KnownScheme {
         match scheme {
             mochila_protocol::httpsig::Scheme::Rfc9421 => Self::Rfc9421,
             mochila_protocol::httpsig::Scheme::Cavage => Self::Cavage,
+        }
+    }
+}
+
+impl KnownScheme {
+    /// What is known after the peer sent a request signed under `signed` that verified:
+    /// a server signs with a scheme it verifies, so a peer signing RFC 9421 gets RFC 9421,
+    /// and one never heard from gets what it signs. A peer known to take RFC 9421 keeps it
+    /// when it signs cavage (servers that verify RFC 9421 still sign cavage as a fallback).
+    pub fn after_signed_by(self, signed: mochila_protocol::httpsig::Scheme) -> Self {
+        match self {
+            Self::Rfc9421 => Self::Rfc9421,
+            Self::Unknown | Self::Cavage => Self::from(signed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mochila_protocol::httpsig::Scheme;
+
+    use super::KnownScheme;
+
+    #[test]
+    fn a_peer_is_answered_in_the_scheme_it_signs() {
+        use KnownScheme::{Cavage, Rfc9421, Unknown};
+        let cases = [
+            (Unknown, Scheme::Cavage, Cavage),
+            (Unknown, Scheme::Rfc9421, Rfc9421),
+            (Cavage, Scheme::Cavage, Cavage),
+            (Cavage, Scheme::Rfc9421, Rfc9421),
+            (Rfc9421, Scheme::Cavage, Rfc9421),
+            (Rfc9421, Scheme::Rfc9421, Rfc9421),
+        ];
+        for (known, signed, after) in cases {
+            assert_eq!(known.after_signed_by(signed), after, "{known} + {signed:?}");
         }
     }
 }

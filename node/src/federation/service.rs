@@ -46,7 +46,7 @@ impl Federation {
             timeout: settings.delivery_timeout(),
             max_bytes: settings.inbox_max_bytes,
         })?;
-        let signer = RequestSigner::new(identity, &keys)?;
+        let signer = RequestSigner::new(identity, &keys);
         Ok(Self {
             remote: RemoteActors::new(fetcher.clone(), signer.clone(), settings.clone()),
             publisher: Publisher::new(identity, keys),

@@ -60,17 +60,30 @@ pub async fn credential_document(
     let c = find(&state, &id).await?;
     match json_media_type(&headers) {
         Some(t) => Ok(json_response(c.document, t)),
-        None => super::learner_page::page(&state, &c, &headers, q.lang.as_deref()).await,
+        None => {
+            super::learner_page::page(
+                &state,
+                &c,
+                &headers,
+                q.lang.as_deref(),
+                q.exchange.as_deref(),
+            )
+            .await
+        }
     }
 }
 
-/// The page's language; other parameters (e.g. tracking ones added by sharing sites) are
-/// ignored.
+/// The page's language, and a wallet exchange to offer; other parameters (e.g. tracking
+/// ones added by sharing sites) are ignored.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// `es`, `en` or `pt`.
     pub lang: Option<String>,
+    /// A wallet claim exchange opened for this credential
+    /// (`POST /api/v1/credentials/{id}/exchanges`): the page then offers it (Learner
+    /// Credential Wallet link and QR code) while it is usable.
+    pub exchange: Option<String>,
 }
 
 /// A credential as a file: `credential.json`, or a badge image with the credential baked

@@ -5,7 +5,7 @@
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 use mochila_admin_ui::{
-    BadgeSvg, CredentialStatus, CredentialView, Lang, LinkedInCertification,
+    BadgeSvg, CredentialStatus, CredentialView, Lang, LinkedInCertification, WalletOffer,
     linkedin_add_to_profile_url, year_month,
 };
 use mochila_protocol::baking::{ImageKind, bake_png, bake_svg};
@@ -14,8 +14,10 @@ use serde_json::Value;
 use crate::app::AppState;
 use crate::catalogue::{self, AchievementRecord, definition::text_in};
 use crate::error::ApiError;
+use crate::exchange;
 use crate::revocation::{CredentialState, state_of};
 use crate::store::entity::credential;
+use crate::store::rfc3339;
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
     path.iter()
@@ -24,14 +26,16 @@ fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
         .unwrap_or("")
 }
 
+/// The status as the public page shows it: what and since when. Reasons are staff-only
+/// (audit log, admin API) and never reach the page.
 fn status(c: &credential::Model) -> CredentialStatus {
     match state_of(c) {
         CredentialState::Active => CredentialStatus::Active,
         CredentialState::Revoked => CredentialStatus::Revoked {
-            reason: c.revocation_reason.clone(),
+            since: c.revoked_at.map(rfc3339),
         },
         CredentialState::Suspended => CredentialStatus::Suspended {
-            reason: c.suspension_reason.clone(),
+            since: c.suspended_at.map(rfc3339),
         },
         CredentialState::Expired => CredentialStatus::Expired,
     }
@@ -45,12 +49,14 @@ async fn achievement_of(
 }
 
 /// The HTML page of credential `c`, in the language asked for (`?lang=` or
-/// `Accept-Language`).
+/// `Accept-Language`); with `?exchange=<id>` of a usable wallet exchange for `c`, it also
+/// offers the wallet claim (that page is then neither cached nor sent as a referrer).
 pub async fn page(
     state: &AppState,
     c: &credential::Model,
     headers: &HeaderMap,
     lang: Option<&str>,
+    exchange_id: Option<&str>,
 ) -> Result<Response, ApiError> {
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
@@ -85,6 +91,16 @@ pub async fn page(
         .or_else(|| def.learning_outcomes.values().next())
         .cloned()
         .unwrap_or_default();
+    let wallet = match exchange_id {
+        Some(id) => exchange::offer_for_page(state, c, id)
+            .await?
+            .map(|offer| WalletOffer {
+                wallet_url: offer.wallet_url,
+                exchange_url: offer.exchange_url,
+                expires_at: offer.expires_at,
+            }),
+        None => None,
+    };
     let view = CredentialView {
         json_download_url: format!("{url}/credential.json"),
         png_download_url: format!("{url}/badge.png"),
@@ -113,6 +129,7 @@ pub async fn page(
             .as_deref()
             .map(|i| state.identity.image_url(i)),
         linkedin_url,
+        wallet,
         title,
     };
     let html = state
@@ -120,10 +137,22 @@ pub async fn page(
         .credential(lang, &view)
         .map_err(ApiError::internal)?;
     let mut resp = Html(html).into_response();
-    resp.headers_mut().insert(
+    let h = resp.headers_mut();
+    h.insert(
         header::VARY,
         header::HeaderValue::from_static("Accept, Accept-Language"),
     );
+    if exchange_id.is_some() {
+        // The exchange id is a capability: keep it out of caches and Referer headers.
+        h.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+        h.insert(
+            header::REFERRER_POLICY,
+            header::HeaderValue::from_static("no-referrer"),
+        );
+    }
     Ok(resp)
 }
 

@@ -13,6 +13,7 @@ pub mod caller;
 pub mod credential_list;
 pub mod credentials;
 pub mod deliveries;
+pub mod exchanges;
 pub mod extract;
 pub mod inbox;
 pub mod learner;
@@ -49,6 +50,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(admin::router())
         .merge(achievements::router())
         .merge(credentials::router())
+        .merge(exchanges::router())
         .merge(batches::router())
         .merge(status::router())
         .merge(learner::router())

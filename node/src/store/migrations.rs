@@ -4,6 +4,7 @@ mod columns;
 mod m0002_issuance;
 mod m0003_federation;
 mod m0004_signing_keys;
+mod m0005_exchanges;
 mod m0007_learner_matching;
 
 use sea_orm_migration::prelude::*;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_issuance::M0002Issuance),
             Box::new(m0003_federation::M0003Federation),
             Box::new(m0004_signing_keys::M0004SigningKeys),
+            Box::new(m0005_exchanges::M0005Exchanges),
             Box::new(m0007_learner_matching::M0007LearnerMatching),
         ]
     }

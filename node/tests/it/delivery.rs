@@ -1,5 +1,6 @@
 //! Delivering the outbox over real HTTP to scripted inboxes: retries with growing waits,
-//! permanent failures, `Retry-After`, the double knock (RFC 9421 then cavage, remembered),
+//! permanent failures, `Retry-After`, the double knock (either scheme first, the other on
+//! a refusal, remembered; both with the RSA `#main-key`),
 //! the circuit breaker, unreachable peers, a hanging peer not delaying others, per-peer
 //! order, synchronous mode, a restart with deliveries queued, an expired lease, and the
 //! admin API.
@@ -10,10 +11,12 @@ mod peer;
 use std::time::{Duration, Instant};
 
 use mochila_protocol::activity::ACTIVITY_JSON;
-use mochila_protocol::httpsig::{PublicKey, Scheme};
+use mochila_protocol::httpsig::Scheme;
 
 use crate::support::each_backend;
-use peer::{Inbox, Step, add_follower, deliveries, ed25519_key, node, peer_row, publish, settle};
+use peer::{
+    Inbox, Step, add_follower, deliveries, node, peer_row, publish, rsa_key, set_scheme, settle,
+};
 
 const SOON: Duration = Duration::from_secs(10);
 
@@ -38,18 +41,21 @@ async fn server_errors_are_retried_with_growing_waits_then_delivered() {
         let (g1, g2) = (seen[1].at - seen[0].at, seen[2].at - seen[1].at);
         assert!(g1 >= Duration::from_millis(90), "first wait {g1:?}");
         assert!(g2 > g1, "waits grow: {g1:?} then {g2:?}");
-        let key = ed25519_key(&node);
+        let key = rsa_key(&node);
         for s in &seen {
-            assert_eq!(s.scheme(), Scheme::Rfc9421);
+            // A peer never heard from gets draft-cavage.
+            assert_eq!(s.scheme(), Scheme::Cavage);
             assert_eq!(
                 s.request.header("content-type").as_deref(),
                 Some(ACTIVITY_JSON)
             );
             assert_eq!(s.activity_id(), published.id);
-            s.verify(&key);
+            let params = s.verify(&key);
+            assert_eq!(params.algorithm.as_deref(), Some("rsa-sha256"));
+            assert_eq!(params.key_id, main_key(&node));
         }
         let peer = peer_row(&node, &peer).await;
-        assert_eq!(peer.signature_scheme, "rfc9421");
+        assert_eq!(peer.signature_scheme, "cavage");
         assert_eq!(peer.consecutive_failures, 0);
         assert!(peer.failing_since.is_none() && peer.last_delivered_at.is_some());
     })
@@ -94,29 +100,71 @@ async fn too_many_requests_waits_for_retry_after() {
     assert!(waited >= Duration::from_millis(950), "{waited:?}");
 }
 
+fn main_key(node: &crate::support::TestNode) -> String {
+    format!("http://localhost:{}/actor#main-key", node.addr().port())
+}
+
 #[tokio::test]
-async fn a_peer_refusing_rfc9421_gets_cavage_and_it_is_remembered() {
+async fn a_peer_known_to_sign_rfc9421_gets_it_and_a_refusal_is_remembered() {
     let node = node(&crate::support::Backend::Sqlite, |_| {}).await;
-    let inbox = Inbox::start(&[], Step::CavageOnly(202)).await;
+    let inbox = Inbox::start(&[Step::Status(202)], Step::CavageOnly(202)).await;
+    let peer = add_follower(&node, &inbox.url).await;
+    set_scheme(&node, &peer, "rfc9421").await;
+    let rsa = rsa_key(&node);
+
+    // RFC 9421 `rsa-v1_5-sha256` with the RSA `#main-key`, taken.
+    publish(&node).await;
+    settle(&node, &peer, "delivered", SOON).await;
+    let seen = inbox.seen();
+    assert_eq!((seen[0].scheme(), seen[0].status), (Scheme::Rfc9421, 202));
+    let params = seen[0].verify(&rsa);
+    assert_eq!(params.algorithm.as_deref(), Some("rsa-v1_5-sha256"));
+    assert_eq!(params.key_id, main_key(&node));
+    assert!(params.covers("@target-uri") && params.covers("content-digest"));
+    assert_eq!(peer_row(&node, &peer).await.signature_scheme, "rfc9421");
+
+    // Refused (401): the same activity once more with cavage, and that is remembered.
+    let second = publish(&node).await;
+    settle(&node, &peer, "delivered", SOON).await;
+    let seen = inbox.seen();
+    assert_eq!(seen.len(), 3, "two knocks");
+    assert_eq!((seen[1].scheme(), seen[1].status), (Scheme::Rfc9421, 401));
+    assert_eq!((seen[2].scheme(), seen[2].status), (Scheme::Cavage, 202));
+    assert_eq!(seen[2].activity_id(), second.id);
+    assert_eq!(seen[1].verify(&rsa).key_id, seen[2].verify(&rsa).key_id);
+    assert!(seen[2].request.header("digest").is_some());
+    assert_eq!(peer_row(&node, &peer).await.signature_scheme, "cavage");
+
+    let third = publish(&node).await;
+    settle(&node, &peer, "delivered", SOON).await;
+    let seen = inbox.seen();
+    assert_eq!(seen.len(), 4, "cavage first now: one knock");
+    assert_eq!((seen[3].scheme(), seen[3].status), (Scheme::Cavage, 202));
+    assert_eq!(seen[3].activity_id(), third.id);
+}
+
+#[tokio::test]
+async fn a_peer_refusing_cavage_gets_rfc9421_and_it_is_remembered() {
+    let node = node(&crate::support::Backend::Sqlite, |_| {}).await;
+    let inbox = Inbox::start(&[], Step::Rfc9421Only(202)).await;
     let peer = add_follower(&node, &inbox.url).await;
     let first = publish(&node).await;
     settle(&node, &peer, "delivered", SOON).await;
     let seen = inbox.seen();
     assert_eq!(seen.len(), 2, "two knocks");
-    assert_eq!((seen[0].scheme(), seen[0].status), (Scheme::Rfc9421, 401));
-    assert_eq!((seen[1].scheme(), seen[1].status), (Scheme::Cavage, 202));
+    assert_eq!((seen[0].scheme(), seen[0].status), (Scheme::Cavage, 401));
+    assert_eq!((seen[1].scheme(), seen[1].status), (Scheme::Rfc9421, 202));
     assert_eq!(seen[1].activity_id(), first.id);
-    let state = peer::state(&node);
-    let rsa = PublicKey::from_pem(&state.keys.rsa_public_pem().unwrap()).unwrap();
-    seen[1].verify(&rsa);
-    assert!(seen[1].request.header("digest").is_some());
-    assert_eq!(peer_row(&node, &peer).await.signature_scheme, "cavage");
+    let params = seen[1].verify(&rsa_key(&node));
+    assert_eq!(params.algorithm.as_deref(), Some("rsa-v1_5-sha256"));
+    assert_eq!(params.key_id, main_key(&node));
+    assert_eq!(peer_row(&node, &peer).await.signature_scheme, "rfc9421");
 
     let second = publish(&node).await;
     settle(&node, &peer, "delivered", SOON).await;
     let seen = inbox.seen();
-    assert_eq!(seen.len(), 3, "cavage first now: one knock");
-    assert_eq!((seen[2].scheme(), seen[2].status), (Scheme::Cavage, 202));
+    assert_eq!(seen.len(), 3, "RFC 9421 first now: one knock");
+    assert_eq!((seen[2].scheme(), seen[2].status), (Scheme::Rfc9421, 202));
     assert_eq!(seen[2].activity_id(), second.id);
 }
 

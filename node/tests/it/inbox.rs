@@ -148,7 +148,7 @@ async fn a_signed_follow_is_accepted_once_and_answered() {
         assert_eq!(row.follower, "accepted");
         assert_eq!(row.follower_activity.as_deref(), first["id"].as_str());
         assert_eq!(row.following, "none");
-        assert_eq!(row.signature_scheme, "unknown");
+        assert_eq!(row.signature_scheme, "rfc9421", "B is answered as it signs");
         assert_eq!(row.inbox, public(&b, "/actor/inbox"));
         assert_eq!(
             row.handle,
@@ -180,6 +180,11 @@ async fn a_signed_follow_is_accepted_once_and_answered() {
         assert_eq!(
             peer_of(&a, &b).await.follower_activity.as_deref(),
             second["id"].as_str()
+        );
+        assert_eq!(
+            peer_of(&a, &b).await.signature_scheme,
+            "rfc9421",
+            "a peer signing RFC 9421 keeps it when it signs cavage"
         );
 
         // The admin listing, newest first, filtered.

@@ -152,7 +152,10 @@ async fn openapi_document_is_complete() {
                 assert!(has("401") && has("403"), "{at}: 401 and 403");
             }
             if op.get("requestBody").is_some() {
-                assert!(has("400") && has("413") && has("415"), "{at}: 400, 413 and 415");
+                assert!(
+                    has("400") && has("413") && has("415"),
+                    "{at}: 400, 413 and 415"
+                );
             }
             if query {
                 assert!(has("400"), "{at}: 400");
@@ -195,7 +198,10 @@ async fn huge_page_numbers_are_a_clear_error() {
         "/api/v1/deliveries",
     ] {
         let r = node
-            .get_as(&format!("{path}?page=9223372036854775808"), &node.admin_token)
+            .get_as(
+                &format!("{path}?page=9223372036854775808"),
+                &node.admin_token,
+            )
             .await;
         let p = crate::support::problem(r, 400).await;
         assert_eq!(p["field"], "?page", "{path}");

@@ -1,6 +1,7 @@
 //! One delivery attempt: POST the stored activity to the peer's inbox signed as the peer
-//! is known to accept (RFC 9421 Ed25519 first when not known), knock once more with the
-//! other scheme when the answer is 401/403, and classify the answer.
+//! is known to accept (both schemes with the RSA `#main-key`; draft-cavage when nothing is
+//! known, RFC 9421 for a peer that signs RFC 9421 itself), knock once more with the other
+//! scheme when the answer is 401/403, and classify the answer.
 
 use std::time::Duration;
 
@@ -38,11 +39,15 @@ pub struct Outcome {
     pub learnt: Option<KnownScheme>,
 }
 
-/// The scheme tried first for a peer known to accept `known`.
+/// The scheme tried first for a peer known to accept `known`: draft-cavage unless the peer
+/// is known to take RFC 9421. Every deployed server verifies cavage, while a server without
+/// RFC 9421 that accepts an activity on its object proof (Fedify 1.5) answers 202 to an
+/// RFC 9421 request it did not verify, so knocking RFC 9421 first would never learn it
+/// (decision 0015).
 pub fn first_scheme(known: KnownScheme) -> Scheme {
     match known {
-        KnownScheme::Cavage => Scheme::Cavage,
-        KnownScheme::Unknown | KnownScheme::Rfc9421 => Scheme::Rfc9421,
+        KnownScheme::Unknown | KnownScheme::Cavage => Scheme::Cavage,
+        KnownScheme::Rfc9421 => Scheme::Rfc9421,
     }
 }
 
@@ -217,7 +222,7 @@ mod tests {
 
     #[test]
     fn the_known_scheme_goes_first() {
-        assert_eq!(first_scheme(KnownScheme::Unknown), Scheme::Rfc9421);
+        assert_eq!(first_scheme(KnownScheme::Unknown), Scheme::Cavage);
         assert_eq!(first_scheme(KnownScheme::Rfc9421), Scheme::Rfc9421);
         assert_eq!(first_scheme(KnownScheme::Cavage), Scheme::Cavage);
     }

@@ -119,7 +119,7 @@ pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, In
         return Ok(Receipt::Duplicate { id });
     }
     let published = dispatch::dispatch(&txn, state, &authentic, &actor_peer).await?;
-    let wake = heard(&txn, &signer_peer).await?;
+    let wake = heard(&txn, &signer_peer, auth.params.scheme).await?;
     txn.commit().await?;
     if let Some(published) = &published {
         federation.published(&state.db, published).await;
@@ -185,13 +185,20 @@ async fn store_activity(
     Ok(matches!(inserted, TryInsertResult::Inserted(n) if n > 0))
 }
 
-/// Records that the peer spoke; a peer marked unreachable (or with its circuit open) is
-/// reachable again and its queued deliveries are due now. Returns whether deliveries were
-/// made due (then wake the worker after commit).
-async fn heard(db: &impl ConnectionTrait, row: &peer::Model) -> Result<bool, DbErr> {
+/// Records that the peer spoke, signing under `scheme` (which its deliveries are then
+/// signed with, see [`KnownScheme::after_signed_by`]); a peer marked unreachable (or with
+/// its circuit open) is reachable again and its queued deliveries are due now. Returns
+/// whether deliveries were made due (then wake the worker after commit).
+async fn heard(
+    db: &impl ConnectionTrait,
+    row: &peer::Model,
+    scheme: mochila_protocol::httpsig::Scheme,
+) -> Result<bool, DbErr> {
+    let known = KnownScheme::parse(&row.signature_scheme).unwrap_or(KnownScheme::Unknown);
     peer::Entity::update(peer::ActiveModel {
         id: Set(row.id.clone()),
         last_heard_at: Set(Some(crate::store::now())),
+        signature_scheme: Set(known.after_signed_by(scheme).as_str().to_owned()),
         ..Default::default()
     })
     .exec(db)

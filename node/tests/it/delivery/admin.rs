@@ -154,7 +154,7 @@ async fn the_admin_api_shows_delivery_state_and_retries_a_peer() {
             (summary["delivered"].as_u64(), summary["failed"].as_u64()),
             (Some(1), Some(0))
         );
-        assert_eq!(summary["signatureScheme"], "rfc9421");
+        assert_eq!(summary["signatureScheme"], "cavage");
         let summaries = mochila_node::federation::delivery::summaries(
             &state(&node).db,
             &[peer.clone(), other.clone(), "nobody".to_owned()],

@@ -34,6 +34,8 @@ pub enum Step {
     Slow(Duration, u16),
     /// 401 to RFC 9421 signatures, this status to cavage ones.
     CavageOnly(u16),
+    /// 401 to cavage signatures, this status to RFC 9421 ones.
+    Rfc9421Only(u16),
 }
 
 /// A request the inbox received.
@@ -59,8 +61,9 @@ impl Seen {
         json["id"].as_str().unwrap().to_owned()
     }
 
-    /// Checks the request's signature with `key` (the node's Ed25519 or RSA public key).
-    pub fn verify(&self, key: &PublicKey) {
+    /// Checks the request's signature with `key` (the node's RSA public key) and returns
+    /// its parameters.
+    pub fn verify(&self, key: &PublicKey) -> httpsig::SignatureParams {
         let params = httpsig::parse(&self.request).unwrap();
         httpsig::verify(
             &params,
@@ -70,6 +73,7 @@ impl Seen {
             httpsig::DEFAULT_MAX_SKEW,
         )
         .unwrap();
+        params
     }
 }
 
@@ -120,6 +124,7 @@ impl Inbox {
             Step::TooMany(secs) => (None, 429, Some(secs)),
             Step::Slow(d, s) => (Some(d), s, None),
             Step::CavageOnly(s) => (None, if rfc9421 { 401 } else { s }, None),
+            Step::Rfc9421Only(s) => (None, if rfc9421 { s } else { 401 }, None),
         };
         self.seen.lock().unwrap().push(Seen {
             at,
@@ -225,6 +230,19 @@ pub async fn publish(node: &TestNode) -> Published {
     published
 }
 
+/// Sets what the node knows of peer `id`'s signature scheme (as its inbox does when the
+/// peer signs a request).
+pub async fn set_scheme(node: &TestNode, id: &str, scheme: &str) {
+    peer::Entity::update(peer::ActiveModel {
+        id: Set(id.to_owned()),
+        signature_scheme: Set(scheme.to_owned()),
+        ..Default::default()
+    })
+    .exec(&state(node).db)
+    .await
+    .unwrap();
+}
+
 pub async fn peer_row(node: &TestNode, id: &str) -> peer::Model {
     peer::Entity::find_by_id(id.to_owned())
         .one(&state(node).db)
@@ -261,7 +279,7 @@ pub async fn settle(
     }
 }
 
-/// The node's Ed25519 public key, for checking RFC 9421 signatures.
-pub fn ed25519_key(node: &TestNode) -> PublicKey {
-    PublicKey::Ed25519(state(node).keys.active().unwrap().signing.verifying_key())
+/// The node's RSA public key (`#main-key`), which signs both schemes.
+pub fn rsa_key(node: &TestNode) -> PublicKey {
+    PublicKey::from_pem(&state(node).keys.rsa_public_pem().unwrap()).unwrap()
 }

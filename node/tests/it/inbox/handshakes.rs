@@ -1,5 +1,6 @@
 //! Follow handshakes at the inbox: Undo of a follow, Accept and Reject of the node's own
-//! pending follow, the manual follow policy, and a silent peer heard from again.
+//! pending follow, a follow signed with the peer's Ed25519 Multikey, the manual follow
+//! policy, and a silent peer heard from again.
 
 use mochila_node::config::FollowPolicy;
 
@@ -63,6 +64,34 @@ async fn follows_are_undone_accepted_and_rejected() {
         assert_eq!(peer_of(&a, &b).await.following, "rejected");
     })
     .await;
+}
+
+/// The node signs with its RSA `#main-key`, but accepts RFC 9421 `ed25519` signatures by a
+/// peer's `assertionMethod` Multikey (FEP-521a) as before.
+#[tokio::test]
+async fn a_follow_signed_with_an_ed25519_multikey_is_accepted() {
+    let (a, b) = two_nodes(&Backend::Sqlite).await;
+    let (key, key_id) = ed25519(&b);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let follow = follow(&b, &a);
+    let request = signed_with(inbox_request(&a, &follow), &key, &key_id, now);
+    let input = request.header("signature-input").unwrap();
+    assert!(input.contains(r#"alg="ed25519""#), "{input}");
+    accepted(&request).await;
+    let row = peer_of(&a, &b).await;
+    assert_eq!(
+        (row.follower.as_str(), row.signature_scheme.as_str()),
+        ("accepted", "rfc9421")
+    );
+    let stored = inbox_activity::Entity::find_by_id(follow["id"].as_str().unwrap().to_owned())
+        .one(&state(&a).db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.verified_by.as_str(), stored.http_signature.as_str()),
+        ("http-signature", "rfc9421")
+    );
 }
 
 #[tokio::test]

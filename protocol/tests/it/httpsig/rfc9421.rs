@@ -1,6 +1,7 @@
 //! RFC 9421: the appendix B.2 signature bases and the B.2.6 Ed25519 signature (source:
 //! RFC 9421, "HTTP Message Signatures", February 2024, appendix B.2, copied from the RFC
-//! text with the RFC 8792 line wrapping undone), and round trips with both key types.
+//! text with the RFC 8792 line wrapping undone), a known answer for the `rsa-v1_5-sha256`
+//! delivery signature the node sends, and round trips with both key types.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -158,6 +159,62 @@ fn b_2_6_ed25519_base_signature_and_verification() {
     assert!(matches!(
         httpsig::verify(&params, &other, &key, at(CREATED), DEFAULT_MAX_SKEW),
         Err(HttpSigError::BadSignature { .. })
+    ));
+}
+
+/// A delivery signed as the node signs for peers: RFC 9421 `rsa-v1_5-sha256` with the
+/// actor's `#main-key`. RSASSA-PKCS1-v1_5 is deterministic, so the signature is a known
+/// answer: the base below and its signature were computed independently (Node's
+/// `crypto.createSign("sha256")` over the base written out by hand from RFC 9421 §2.5, with
+/// the draft-cavage appendix C `Test` key).
+#[test]
+fn rsa_v1_5_sha256_delivery_signature_is_the_known_answer() {
+    const DIGEST: &str = "sha-256=:uRBdCV0QVimfsAAUnUFS6/Ch4XOoRqXhTerd64afGBQ=:";
+    const SIGNATURE: &str = "V3yvvTz4zbTMwxOtrJ4EHtgR13SfrBoZEpxdnPsbxyc83w765LiRtTpAdYQ0m/mxf2NFMUdkqz/VZN5parD3QgqT4tReZLI3KOJzXR199EQs9mzhlcShaCKN2RSIPXZMUxFI7B29UbGKlBpsqXdNwenPf7x/1ln3h/szeP1FzGA=";
+    let params_text = r#"("@method" "@target-uri" "@authority" "content-digest");created=1800000000;keyid="https://uni.example/actor#main-key";alg="rsa-v1_5-sha256""#;
+    let mut request = delivery();
+    rfc9421::sign(
+        &mut request,
+        &rsa_key(),
+        &SignOptions::new("https://uni.example/actor#main-key", 1_800_000_000),
+    )
+    .unwrap();
+    assert_eq!(request.header("content-digest").as_deref(), Some(DIGEST));
+    assert_eq!(
+        request.header("signature-input").unwrap(),
+        format!("sig1={params_text}")
+    );
+    assert_eq!(
+        request.header("signature").unwrap(),
+        format!("sig1=:{SIGNATURE}:")
+    );
+
+    let params = httpsig::parse(&request).unwrap();
+    assert_eq!(params.algorithm.as_deref(), Some("rsa-v1_5-sha256"));
+    assert_eq!(params.key_id, "https://uni.example/actor#main-key");
+    assert_eq!(
+        params.signature_base(&request).unwrap(),
+        [
+            r#""@method": POST"#,
+            r#""@target-uri": https://remote.example/users/ana/inbox"#,
+            r#""@authority": remote.example"#,
+            &format!(r#""content-digest": {DIGEST}"#),
+            &format!(r#""@signature-params": {params_text}"#),
+        ]
+        .join("\n")
+    );
+    let rsa = PublicKey::from_pem(super::CAVAGE_PUBLIC_PEM).unwrap();
+    httpsig::verify(&params, &request, &rsa, at(1_800_000_100), DEFAULT_MAX_SKEW).unwrap();
+    // The Ed25519 key does not take an `rsa-v1_5-sha256` signature.
+    assert!(matches!(
+        httpsig::verify(
+            &params,
+            &request,
+            &ed25519_key().public_key(),
+            at(1_800_000_100),
+            DEFAULT_MAX_SKEW
+        ),
+        Err(HttpSigError::UnsupportedAlgorithm { .. })
     ));
 }
 

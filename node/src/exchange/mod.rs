@@ -1,0 +1,203 @@
+//! Wallet claims: one-time, expiring VC-API exchanges through which a learner's wallet
+//! proves control of its `did:key` (DID Authentication) and receives the credential
+//! re-issued to that DID — a *holder copy* that shares the original's status list entries
+//! (docs/decisions/0016-wallet-claim-exchange.md, docs/protocol/wallet-exchange.md).
+//!
+//! Staff open an exchange for a credential ([`open`]); the learner's page shows it as a
+//! Learner Credential Wallet link and QR code; the wallet talks to `/exchanges/{id}`
+//! ([`request`], [`claim::claim`]).
+
+pub mod claim;
+pub mod links;
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait};
+use serde_json::json;
+
+use crate::app::AppState;
+use crate::audit::{self, Change};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::revocation::{CredentialState, state_of};
+use crate::signer::SignError;
+use crate::store::entity::{credential, wallet_exchange};
+use crate::store::{self, rfc3339};
+use mochila_protocol::presentation::DidAuthError;
+
+pub use claim::{Claimed, Form};
+pub use links::ExchangeOffer;
+
+/// Why an exchange could not be opened or completed. Nothing is changed by any of them.
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    /// No such credential.
+    #[error("no credential {0} on this node")]
+    UnknownCredential(String),
+    /// The credential is revoked or suspended: it is not offered to wallets.
+    #[error("credential {id} is {state}: it cannot be claimed into a wallet")]
+    NotClaimable {
+        /// The credential.
+        id: String,
+        /// `revoked` or `suspended`.
+        state: &'static str,
+    },
+    /// No such exchange.
+    #[error("no such exchange on this node")]
+    UnknownExchange,
+    /// The exchange is past its expiry.
+    #[error("this exchange expired at {0}; ask the institution for a new wallet link")]
+    Expired(String),
+    /// The exchange was completed already (each is single-use).
+    #[error("this exchange was completed already; each wallet link can be used once")]
+    Used,
+    /// The request body is not an exchange message.
+    #[error("{message}")]
+    Body {
+        /// The member at fault.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The presentation does not authenticate its holder; `prefix` locates it in the body.
+    #[error("{source}")]
+    Presentation {
+        /// `/verifiablePresentation` (VC-API) or empty (a bare presentation).
+        prefix: &'static str,
+        /// Why.
+        source: DidAuthError,
+    },
+    /// The copy could not be signed.
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<ExchangeError> for ApiError {
+    fn from(e: ExchangeError) -> Self {
+        match e {
+            ExchangeError::UnknownCredential(_) | ExchangeError::UnknownExchange => {
+                ApiError::NotFound(e.to_string())
+            }
+            ExchangeError::Expired(_) | ExchangeError::Used => ApiError::Gone(e.to_string()),
+            ExchangeError::NotClaimable { .. } => ApiError::Conflict(e.to_string()),
+            ExchangeError::Body { field, message } => ApiError::invalid(field, message),
+            ExchangeError::Presentation { prefix, source } => {
+                let field = format!("{prefix}{}", source.field());
+                ApiError::invalid(field.clone(), format!("{field}: {source}"))
+            }
+            ExchangeError::Sign(s) => ApiError::internal(s),
+            ExchangeError::Db(db) => db.into(),
+        }
+    }
+}
+
+/// Refuses revoked and suspended credentials.
+pub fn check_claimable(c: &credential::Model) -> Result<(), ExchangeError> {
+    let state = match state_of(c) {
+        CredentialState::Revoked => "revoked",
+        CredentialState::Suspended => "suspended",
+        CredentialState::Active | CredentialState::Expired => return Ok(()),
+    };
+    Err(ExchangeError::NotClaimable {
+        id: c.id.clone(),
+        state,
+    })
+}
+
+/// 128 random bits as hex.
+fn random_hex() -> Result<String, ExchangeError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| DbErr::Custom(format!("no randomness: {e}")))?;
+    Ok(hex::encode(bytes))
+}
+
+/// Opens an exchange for credential `credential_id` (not revoked or suspended), valid for
+/// `[credentials] exchange_ttl_secs`, recorded in the audit log as `credential.exchange`.
+pub async fn open(
+    state: &AppState,
+    caller: &Caller,
+    credential_id: &str,
+) -> Result<ExchangeOffer, ExchangeError> {
+    let txn = store::begin_write(&state.db).await?;
+    let c = credential::Entity::find_by_id(credential_id.to_owned())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ExchangeError::UnknownCredential(credential_id.to_owned()))?;
+    check_claimable(&c)?;
+    let now = store::now();
+    let row = wallet_exchange::ActiveModel {
+        id: Set(random_hex()?),
+        credential_id: Set(c.id.clone()),
+        challenge: Set(random_hex()?),
+        created_at: Set(now),
+        created_by: Set(caller.name.clone()),
+        expires_at: Set(now + state.config.credentials.exchange_ttl()),
+        completed_at: Set(None),
+        holder: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let subject = state.identity.credential_url(&c.id);
+    audit::record(
+        &txn,
+        caller,
+        Change {
+            action: "credential.exchange",
+            subject: &subject,
+            reason: None,
+            details: json!({"exchange": row.id, "expiresAt": rfc3339(row.expires_at)}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ExchangeOffer::of(&state.identity, &row))
+}
+
+/// The exchange `id` if it can still be completed (exists, not completed, not expired).
+pub async fn usable(state: &AppState, id: &str) -> Result<wallet_exchange::Model, ExchangeError> {
+    let row = wallet_exchange::Entity::find_by_id(id.to_owned())
+        .one(&state.db)
+        .await?
+        .ok_or(ExchangeError::UnknownExchange)?;
+    if row.completed_at.is_some() {
+        return Err(ExchangeError::Used);
+    }
+    if row.expires_at <= store::now() {
+        return Err(ExchangeError::Expired(rfc3339(row.expires_at)));
+    }
+    Ok(row)
+}
+
+/// The offer to show on credential `c`'s page for `?exchange=<id>`, if that exchange is for
+/// `c`, still usable, and `c` may be claimed.
+pub async fn offer_for_page(
+    state: &AppState,
+    c: &credential::Model,
+    exchange_id: &str,
+) -> Result<Option<ExchangeOffer>, ExchangeError> {
+    if check_claimable(c).is_err() {
+        return Ok(None);
+    }
+    match usable(state, exchange_id).await {
+        Ok(row) if row.credential_id == c.id => Ok(Some(ExchangeOffer::of(&state.identity, &row))),
+        Ok(_)
+        | Err(ExchangeError::UnknownExchange | ExchangeError::Used | ExchangeError::Expired(_)) => {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The first step of the exchange: the Verifiable Presentation Request for exchange `id`
+/// (asks for DID Authentication with a did:key, with the exchange's challenge and the
+/// node's domain). Changes nothing.
+pub async fn request(state: &AppState, id: &str) -> Result<serde_json::Value, ExchangeError> {
+    let row = usable(state, id).await?;
+    let c = credential::Entity::find_by_id(row.credential_id.clone())
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ExchangeError::UnknownCredential(row.credential_id.clone()))?;
+    check_claimable(&c)?;
+    Ok(links::presentation_request(&state.identity, &row))
+}
