@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::config::{Config, InstitutionConfig};
 use crate::error::FieldError;
+use crate::issuance::learner::is_email;
 use crate::store::entity::institution;
 use crate::store::now;
 
@@ -176,18 +177,6 @@ fn is_web_url(value: &str) -> bool {
     url::Url::parse(value)
         .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .unwrap_or(false)
-}
-
-fn is_email(value: &str) -> bool {
-    let Some((local, domain)) = value.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !value.chars().any(|c| c.is_whitespace() || c == ',')
-        && value.len() <= 254
 }
 
 fn is_language_tag(tag: &str) -> bool {

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+pub use alignment::outcomes_in;
 pub use definition::AchievementDefinition;
 
 use crate::audit::{self, Change};

@@ -25,11 +25,7 @@ pub async fn page(
     let d = &r.definition;
     let l = lang.tag();
     let primary = d.primary_language(&profile.languages);
-    let outcomes = d
-        .learning_outcomes
-        .get(l)
-        .or_else(|| d.learning_outcomes.get(&primary))
-        .or_else(|| d.learning_outcomes.values().next())
+    let outcomes = crate::catalogue::outcomes_in(d, l, &primary)
         .cloned()
         .unwrap_or_default();
     let view = mochila_admin_ui::AchievementView {

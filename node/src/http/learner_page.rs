@@ -84,11 +84,7 @@ pub async fn page(
         cert_url: url.clone(),
         cert_id: c.id.clone(),
     });
-    let outcomes = def
-        .learning_outcomes
-        .get(l)
-        .or_else(|| def.learning_outcomes.get(fallback))
-        .or_else(|| def.learning_outcomes.values().next())
+    let outcomes = crate::catalogue::outcomes_in(def, l, fallback)
         .cloned()
         .unwrap_or_default();
     let wallet = match exchange_id {

@@ -156,7 +156,8 @@ fn vector() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn vc(args: &[&str], stdin: &str) -> std::process::Output {
+/// Runs `mochila vc <args>` with `stdin`.
+pub fn vc(args: &[&str], stdin: &str) -> std::process::Output {
     use std::io::Write as _;
     let mut child = Command::new(BIN)
         .arg("vc")

@@ -2,9 +2,6 @@
 //! status lists checked (a revoked credential is not valid), `--offline` says the status
 //! is unknown.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
 use serde_json::{Value, json};
 
 use crate::issuance::{achievement, issue, post};
@@ -12,24 +9,12 @@ use crate::support::{Backend, TestNode};
 
 /// Runs `mochila vc verify <args>` with `credential` on stdin: (exit code, report).
 async fn vc_verify(args: &[&str], credential: &Value) -> (i32, Value) {
-    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    args.insert(0, "verify".to_owned());
     let input = credential.to_string();
     tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mochila"))
-            .args(["vc", "verify"])
-            .args(&args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = crate::cli::vc(&args, &input);
         let report = serde_json::from_slice(&out.stdout).unwrap_or_else(
             |_| json!({"stderr": String::from_utf8_lossy(&out.stderr).to_string()}),
         );
