@@ -12,7 +12,7 @@ mod pages;
 mod qr;
 
 pub use badge::{BadgeSvg, badge_png, badge_svg, wrap, xml_escape};
-pub use i18n::Lang;
+pub use i18n::{Lang, Locale, Term, term_label};
 pub use linkedin::{
     LinkedInCertification, linkedin_add_to_profile_url, percent_encode, year_month,
 };

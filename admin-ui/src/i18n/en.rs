@@ -157,4 +157,100 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
         "This address exists, but does not accept this operation.",
     ),
     ("explore", "Explore"),
+    // verification report and learner page details
+    ("grade", "Grade"),
+    ("activity_dates", "Activity dates"),
+    ("institution", "Institution"),
+    ("technical_detail", "Technical detail"),
+    ("detail_json_pass", "The document is well-formed JSON."),
+    (
+        "detail_json_fail",
+        "The document is not well-formed JSON or not an object.",
+    ),
+    (
+        "detail_context_pass",
+        "All its JSON-LD contexts are known and were processed.",
+    ),
+    (
+        "detail_context_fail",
+        "A JSON-LD context is missing, unknown or could not be processed.",
+    ),
+    (
+        "detail_schema_pass",
+        "It has the structure of an Open Badges 3.0 credential.",
+    ),
+    (
+        "detail_schema_fail",
+        "It does not have the Open Badges 3.0 structure: data is missing or has another shape.",
+    ),
+    (
+        "detail_proof_pass",
+        "The digital signature is valid: the content has not changed since it was signed.",
+    ),
+    (
+        "detail_proof_fail",
+        "The digital signature is not valid: the content changed or that key did not sign it.",
+    ),
+    (
+        "detail_issuer_did_pass",
+        "The issuer's digital identity (DID) document was obtained.",
+    ),
+    (
+        "detail_issuer_did_fail",
+        "The issuer's digital identity (DID) could not be obtained or does not match.",
+    ),
+    (
+        "detail_assertion_method_pass",
+        "The signing key is authorised by the issuer to issue credentials.",
+    ),
+    (
+        "detail_assertion_method_fail",
+        "The signing key is not authorised by the issuer.",
+    ),
+    (
+        "detail_validity_period_pass",
+        "The credential is within its validity period.",
+    ),
+    (
+        "detail_validity_period_fail",
+        "The credential is outside its validity period (expired or not yet valid).",
+    ),
+    (
+        "detail_status_revocation_pass",
+        "The issuer has not revoked it (status list checked).",
+    ),
+    (
+        "detail_status_revocation_fail",
+        "The issuer revoked this credential.",
+    ),
+    (
+        "detail_status_suspension_pass",
+        "The issuer has not suspended it (status list checked).",
+    ),
+    (
+        "detail_status_suspension_fail",
+        "The issuer suspended this credential.",
+    ),
+    (
+        "detail_status_pass",
+        "The issuer has not flagged it in its status list.",
+    ),
+    (
+        "detail_status_fail",
+        "The issuer flagged it in its status list, or the status entry is malformed.",
+    ),
+    (
+        "detail_status_unknown",
+        "The issuer's status list could not be read: it is not known whether it was revoked or suspended.",
+    ),
+    ("detail_any_pass", "Passed."),
+    ("detail_any_fail", "Failed; see the technical detail."),
+    (
+        "detail_any_unknown",
+        "Could not be decided; see the technical detail.",
+    ),
+    (
+        "detail_any_skipped",
+        "Not made, because another check did not allow it.",
+    ),
 ];

@@ -157,4 +157,100 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
         "Esta dirección existe, pero no acepta esta operación.",
     ),
     ("explore", "Explorar"),
+    // verification report and learner page details
+    ("grade", "Calificación"),
+    ("activity_dates", "Fechas de la actividad"),
+    ("institution", "Institución"),
+    ("technical_detail", "Detalle técnico (en inglés)"),
+    ("detail_json_pass", "El documento es JSON bien formado."),
+    (
+        "detail_json_fail",
+        "El documento no es JSON bien formado o no es un objeto.",
+    ),
+    (
+        "detail_context_pass",
+        "Todos sus contextos JSON-LD son conocidos y se procesaron.",
+    ),
+    (
+        "detail_context_fail",
+        "Un contexto JSON-LD falta, es desconocido o no se pudo procesar.",
+    ),
+    (
+        "detail_schema_pass",
+        "Tiene la estructura de una credencial Open Badges 3.0.",
+    ),
+    (
+        "detail_schema_fail",
+        "No tiene la estructura de Open Badges 3.0: faltan datos o tienen otra forma.",
+    ),
+    (
+        "detail_proof_pass",
+        "La firma digital es válida: el contenido no cambió desde que se firmó.",
+    ),
+    (
+        "detail_proof_fail",
+        "La firma digital no es válida: el contenido cambió o no lo firmó esa clave.",
+    ),
+    (
+        "detail_issuer_did_pass",
+        "Se obtuvo el documento de identidad digital (DID) del emisor.",
+    ),
+    (
+        "detail_issuer_did_fail",
+        "La identidad digital (DID) del emisor no se pudo obtener o no corresponde.",
+    ),
+    (
+        "detail_assertion_method_pass",
+        "La clave que firmó está autorizada por el emisor para emitir credenciales.",
+    ),
+    (
+        "detail_assertion_method_fail",
+        "La clave que firmó no está autorizada por el emisor.",
+    ),
+    (
+        "detail_validity_period_pass",
+        "La credencial está dentro de su periodo de validez.",
+    ),
+    (
+        "detail_validity_period_fail",
+        "La credencial está fuera de su periodo de validez (vencida o aún no vigente).",
+    ),
+    (
+        "detail_status_revocation_pass",
+        "El emisor no la ha revocado (lista de estado consultada).",
+    ),
+    (
+        "detail_status_revocation_fail",
+        "El emisor revocó esta credencial.",
+    ),
+    (
+        "detail_status_suspension_pass",
+        "El emisor no la ha suspendido (lista de estado consultada).",
+    ),
+    (
+        "detail_status_suspension_fail",
+        "El emisor suspendió esta credencial.",
+    ),
+    (
+        "detail_status_pass",
+        "El emisor no la ha marcado en su lista de estado.",
+    ),
+    (
+        "detail_status_fail",
+        "El emisor la marcó en su lista de estado, o la entrada de estado es incorrecta.",
+    ),
+    (
+        "detail_status_unknown",
+        "No se pudo consultar la lista de estado del emisor: no se sabe si fue revocada o suspendida.",
+    ),
+    ("detail_any_pass", "Correcta."),
+    ("detail_any_fail", "Fallida; vea el detalle técnico."),
+    (
+        "detail_any_unknown",
+        "No se pudo decidir; vea el detalle técnico.",
+    ),
+    (
+        "detail_any_skipped",
+        "No se realizó porque otra comprobación no lo permitió.",
+    ),
 ];

@@ -2,9 +2,15 @@
 
 use serde::Serialize;
 
+mod countries;
 mod en;
 mod es;
+mod locale;
 mod pt;
+mod terms;
+
+pub use locale::Locale;
+pub use terms::{Term, date_range, term_label};
 
 /// A language the pages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,6 +31,15 @@ impl Lang {
             Lang::Es => "es",
             Lang::En => "en",
             Lang::Pt => "pt",
+        }
+    }
+
+    /// Its column in the `[es, en, pt]` tables of names.
+    fn column(self) -> usize {
+        match self {
+            Lang::Es => 0,
+            Lang::En => 1,
+            Lang::Pt => 2,
         }
     }
 
@@ -100,6 +115,17 @@ pub fn long_date(lang: Lang, rfc3339: &str) -> String {
     }
 }
 
+/// The name of the country with ISO 3166-1 alpha-2 `code` in `lang` (e.g. `MX` is
+/// `México` in Spanish); anything else (a name already, an unknown code) is returned as it is.
+pub fn country_name(lang: Lang, code: &str) -> String {
+    let upper = code.trim().to_ascii_uppercase();
+    countries::COUNTRIES
+        .binary_search_by(|(c, _)| (*c).cmp(upper.as_str()))
+        .ok()
+        .and_then(|i| countries::COUNTRIES[i].1.get(lang.column()))
+        .map_or_else(|| code.to_owned(), |name| (*name).to_owned())
+}
+
 /// The name of an Open Badges 3.0 `achievementType` value in `lang` (e.g. `MicroCredential`
 /// is `Microcredencial` in Spanish); other values, such as an already translated label or an
 /// `ext:` type, are returned as they are.
@@ -130,15 +156,10 @@ pub fn achievement_type_label(lang: Lang, achievement_type: &str) -> String {
             ["Especialización", "Specialisation", "Especialização"],
         ),
     ];
-    let column = match lang {
-        Lang::Es => 0,
-        Lang::En => 1,
-        Lang::Pt => 2,
-    };
     TYPES
         .iter()
         .find(|(value, _)| *value == achievement_type)
-        .and_then(|(_, names)| names.get(column))
+        .and_then(|(_, names)| names.get(lang.column()))
         .map_or_else(|| achievement_type.to_owned(), |name| (*name).to_owned())
 }
 
@@ -179,6 +200,18 @@ mod tests {
             achievement_type_label(Lang::En, "ext:Bootcamp"),
             "ext:Bootcamp"
         );
+    }
+
+    #[test]
+    fn countries_are_named_in_the_page_language() {
+        assert_eq!(country_name(Lang::Es, "MX"), "México");
+        assert_eq!(country_name(Lang::En, "mx"), "Mexico");
+        assert_eq!(country_name(Lang::Pt, "US"), "Estados Unidos");
+        assert_eq!(country_name(Lang::Es, "GT"), "Guatemala");
+        assert_eq!(country_name(Lang::En, "Chile"), "Chile");
+        assert_eq!(country_name(Lang::En, ""), "");
+        let codes: Vec<&str> = countries::COUNTRIES.iter().map(|(c, _)| *c).collect();
+        assert!(codes.is_sorted(), "binary search needs sorted codes");
     }
 
     #[test]

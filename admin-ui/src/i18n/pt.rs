@@ -160,4 +160,100 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
         "Este endereço existe, mas não aceita esta operação.",
     ),
     ("explore", "Explorar"),
+    // verification report and learner page details
+    ("grade", "Nota"),
+    ("activity_dates", "Datas da atividade"),
+    ("institution", "Instituição"),
+    ("technical_detail", "Detalhe técnico (em inglês)"),
+    ("detail_json_pass", "O documento é JSON bem formado."),
+    (
+        "detail_json_fail",
+        "O documento não é JSON bem formado ou não é um objeto.",
+    ),
+    (
+        "detail_context_pass",
+        "Todos os seus contextos JSON-LD são conhecidos e foram processados.",
+    ),
+    (
+        "detail_context_fail",
+        "Um contexto JSON-LD falta, é desconhecido ou não pôde ser processado.",
+    ),
+    (
+        "detail_schema_pass",
+        "Tem a estrutura de uma credencial Open Badges 3.0.",
+    ),
+    (
+        "detail_schema_fail",
+        "Não tem a estrutura Open Badges 3.0: faltam dados ou têm outra forma.",
+    ),
+    (
+        "detail_proof_pass",
+        "A assinatura digital é válida: o conteúdo não mudou desde que foi assinado.",
+    ),
+    (
+        "detail_proof_fail",
+        "A assinatura digital não é válida: o conteúdo mudou ou essa chave não o assinou.",
+    ),
+    (
+        "detail_issuer_did_pass",
+        "O documento de identidade digital (DID) do emissor foi obtido.",
+    ),
+    (
+        "detail_issuer_did_fail",
+        "A identidade digital (DID) do emissor não pôde ser obtida ou não corresponde.",
+    ),
+    (
+        "detail_assertion_method_pass",
+        "A chave que assinou está autorizada pelo emissor a emitir credenciais.",
+    ),
+    (
+        "detail_assertion_method_fail",
+        "A chave que assinou não está autorizada pelo emissor.",
+    ),
+    (
+        "detail_validity_period_pass",
+        "A credencial está dentro do seu período de validade.",
+    ),
+    (
+        "detail_validity_period_fail",
+        "A credencial está fora do seu período de validade (vencida ou ainda não vigente).",
+    ),
+    (
+        "detail_status_revocation_pass",
+        "O emissor não a revogou (lista de estado consultada).",
+    ),
+    (
+        "detail_status_revocation_fail",
+        "O emissor revogou esta credencial.",
+    ),
+    (
+        "detail_status_suspension_pass",
+        "O emissor não a suspendeu (lista de estado consultada).",
+    ),
+    (
+        "detail_status_suspension_fail",
+        "O emissor suspendeu esta credencial.",
+    ),
+    (
+        "detail_status_pass",
+        "O emissor não a marcou na sua lista de estado.",
+    ),
+    (
+        "detail_status_fail",
+        "O emissor a marcou na sua lista de estado, ou a entrada de estado está incorreta.",
+    ),
+    (
+        "detail_status_unknown",
+        "Não foi possível consultar a lista de estado do emissor: não se sabe se foi revogada ou suspensa.",
+    ),
+    ("detail_any_pass", "Correta."),
+    ("detail_any_fail", "Falhou; veja o detalhe técnico."),
+    (
+        "detail_any_unknown",
+        "Não foi possível decidir; veja o detalhe técnico.",
+    ),
+    (
+        "detail_any_skipped",
+        "Não foi feita, porque outra verificação não o permitiu.",
+    ),
 ];

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Pages, RenderError};
 use crate::badge::{BadgeSvg, badge_svg};
-use crate::i18n::{Lang, achievement_type_label};
+use crate::i18n::{Locale, achievement_type_label};
 
 /// Everything the achievement page shows (plain data the node fills in, texts in the page
 /// language where the definition has them).
@@ -56,7 +56,12 @@ struct AchievementPage<'a> {
 
 impl Pages {
     /// The public page of one achievement.
-    pub fn achievement(&self, lang: Lang, view: &AchievementView) -> Result<String, RenderError> {
+    pub fn achievement(
+        &self,
+        locale: &Locale,
+        view: &AchievementView,
+    ) -> Result<String, RenderError> {
+        let lang = locale.lang;
         let page = AchievementPage {
             a: view,
             achievement_type: view
@@ -71,6 +76,6 @@ impl Pages {
                 })
             }),
         };
-        self.render("achievement.html", lang, &page)
+        self.render("achievement.html", locale, &page)
     }
 }

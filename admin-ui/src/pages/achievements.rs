@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Pages, RenderError};
 use crate::badge::{BadgeSvg, badge_svg};
-use crate::i18n::{Lang, achievement_type_label};
+use crate::i18n::{Locale, achievement_type_label};
 
 /// One achievement in the catalogue.
 #[derive(Debug, Clone, Serialize)]
@@ -57,7 +57,12 @@ struct CataloguePage<'a> {
 
 impl Pages {
     /// The public achievement catalogue, one page of it.
-    pub fn achievements(&self, lang: Lang, view: &AchievementsView) -> Result<String, RenderError> {
+    pub fn achievements(
+        &self,
+        locale: &Locale,
+        view: &AchievementsView,
+    ) -> Result<String, RenderError> {
+        let lang = locale.lang;
         let items = view
             .items
             .iter()
@@ -77,6 +82,6 @@ impl Pages {
             })
             .collect();
         let page = CataloguePage { v: view, items };
-        self.render("achievements.html", lang, &page)
+        self.render("achievements.html", locale, &page)
     }
 }

@@ -6,7 +6,11 @@ use serde::Serialize;
 
 use super::{Pages, RenderError};
 use crate::badge::{BadgeSvg, badge_svg};
-use crate::i18n::{Lang, achievement_type_label, long_date};
+use mochila_protocol::credential::vocabulary::Scheme;
+
+use crate::i18n::{
+    Lang, Locale, Term, achievement_type_label, country_name, date_range, long_date, term_label,
+};
 use crate::qr::qr_svg;
 
 /// The credential's current standing, as the node last determined it. Public: it says
@@ -103,11 +107,21 @@ pub struct CredentialView {
     pub level: Option<String>,
     /// Learning outcomes, one per entry.
     pub learning_outcomes: Vec<String>,
+    /// The result (grade) awarded, as the credential records it.
+    pub result: Vec<String>,
+    /// When the learning activity started (RFC 3339).
+    pub activity_start: Option<String>,
+    /// When it ended (RFC 3339).
+    pub activity_end: Option<String>,
+    /// Form of participation.
+    pub participation: Option<Term>,
+    /// Quality assurance: type and body.
+    pub quality_assurance: Vec<Term>,
     /// The issuing institution's name.
     pub issuer_name: String,
     /// Its web site or public profile.
     pub issuer_url: String,
-    /// Its country (ISO code or name).
+    /// Its country (ISO 3166-1 code, shown by name in the page language; or a name).
     pub issuer_country: String,
     /// The learner's name as the credential records it.
     pub learner_name: String,
@@ -149,6 +163,10 @@ struct CredentialPage<'a> {
     qr: String,
     badge: Option<String>,
     achievement_type: Option<String>,
+    country: String,
+    activity_dates: Option<String>,
+    participation: Option<String>,
+    quality_assurance: Vec<String>,
     /// LinkedIn and wallet offers are shown.
     sharing: bool,
     wallet: Option<WalletModel<'a>>,
@@ -170,7 +188,12 @@ fn date_time_text(lang: Lang, rfc3339: &str) -> String {
 
 impl Pages {
     /// The public page of a credential.
-    pub fn credential(&self, lang: Lang, view: &CredentialView) -> Result<String, RenderError> {
+    pub fn credential(
+        &self,
+        locale: &Locale,
+        view: &CredentialView,
+    ) -> Result<String, RenderError> {
+        let lang = locale.lang;
         let badge = view.image_url.is_none().then(|| {
             badge_svg(&BadgeSvg {
                 title: view.title.clone(),
@@ -203,9 +226,24 @@ impl Pages {
                 .achievement_type
                 .as_deref()
                 .map(|t| achievement_type_label(lang, t)),
+            country: country_name(lang, &view.issuer_country),
+            activity_dates: date_range(
+                lang,
+                view.activity_start.as_deref(),
+                view.activity_end.as_deref(),
+            ),
+            participation: view
+                .participation
+                .as_ref()
+                .map(|t| term_label(lang, Scheme::ParticipationForm, t)),
+            quality_assurance: view
+                .quality_assurance
+                .iter()
+                .map(|t| term_label(lang, Scheme::QualityAssurance, t))
+                .collect(),
             sharing,
             wallet,
         };
-        self.render("credential.html", lang, &page)
+        self.render("credential.html", locale, &page)
     }
 }

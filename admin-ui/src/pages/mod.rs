@@ -12,7 +12,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
-use crate::i18n::{Lang, texts};
+use crate::i18n::{Lang, Locale, country_name, texts};
 
 pub use achievement::AchievementView;
 pub use achievements::{AchievementSummary, AchievementsView};
@@ -33,7 +33,7 @@ pub struct HomeView {
     pub name: String,
     /// Its description.
     pub description: String,
-    /// ISO country code.
+    /// ISO 3166-1 country code (shown by name in the page language).
     pub country: String,
     /// Contact email.
     pub email: String,
@@ -135,34 +135,56 @@ impl Pages {
         Ok(Self { env })
     }
 
-    /// Renders `template` with the language, its texts and `page`.
+    /// Renders `template` with the language, its texts, the language links and `page`.
     fn render(
         &self,
         template: &str,
-        lang: Lang,
+        locale: &Locale,
         page: &impl Serialize,
     ) -> Result<String, RenderError> {
+        #[derive(Serialize)]
+        struct LangLink {
+            tag: &'static str,
+            name: &'static str,
+            href: String,
+        }
+        let lang = locale.lang;
         let t: BTreeMap<&str, &str> = texts(lang).iter().copied().collect();
-        Ok(self
-            .env
-            .get_template(template)?
-            .render(context! { lang => lang.tag(), t => t, page => Serde(page) })?)
+        let lang_links: Vec<LangLink> = [
+            (Lang::Es, "Español"),
+            (Lang::En, "English"),
+            (Lang::Pt, "Português"),
+        ]
+        .into_iter()
+        .map(|(l, name)| LangLink {
+            tag: l.tag(),
+            name,
+            href: locale.link_to(l),
+        })
+        .collect();
+        Ok(self.env.get_template(template)?.render(context! {
+            lang => lang.tag(), t => t, lang_links => Serde(lang_links), page => Serde(page)
+        })?)
     }
 
     /// The page a browser gets for an address with nothing (404) or a method an address
     /// does not take (405); other statuses are not rendered as pages.
-    pub fn error(&self, lang: Lang, status: u16) -> Result<String, RenderError> {
+    pub fn error(&self, locale: &Locale, status: u16) -> Result<String, RenderError> {
         #[derive(Serialize)]
         struct ErrorPage {
             status: u16,
         }
         let status = if status == 405 { 405 } else { 404 };
-        self.render("error.html", lang, &ErrorPage { status })
+        self.render("error.html", locale, &ErrorPage { status })
     }
 
     /// The node's public home page.
-    pub fn home(&self, lang: Lang, view: &HomeView) -> Result<String, RenderError> {
-        self.render("home.html", lang, view)
+    pub fn home(&self, locale: &Locale, view: &HomeView) -> Result<String, RenderError> {
+        let view = HomeView {
+            country: country_name(locale.lang, &view.country),
+            ..view.clone()
+        };
+        self.render("home.html", locale, &view)
     }
 }
 
@@ -185,11 +207,12 @@ mod tests {
     #[test]
     fn home_is_escaped_and_translated() {
         let pages = Pages::new().unwrap();
-        let es = pages.home(Lang::Es, &view()).unwrap();
+        let es = pages.home(&Lang::Es.into(), &view()).unwrap();
         assert!(es.contains("Universidad &lt;Demo&gt;"));
         assert!(es.contains("lang=\"es\""));
         assert!(es.contains("Documento DID"));
-        let pt = pages.home(Lang::Pt, &view()).unwrap();
+        assert!(es.contains("<dd>México</dd>"), "the country by name");
+        let pt = pages.home(&Lang::Pt.into(), &view()).unwrap();
         assert!(pt.contains("Perfil do emissor"));
     }
 

@@ -1,8 +1,9 @@
 //! An achievement's page for people: what `/achievements/{id}` (and a version's URL) shows
 //! a browser, in its language (es/en/pt); machines get the JSON-LD at the same URL.
 
-use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
+use mochila_admin_ui::{Locale, Term, term_label};
+use mochila_protocol::credential::vocabulary::Scheme;
 
 use crate::app::AppState;
 use crate::catalogue::AchievementRecord;
@@ -10,17 +11,23 @@ use crate::catalogue::definition::text_in;
 use crate::error::ApiError;
 use crate::institution;
 
-/// The page of `r`, in the language of `?lang=` or the browser's.
+/// A definition's vocabulary code (with `name` beside it, for quality assurance the body)
+/// named in the page language.
+fn named(locale: &Locale, scheme: Scheme, code: &str, name: &str) -> String {
+    let term = Term {
+        code: Some(code.to_owned()),
+        name: name.to_owned(),
+    };
+    term_label(locale.lang, scheme, &term)
+}
+
+/// The page of `r`, in the page's language.
 pub async fn page(
     state: &AppState,
     r: &AchievementRecord,
-    headers: &HeaderMap,
-    lang: Option<&str>,
+    locale: &Locale,
 ) -> Result<Response, ApiError> {
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let lang = mochila_admin_ui::Lang::negotiate(lang, accept);
+    let lang = locale.lang;
     let profile = institution::load_or_seed(&state.db, &state.config).await?;
     let d = &r.definition;
     let l = lang.tag();
@@ -40,12 +47,19 @@ pub async fn page(
         level: d.level_label(),
         criteria: Some(text_in(&d.criteria, l, &primary).to_owned()).filter(|c| !c.is_empty()),
         learning_outcomes: outcomes,
-        assessment: d.assessment_types.clone(),
-        participation: d.participation_form.clone(),
+        assessment: d
+            .assessment_types
+            .iter()
+            .map(|a| named(locale, Scheme::AssessmentType, a, a))
+            .collect(),
+        participation: d
+            .participation_form
+            .as_deref()
+            .map(|p| named(locale, Scheme::ParticipationForm, p, p)),
         quality_assurance: d
             .quality_assurance
             .iter()
-            .map(|q| format!("{}: {}", q.kind, q.body))
+            .map(|q| named(locale, Scheme::QualityAssurance, &q.kind, &q.body))
             .collect(),
         prerequisites: d.prerequisites.clone(),
         image_url: r.image_id.as_deref().map(|i| state.identity.image_url(i)),
@@ -53,7 +67,7 @@ pub async fn page(
     };
     let html = state
         .pages
-        .achievement(lang, &view)
+        .achievement(locale, &view)
         .map_err(ApiError::internal)?;
     Ok(Html(html).into_response())
 }

@@ -12,6 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::{ApiJson, ApiQuery, RawBody, media_type};
+use super::pages::PageLocale;
 use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::catalogue::definition::text_in;
@@ -363,6 +364,7 @@ pub struct CataloguePage {
 pub async fn list_public(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CatalogueQuery>,
+    PageLocale(locale): PageLocale,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (page, per_page) = super::extract::paging(q.page, q.per_page, 20, 100)?;
@@ -378,7 +380,7 @@ pub async fn list_public(
     let (records, total) = catalogue::list(&state.db, &filter).await?;
     let langs = preferred(&state).await?;
     if super::extract::json_media_type(&headers).is_none() {
-        return catalogue_page(&state, &q, &headers, &records, page, per_page, total).await;
+        return catalogue_page(&state, &q, &locale, &records, page, per_page, total).await;
     }
     let items = records
         .iter()
@@ -415,16 +417,13 @@ pub async fn list_public(
 async fn catalogue_page(
     state: &AppState,
     q: &CatalogueQuery,
-    headers: &HeaderMap,
+    locale: &mochila_admin_ui::Locale,
     records: &[AchievementRecord],
     page: u64,
     per_page: u64,
     total: u64,
 ) -> Result<Response, ApiError> {
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let lang = mochila_admin_ui::Lang::negotiate(q.lang.as_deref(), accept);
+    let lang = locale.lang;
     let profile = institution::load_or_seed(&state.db, &state.config).await?;
     let l = lang.tag();
     let items = records
@@ -459,7 +458,7 @@ async fn catalogue_page(
     };
     let html = state
         .pages
-        .achievements(lang, &view)
+        .achievements(locale, &view)
         .map_err(ApiError::internal)?;
     Ok(axum::response::Html(html).into_response())
 }
@@ -500,10 +499,11 @@ async fn public_document(
     state: &AppState,
     r: &AchievementRecord,
     lang: Option<&str>,
+    locale: &mochila_admin_ui::Locale,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     if super::extract::json_media_type(headers).is_none() {
-        return super::achievement_page::page(state, r, headers, lang).await;
+        return super::achievement_page::page(state, r, locale).await;
     }
     let langs = preferred(state).await?;
     let primary = r.definition.primary_language(&langs);
@@ -526,10 +526,11 @@ pub async fn public_achievement(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<LangQuery>,
+    PageLocale(locale): PageLocale,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let r = catalogue::get(&state.db, &id).await?;
-    public_document(&state, &r, q.lang.as_deref(), &headers).await
+    public_document(&state, &r, q.lang.as_deref(), &locale, &headers).await
 }
 
 /// One version of an achievement (the `id` of the Achievement in credentials) as JSON-LD.
@@ -542,13 +543,14 @@ pub async fn public_version(
     State(state): State<AppState>,
     Path((id, version)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<LangQuery>,
+    PageLocale(locale): PageLocale,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let version: i32 = version
         .parse()
         .map_err(|_| ApiError::NotFound(format!("no version {version:?} of achievement {id}")))?;
     let r = catalogue::get_version(&state.db, &id, version).await?;
-    public_document(&state, &r, q.lang.as_deref(), &headers).await
+    public_document(&state, &r, q.lang.as_deref(), &locale, &headers).await
 }
 
 /// An achievement image. SVG images are served with a policy that forbids scripts.

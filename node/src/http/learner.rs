@@ -12,6 +12,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::extract::{ApiQuery, json_media_type};
+use super::pages::PageLocale;
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::store::entity::credential;
@@ -55,21 +56,13 @@ pub async fn credential_document(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<PageQuery>,
+    PageLocale(locale): PageLocale,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let c = find(&state, &id).await?;
     match json_media_type(&headers) {
         Some(t) => Ok(json_response(c.document, t)),
-        None => {
-            super::learner_page::page(
-                &state,
-                &c,
-                &headers,
-                q.lang.as_deref(),
-                q.exchange.as_deref(),
-            )
-            .await
-        }
+        None => super::learner_page::page(&state, &c, &locale, q.exchange.as_deref()).await,
     }
 }
 
@@ -78,7 +71,7 @@ pub async fn credential_document(
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// `es`, `en` or `pt`.
+    /// `es`, `en` or `pt` (read by [`PageLocale`]).
     pub lang: Option<String>,
     /// A wallet claim exchange opened for this credential
     /// (`POST /api/v1/credentials/{id}/exchanges`): the page then offers it (Learner

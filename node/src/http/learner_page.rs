@@ -2,10 +2,10 @@
 //! from the stored credential, the achievement version it was issued under and its live
 //! status.
 
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use mochila_admin_ui::{
-    BadgeSvg, CredentialStatus, CredentialView, Lang, LinkedInCertification, WalletOffer,
+    BadgeSvg, CredentialStatus, CredentialView, LinkedInCertification, Locale, Term, WalletOffer,
     linkedin_add_to_profile_url, year_month,
 };
 use mochila_protocol::baking::{ImageKind, bake_png, bake_svg};
@@ -18,6 +18,7 @@ use crate::exchange;
 use crate::revocation::{CredentialState, state_of};
 use crate::store::entity::credential;
 use crate::store::rfc3339;
+use crate::verification::{AlignedTerm, CredentialSummary};
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
     path.iter()
@@ -48,21 +49,29 @@ async fn achievement_of(
     Ok(catalogue::get_version(&state.db, &c.achievement_id, c.achievement_version).await?)
 }
 
-/// The HTML page of credential `c`, in the language asked for (`?lang=` or
-/// `Accept-Language`); with `?exchange=<id>` of a usable wallet exchange for `c`, it also
+fn term(t: AlignedTerm) -> Term {
+    Term {
+        code: t.code,
+        name: t.name,
+    }
+}
+
+/// The HTML page of credential `c`, in the page's language; with `?exchange=<id>` of a usable wallet exchange for `c`, it also
 /// offers the wallet claim (that page is then neither cached nor sent as a referrer).
 pub async fn page(
     state: &AppState,
     c: &credential::Model,
-    headers: &HeaderMap,
-    lang: Option<&str>,
+    locale: &Locale,
     exchange_id: Option<&str>,
 ) -> Result<Response, ApiError> {
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let lang = Lang::negotiate(lang, accept);
+    let lang = locale.lang;
     let doc: Value = serde_json::from_str(&c.document).map_err(ApiError::internal)?;
+    // what the signed credential says (grade, dates, alignments), as a verifier reads it
+    let said = doc
+        .as_object()
+        .map(CredentialSummary::of)
+        .unwrap_or_default();
+    let said_achievement = said.achievement.unwrap_or_default();
     let record = achievement_of(state, c).await?;
     let def = &record.definition;
     let l = lang.tag();
@@ -113,8 +122,17 @@ pub async fn page(
         workload: def.workload_label(),
         level: def.level_label(),
         learning_outcomes: outcomes,
+        result: said.result,
+        activity_start: said.activity_start_date,
+        activity_end: said.activity_end_date,
+        participation: said_achievement.participation_form.map(term),
+        quality_assurance: said_achievement
+            .quality_assurance
+            .into_iter()
+            .map(term)
+            .collect(),
         issuer_url: str_at(&doc, &["issuer", "url"]).to_owned(),
-        issuer_country: str_at(&doc, &["issuer", "address", "addressCountry"]).to_owned(),
+        issuer_country: said.issuer_country.unwrap_or_default(),
         issuer_name,
         learner_name: c.learner_name.clone(),
         valid_from,
@@ -130,7 +148,7 @@ pub async fn page(
     };
     let html = state
         .pages
-        .credential(lang, &view)
+        .credential(locale, &view)
         .map_err(ApiError::internal)?;
     let mut resp = Html(html).into_response();
     let h = resp.headers_mut();

@@ -110,13 +110,7 @@ fn error_page(
     if extract::json_media_type(headers).is_some() {
         return None;
     }
-    let accept = headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    let query_lang = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
-        .find(|(k, _)| k == "lang")
-        .map(|(_, v)| v.into_owned());
-    let lang = mochila_admin_ui::Lang::negotiate(query_lang.as_deref(), accept);
-    let html = state.pages.error(lang, status.as_u16()).ok()?;
+    let pages::PageLocale(locale) = pages::PageLocale::of(uri, headers);
+    let html = state.pages.error(&locale, status.as_u16()).ok()?;
     Some((status, axum::response::Html(html)).into_response())
 }

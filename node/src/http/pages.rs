@@ -1,10 +1,13 @@
 //! Public HTML pages rendered by `mochila-admin-ui`: the node's home page and its
 //! stylesheet. Pages are in Spanish, English or Portuguese (`?lang=` or `Accept-Language`).
 
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use std::convert::Infallible;
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use mochila_admin_ui::{HomeView, Lang, STYLESHEET, VERIFY_SCRIPT};
+use mochila_admin_ui::{HomeView, Locale, STYLESHEET, VERIFY_SCRIPT};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -22,19 +25,35 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(verify_script))
 }
 
-/// The page language.
+/// The page language (documents the parameter that [`PageLocale`] reads).
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct LangQuery {
     /// `es`, `en` or `pt`; otherwise taken from `Accept-Language`.
-    lang: Option<String>,
+    pub lang: Option<String>,
 }
 
-/// Picks the page language from the query and the request headers.
-pub fn page_lang(query: &LangQuery, headers: &HeaderMap) -> Lang {
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    Lang::negotiate(query.lang.as_deref(), accept)
+/// The language a page is rendered in — `?lang=`, else the best `Accept-Language` entry,
+/// else Spanish — with the request's other query parameters, which the page's language
+/// links keep. Every page takes its language this way.
+#[derive(Debug, Clone)]
+pub struct PageLocale(pub Locale);
+
+impl PageLocale {
+    /// The locale of a request to `uri` with `headers`.
+    pub fn of(uri: &Uri, headers: &HeaderMap) -> Self {
+        let accept = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        Self(Locale::negotiate(uri.query(), accept))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLocale {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(Self::of(&parts.uri, &parts.headers))
+    }
 }
 
 /// The node's home page: the institution, its DID and where to go next.
@@ -50,8 +69,7 @@ pub fn page_lang(query: &LangQuery, headers: &HeaderMap) -> Lang {
 )]
 pub async fn home(
     State(state): State<AppState>,
-    Query(query): Query<LangQuery>,
-    headers: HeaderMap,
+    PageLocale(locale): PageLocale,
 ) -> Result<Html<String>, ApiError> {
     let profile = institution::load_or_seed(&state.db, &state.config).await?;
     let view = HomeView {
@@ -65,7 +83,7 @@ pub async fn home(
     };
     let html = state
         .pages
-        .home(page_lang(&query, &headers), &view)
+        .home(&locale, &view)
         .map_err(ApiError::internal)?;
     Ok(Html(html))
 }

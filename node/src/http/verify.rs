@@ -10,10 +10,10 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{ConnectInfo, FromRequestParts, Multipart, Query, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use mochila_admin_ui::Lang;
+use mochila_admin_ui::Locale;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -23,6 +23,7 @@ use utoipa_axum::routes;
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::ApiJson;
+use crate::http::pages::PageLocale;
 use crate::verification::VerificationResult;
 pub use input::{VerifyInput, from_body, parse_credential};
 pub use mochila_admin_ui::VerifyView;
@@ -139,32 +140,23 @@ pub async fn verify_api(
 /// The `/verify` page's query.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct VerifyPageQuery {
-    /// `es`, `en` or `pt`; otherwise taken from `Accept-Language`.
-    lang: Option<String>,
+    /// `es`, `en` or `pt`; otherwise taken from `Accept-Language` (read by [`PageLocale`]).
+    pub lang: Option<String>,
     /// A credential URL to verify right away (and prefill the form with).
     url: Option<String>,
 }
 
-fn lang_of(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    Lang::negotiate(query_lang, accept)
-}
-
-/// Renders the page. At merge this becomes the `admin-ui` template
-/// (`state.pages.verify(lang, &view)`).
-fn render(state: &AppState, lang: Lang, view: &VerifyView) -> Result<String, ApiError> {
-    state.pages.verify(lang, view).map_err(ApiError::internal)
-}
-
-fn html(state: &AppState, lang: Lang, view: &VerifyView) -> Result<Response, ApiError> {
+fn html(state: &AppState, locale: &Locale, view: &VerifyView) -> Result<Response, ApiError> {
     let status = if view.error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    Ok((status, Html(render(state, lang, view)?)).into_response())
+    let page = state
+        .pages
+        .verify(locale, view)
+        .map_err(ApiError::internal)?;
+    Ok((status, Html(page)).into_response())
 }
 
 /// Verifies `credential` into a page view.
@@ -213,23 +205,18 @@ pub async fn verify_page(
     State(state): State<AppState>,
     client: ClientAddr,
     Query(query): Query<VerifyPageQuery>,
-    headers: HeaderMap,
+    PageLocale(locale): PageLocale,
 ) -> Result<Response, ApiError> {
-    let lang = lang_of(query.lang.as_deref(), &headers);
     let Some(url) = query.url.filter(|u| !u.trim().is_empty()) else {
-        return html(&state, lang, &VerifyView::default());
+        return html(&state, &locale, &VerifyView::default());
     };
     rate_limit(&state, client)?;
     let view = url_view(&state, url.trim().to_owned()).await;
-    html(&state, lang, &view)
+    html(&state, &locale, &view)
 }
 
-/// The language of the form's answer.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct LangOnly {
-    /// `es`, `en` or `pt`; otherwise taken from `Accept-Language`.
-    lang: Option<String>,
-}
+/// The language of the form's answer (documents what [`PageLocale`] reads).
+pub type LangOnly = super::pages::LangQuery;
 
 /// The `/verify` form.
 #[derive(Debug, ToSchema)]
@@ -260,11 +247,9 @@ pub struct VerifyForm {
 pub async fn verify_form(
     State(state): State<AppState>,
     client: ClientAddr,
-    Query(query): Query<LangOnly>,
-    headers: HeaderMap,
+    PageLocale(locale): PageLocale,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
-    let lang = lang_of(query.lang.as_deref(), &headers);
     rate_limit(&state, client)?;
     let view = match read_form(multipart).await {
         Err(error) => VerifyView {
@@ -280,7 +265,7 @@ pub async fn verify_form(
             },
         },
     };
-    html(&state, lang, &view)
+    html(&state, &locale, &view)
 }
 
 enum FormInput {

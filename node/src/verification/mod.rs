@@ -9,6 +9,7 @@ mod controllers;
 pub mod rate_limit;
 pub mod report;
 mod status;
+mod summary;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,11 +22,13 @@ use crate::config::Config;
 use crate::fetch::{FetchError, FetchPolicy, Fetcher};
 use controllers::{Controllers, proof_methods};
 pub use rate_limit::RateLimiter;
+use report::ReportBuilder;
 pub use report::{
     CheckOutcome, CheckResult, CredentialSummary, VerificationResult, VerificationStatus,
 };
-use report::{ReportBuilder, id_of};
 use status::{Env, StatusLists, Unchecked};
+use summary::id_of;
+pub use summary::{AchievementFacts, AlignedTerm};
 
 /// What credentials are fetched with when given by URL.
 pub const ACCEPT_CREDENTIAL: &str = "application/vc+ld+json, application/vc, \

@@ -4,8 +4,9 @@
 
 use mochila_protocol::proof::ProofReport;
 use serde::Serialize;
-use serde_json::{Map, Value};
 use utoipa::ToSchema;
+
+pub use super::summary::CredentialSummary;
 
 /// The outcome of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -50,50 +51,6 @@ pub enum VerificationStatus {
     /// Everything else passed, but a status list could not be obtained or trusted: the
     /// credential may or may not be revoked.
     StatusUnknown,
-}
-
-/// What the credential says about itself (unverified unless the report says so).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
-pub struct CredentialSummary {
-    /// The credential's `id`.
-    pub id: Option<String>,
-    /// Its `name`, or its achievement's name.
-    pub name: Option<String>,
-    /// The issuer's id (a DID or URL).
-    pub issuer: Option<String>,
-    /// `validFrom` (or VC 1.1 `issuanceDate`).
-    #[serde(rename = "validFrom")]
-    pub valid_from: Option<String>,
-    /// `validUntil` (or VC 1.1 `expirationDate`).
-    #[serde(rename = "validUntil")]
-    pub valid_until: Option<String>,
-}
-
-impl CredentialSummary {
-    /// Reads the summary from a credential object.
-    pub fn of(doc: &Map<String, Value>) -> Self {
-        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
-        let achievement_name = doc
-            .get("credentialSubject")
-            .and_then(|s| s.get("achievement"))
-            .and_then(|a| a.get("name"));
-        Self {
-            id: text(doc.get("id")),
-            name: text(doc.get("name")).or_else(|| text(achievement_name)),
-            issuer: id_of(doc.get("issuer")),
-            valid_from: text(doc.get("validFrom")).or_else(|| text(doc.get("issuanceDate"))),
-            valid_until: text(doc.get("validUntil")).or_else(|| text(doc.get("expirationDate"))),
-        }
-    }
-}
-
-/// The id of a member that is a string or an object with an `id`.
-pub fn id_of(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
-        _ => None,
-    }
 }
 
 /// The report of one verification.
@@ -321,7 +278,11 @@ mod tests {
                 "verified": true, "status": "valid",
                 "checks": [{"check": "json", "outcome": "pass", "detail": "a JSON object"}],
                 "credential": {"id": "urn:uuid:1", "name": "Rust", "issuer": "did:key:z6Mk",
-                    "validFrom": "2026-01-01T00:00:00Z", "validUntil": null},
+                    "issuerName": null, "issuerCountry": null, "learner": null,
+                    "validFrom": "2026-01-01T00:00:00Z", "validUntil": null,
+                    "activityStartDate": null, "activityEndDate": null, "result": [],
+                    "achievement": {"name": "Rust", "achievementType": null, "workload": null,
+                        "levels": [], "participationForm": null, "qualityAssurance": []}},
                 "proofs": []
             })
         );

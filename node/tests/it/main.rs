@@ -18,6 +18,7 @@ mod learner_page;
 mod ops;
 mod pages;
 mod profile;
+mod report_pages;
 mod restore;
 mod vc_verify;
 mod verify;

@@ -40,6 +40,24 @@ pub enum Scheme {
 }
 
 impl Scheme {
+    /// Every scheme.
+    pub const ALL: [Scheme; 7] = [
+        Self::CreditSystem,
+        Self::ParticipationForm,
+        Self::AssessmentType,
+        Self::QualityAssurance,
+        Self::Supervision,
+        Self::IdentityVerification,
+        Self::Stackability,
+    ];
+
+    /// The scheme an alignment's `targetType` names, if any.
+    pub fn of_target_type(target_type: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.target_type() == target_type)
+    }
+
     /// The alignment `targetType` for this element (an OB `ext:` value).
     pub fn target_type(self) -> &'static str {
         match self {
@@ -176,6 +194,14 @@ pub fn concept(scheme: Scheme, code: &str) -> Option<&'static Concept> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_types_name_their_scheme() {
+        for scheme in Scheme::ALL {
+            assert_eq!(Scheme::of_target_type(scheme.target_type()), Some(scheme));
+        }
+        assert_eq!(Scheme::of_target_type("ext:EQFLevel"), None);
+    }
 
     #[test]
     fn codes_and_iris_are_unique() {
