@@ -186,9 +186,10 @@ async fn store_activity(
 }
 
 /// Records that the peer spoke, signing under `scheme` (which its deliveries are then
-/// signed with, see [`KnownScheme::after_signed_by`]); a peer marked unreachable (or with
-/// its circuit open) is reachable again and its queued deliveries are due now. Returns
-/// whether deliveries were made due (then wake the worker after commit).
+/// signed with, see [`KnownScheme::after_signed_by`]), and brings its deliveries forward
+/// ([`super::delivery::peer_heard_from`]). Decided on the rows in this transaction, not on
+/// `row` (read before it, and possibly changed since by the delivery worker). Returns
+/// whether deliveries became due (then wake the worker after commit).
 async fn heard(
     db: &impl ConnectionTrait,
     row: &peer::Model,
@@ -203,8 +204,5 @@ async fn heard(
     })
     .exec(db)
     .await?;
-    if row.unreachable_since.is_none() && row.circuit_open_until.is_none() {
-        return Ok(false);
-    }
     super::delivery::peer_heard_from(db, &row.id).await
 }
