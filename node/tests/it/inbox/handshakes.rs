@@ -134,8 +134,8 @@ async fn delivery_when(
 }
 
 /// A peer that speaks has its deliveries waiting out a backoff sent at once: when it only
-/// failed a few times (circuit closed) and when its circuit is open and it is marked
-/// unreachable. The scene is set only once A's Accept is delivered, so that no attempt is
+/// failed a few times (circuit closed), when its circuit is open and it is marked
+/// unreachable, and when what it sends is a duplicate. The scene is set only once A's Accept is delivered, so that no attempt is
 /// in flight while the test rewrites the rows.
 #[tokio::test]
 async fn a_peer_heard_from_is_reachable_again() {
@@ -154,13 +154,18 @@ async fn a_peer_heard_from_is_reachable_again() {
             .await
             .attempts;
         let now = mochila_node::store::now();
-        let backoff_only = (1, None, None);
+        let backoff_only = (1, None, None, false);
         let given_up = (
             9,
             Some(now + time::Duration::hours(1)),
             Some(now - time::Duration::days(5)),
+            false,
         );
-        for (failures, circuit, unreachable) in [backoff_only, given_up] {
+        // An activity A has already received counts as the peer speaking too.
+        let a_duplicate = (1, None, None, true);
+        let note = create_note(&b, None);
+        accepted(&signed(&b, &a, &note, Scheme::Rfc9421)).await;
+        for (failures, circuit, unreachable, again) in [backoff_only, given_up, a_duplicate] {
             peer::ActiveModel {
                 id: Set(peer_id.clone()),
                 consecutive_failures: Set(failures),
@@ -185,7 +190,14 @@ async fn a_peer_heard_from_is_reachable_again() {
             .await
             .unwrap();
 
-            accepted(&signed(&b, &a, &create_note(&b, None), Scheme::Rfc9421)).await;
+            // The duplicate signed cavage: signed RFC 9421 within the same second as the
+            // first copy, its signature would be the same bytes, refused as a replay.
+            let (body, scheme) = if again {
+                (note.clone(), Scheme::Cavage)
+            } else {
+                (create_note(&b, None), Scheme::Rfc9421)
+            };
+            accepted(&signed(&b, &a, &body, scheme)).await;
             let row = peer_of(&a, &b).await;
             assert_eq!(
                 (row.unreachable_since, row.circuit_open_until),
