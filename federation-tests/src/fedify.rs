@@ -2,7 +2,7 @@
 //! Fedify 1.5 on the machine's Node 20 (draft-cavage signatures) or Fedify 2.3 on the Node 22
 //! of `federation-tests/fedify2` (RFC 9421 first, cavage on a 401), driven over stdin/stdout.
 //!
-//! Tests call [`crate::js::require_interop`] first; [`FedifyPeer::start`] then fails with
+//! Tests call [`crate::interop::require_interop`] first; [`FedifyPeer::start`] then fails with
 //! [`FedifyError::NotInstalled`] when the packages are missing, so CI cannot skip silently.
 
 mod events;
@@ -25,7 +25,7 @@ pub use events::{
     RemoteKey, RemoteMethod, SPEC_CAVAGE, SPEC_RFC9421, Sent,
 };
 
-pub use version::{FedifyVersion, PeerOptions, fedify_available};
+pub use version::{FedifyVersion, PeerOptions};
 
 use crate::js::workspace_root;
 use output::{Shared, read_events, read_stderr, summary};

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod fedify;
+pub mod interop;
 pub mod js;
 pub mod network;
 pub mod process;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{SPEC_CAVAGE, SPEC_RFC9421};
-use crate::js::{interop_enabled, workspace_root};
+use crate::js::workspace_root;
 
 /// Which Fedify runs the peer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ impl FedifyVersion {
     }
 
     /// The npm package directory (holding `node_modules`).
-    pub(super) fn package_dir(self) -> PathBuf {
+    pub(crate) fn package_dir(self) -> PathBuf {
         let tests = workspace_root().join("federation-tests");
         match self {
             Self::V1_5 => tests,
@@ -89,12 +89,6 @@ impl FedifyVersion {
             || self.node_program().is_file();
         fedify.is_dir() && node
     }
-}
-
-/// Whether Fedify peer tests of `version` can run: `MOCHILA_INTEROP=1` and the packages
-/// installed.
-pub fn fedify_available(version: FedifyVersion) -> bool {
-    interop_enabled() && version.is_installed()
 }
 
 /// How to start a peer.

@@ -1,9 +1,7 @@
 //! Runs Digital Bazaar's reference implementation (`federation-tests/js/*.mjs`
 //! under Node) as an independent signer and verifier for interop tests.
 //!
-//! Interop tests call [`interop_enabled`] first: without `MOCHILA_INTEROP=1`
-//! they print that they are skipped and pass; with it (CI), every failure is
-//! a test failure.
+//! Interop tests call [`crate::interop::require_interop`] first.
 
 pub mod fedify;
 mod holder;
@@ -85,21 +83,6 @@ pub enum JsError {
         /// What it printed.
         stdout: String,
     },
-}
-
-/// Whether interop tests run: `MOCHILA_INTEROP=1` in the environment.
-pub fn interop_enabled() -> bool {
-    std::env::var("MOCHILA_INTEROP").is_ok_and(|v| v == "1")
-}
-
-/// For the top of an interop test: returns `false` (and says the test is
-/// skipped) when [`interop_enabled`] is false.
-pub fn require_interop(test: &str) -> bool {
-    let enabled = interop_enabled();
-    if !enabled {
-        eprintln!("{test}: skipped (set MOCHILA_INTEROP=1 and run `npm ci` in federation-tests)");
-    }
-    enabled
 }
 
 /// The workspace root (the parent of this crate's directory).

@@ -43,7 +43,7 @@ pub(crate) fn run_script_with_env(
     input: &Value,
     env: &[(OsString, OsString)],
 ) -> Result<ScriptOutput, JsError> {
-    let program = std::env::var("MOCHILA_NODE").unwrap_or_else(|_| "node".to_owned());
+    let program = crate::interop::node_program();
     spawn_script(&program, script, args, input, env)
 }
 

@@ -5,7 +5,9 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use mochila_federation_tests::js::{require_interop, workspace_root};
+use mochila_federation_tests::fedify::FedifyVersion;
+use mochila_federation_tests::interop::{Tool, node_program, require_interop};
+use mochila_federation_tests::js::workspace_root;
 use mochila_federation_tests::network::TestNode;
 use mochila_protocol::multikey;
 use serde_json::{Value, json};
@@ -13,12 +15,7 @@ use serde_json::{Value, json};
 /// Runs `js/actor.mjs` on `actor_url` and returns what Fedify read, or its errors.
 fn fedify_lookup(actor_url: &str) -> Result<Value, String> {
     let root = workspace_root();
-    assert!(
-        root.join("federation-tests/node_modules").is_dir(),
-        "run `npm ci` in federation-tests"
-    );
-    let program = std::env::var("MOCHILA_NODE").unwrap_or_else(|_| "node".to_owned());
-    let mut child = Command::new(program)
+    let mut child = Command::new(node_program())
         .arg("federation-tests/js/actor.mjs")
         .current_dir(&root)
         .stdin(Stdio::piped())
@@ -50,7 +47,10 @@ fn fedify_lookup(actor_url: &str) -> Result<Value, String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fedify_reads_the_node_actor() {
-    if !require_interop("fedify_reads_the_node_actor") {
+    if !require_interop(
+        "fedify_reads_the_node_actor",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V1_5)],
+    ) {
         return;
     }
     let node = TestNode::start("Fedify").await.unwrap();

@@ -11,7 +11,7 @@ use std::time::Duration;
 use mochila_federation_tests::fedify::{
     FedifyPeer, FedifyVersion, Received, SPEC_CAVAGE, SPEC_RFC9421,
 };
-use mochila_federation_tests::js::require_interop;
+use mochila_federation_tests::interop::{Tool, require_interop};
 use mochila_federation_tests::network::TestNode;
 
 mod mochila;
@@ -124,7 +124,10 @@ async fn peers_follow_each_other(version: FedifyVersion) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fedify_1_5_peers_follow_each_other_with_cavage_signatures() {
-    if !require_interop("fedify_1_5_peers_follow_each_other_with_cavage_signatures") {
+    if !require_interop(
+        "fedify_1_5_peers_follow_each_other_with_cavage_signatures",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V1_5)],
+    ) {
         return;
     }
     peers_follow_each_other(FedifyVersion::V1_5).await;
@@ -132,7 +135,10 @@ async fn fedify_1_5_peers_follow_each_other_with_cavage_signatures() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fedify_2_3_peers_follow_each_other_with_rfc9421_signatures() {
-    if !require_interop("fedify_2_3_peers_follow_each_other_with_rfc9421_signatures") {
+    if !require_interop(
+        "fedify_2_3_peers_follow_each_other_with_rfc9421_signatures",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V2_3)],
+    ) {
         return;
     }
     peers_follow_each_other(FedifyVersion::V2_3).await;
@@ -143,7 +149,14 @@ async fn fedify_2_3_peers_follow_each_other_with_rfc9421_signatures() {
 /// accepted" proves nothing about HTTP signatures. 2.3 verifies 1.5's cavage signatures.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fedify_1_5_accepts_fedify_2_3_without_verifying_its_http_signature() {
-    if !require_interop("fedify_1_5_accepts_fedify_2_3_without_verifying_its_http_signature") {
+    if !require_interop(
+        "fedify_1_5_accepts_fedify_2_3_without_verifying_its_http_signature",
+        &[
+            Tool::NodePackages,
+            Tool::Fedify(FedifyVersion::V1_5),
+            Tool::Fedify(FedifyVersion::V2_3),
+        ],
+    ) {
         return;
     }
     let options = mochila_federation_tests::fedify::PeerOptions {
@@ -204,7 +217,10 @@ async fn looks_up_the_node_actor(version: FedifyVersion) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fedify_2_3_looks_up_the_mochila_actor() {
-    if !require_interop("fedify_2_3_looks_up_the_mochila_actor") {
+    if !require_interop(
+        "fedify_2_3_looks_up_the_mochila_actor",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V2_3)],
+    ) {
         return;
     }
     looks_up_the_node_actor(FedifyVersion::V2_3).await;
@@ -212,7 +228,10 @@ async fn fedify_2_3_looks_up_the_mochila_actor() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fedify_1_5_looks_up_the_mochila_actor() {
-    if !require_interop("fedify_1_5_looks_up_the_mochila_actor") {
+    if !require_interop(
+        "fedify_1_5_looks_up_the_mochila_actor",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V1_5)],
+    ) {
         return;
     }
     looks_up_the_node_actor(FedifyVersion::V1_5).await;

@@ -7,10 +7,10 @@
 //! it, and its RFC 9421 signatures verify with ours.
 
 use mochila_federation_tests::fedify::FedifyVersion;
+use mochila_federation_tests::interop::{Tool, require_interop};
 use mochila_federation_tests::js::fedify::{
     sign_with_fedify, sign_with_fedify_2_3, verify_with, verify_with_fedify,
 };
-use mochila_federation_tests::js::require_interop;
 use mochila_protocol::httpsig::rfc9421::{self, SignOptions};
 use mochila_protocol::httpsig::{
     self, DEFAULT_MAX_SKEW, HttpSigError, PublicKey, Request, SigningKey, cavage, http_date,
@@ -61,7 +61,10 @@ fn delivery(target: &str, now: OffsetDateTime) -> Request {
 
 #[test]
 fn fedify_signed_requests_verify_with_ours() {
-    if !require_interop("fedify_signed_requests_verify_with_ours") {
+    if !require_interop(
+        "fedify_signed_requests_verify_with_ours",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V1_5)],
+    ) {
         return;
     }
     let (_, public, _) = keys();
@@ -97,7 +100,10 @@ fn fedify_signed_requests_verify_with_ours() {
 
 #[test]
 fn our_signed_requests_verify_with_fedify() {
-    if !require_interop("our_signed_requests_verify_with_fedify") {
+    if !require_interop(
+        "our_signed_requests_verify_with_fedify",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V1_5)],
+    ) {
         return;
     }
     let (key, _, pem) = keys();
@@ -138,7 +144,10 @@ fn our_signed_requests_verify_with_fedify() {
 
 #[test]
 fn fedify_2_3_verifies_our_rfc9421_rsa_signature() {
-    if !require_interop("fedify_2_3_verifies_our_rfc9421_rsa_signature") {
+    if !require_interop(
+        "fedify_2_3_verifies_our_rfc9421_rsa_signature",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V2_3)],
+    ) {
         return;
     }
     let (key, _, pem) = keys();
@@ -182,7 +191,10 @@ fn fedify_2_3_verifies_our_rfc9421_rsa_signature() {
 
 #[test]
 fn fedify_2_3_rfc9421_signatures_verify_with_ours() {
-    if !require_interop("fedify_2_3_rfc9421_signatures_verify_with_ours") {
+    if !require_interop(
+        "fedify_2_3_rfc9421_signatures_verify_with_ours",
+        &[Tool::NodePackages, Tool::Fedify(FedifyVersion::V2_3)],
+    ) {
         return;
     }
     let (_, public, _) = keys();

@@ -3,7 +3,8 @@
 //! node's did:web and fetches its status list over HTTP; after revocation that verifier
 //! reports it revoked; a tampered copy fails.
 
-use mochila_federation_tests::js::{self, VerifyOptions, require_interop};
+use mochila_federation_tests::interop::{Tool, require_interop};
+use mochila_federation_tests::js::{self, VerifyOptions};
 use mochila_federation_tests::network::TestNode;
 use serde_json::{Value, json};
 
@@ -24,7 +25,10 @@ async fn db_verify(credential: Value) -> js::DbReport {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_credential_verifies_then_reads_revoked_in_digital_bazaar() {
-    if !require_interop("a_node_credential_verifies_then_reads_revoked_in_digital_bazaar") {
+    if !require_interop(
+        "a_node_credential_verifies_then_reads_revoked_in_digital_bazaar",
+        &[Tool::NodePackages],
+    ) {
         return;
     }
     let node = TestNode::start("Interop").await.unwrap();

@@ -1,8 +1,8 @@
 //! Every public page in a real browser (Debian's Chromium, at 390 px): axe-core finds no
 //! serious or critical violation, and nothing is wider than the phone.
 
-use mochila_federation_tests::js::pages::{audit_pages, chromium_installed};
-use mochila_federation_tests::js::require_interop;
+use mochila_federation_tests::interop::{Tool, require_interop};
+use mochila_federation_tests::js::pages::audit_pages;
 use mochila_federation_tests::network::TestNode;
 use serde_json::{Value, json};
 
@@ -10,13 +10,12 @@ use crate::support::definition;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn public_pages_are_accessible_and_fit_a_phone() {
-    if !require_interop("pages_a11y") {
+    if !require_interop(
+        "public_pages_are_accessible_and_fit_a_phone",
+        &[Tool::NodePackages, Tool::Chromium],
+    ) {
         return;
     }
-    assert!(
-        chromium_installed(),
-        "install Debian's chromium (.ci/run does)"
-    );
     let node = TestNode::start("Accesible").await.unwrap();
     let (_, achievement) = node
         .post(

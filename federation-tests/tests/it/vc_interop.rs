@@ -4,9 +4,10 @@
 //! the same input; tampered copies fail on both sides.
 
 use ed25519_dalek::SigningKey;
+use mochila_federation_tests::interop::{Tool, require_interop};
 use mochila_federation_tests::js::{
-    self, Cryptosuite as DbSuite, SignOptions, VerifyOptions, require_interop,
-    sign_with_digital_bazaar, verify_with_digital_bazaar, workspace_root,
+    self, Cryptosuite as DbSuite, SignOptions, VerifyOptions, sign_with_digital_bazaar,
+    verify_with_digital_bazaar, workspace_root,
 };
 use mochila_protocol::multikey;
 use mochila_protocol::proof::{
@@ -75,7 +76,10 @@ fn microcredential(did: &str) -> Value {
 
 #[test]
 fn our_credentials_verify_with_digital_bazaar() {
-    if !require_interop("our_credentials_verify_with_digital_bazaar") {
+    if !require_interop(
+        "our_credentials_verify_with_digital_bazaar",
+        &[Tool::NodePackages],
+    ) {
         return;
     }
     let issuer = issuer();
@@ -99,7 +103,10 @@ fn our_credentials_verify_with_digital_bazaar() {
 
 #[test]
 fn digital_bazaar_credentials_verify_with_ours() {
-    if !require_interop("digital_bazaar_credentials_verify_with_ours") {
+    if !require_interop(
+        "digital_bazaar_credentials_verify_with_ours",
+        &[Tool::NodePackages],
+    ) {
         return;
     }
     let issuer = issuer();
@@ -125,7 +132,10 @@ fn digital_bazaar_credentials_verify_with_ours() {
 
 #[test]
 fn both_implementations_produce_the_same_proof() {
-    if !require_interop("both_implementations_produce_the_same_proof") {
+    if !require_interop(
+        "both_implementations_produce_the_same_proof",
+        &[Tool::NodePackages],
+    ) {
         return;
     }
     let issuer = issuer();
@@ -141,8 +151,10 @@ fn both_implementations_produce_the_same_proof() {
 
 #[test]
 fn our_microcredential_with_the_mochila_context_verifies_with_digital_bazaar() {
-    if !require_interop("our_microcredential_with_the_mochila_context_verifies_with_digital_bazaar")
-    {
+    if !require_interop(
+        "our_microcredential_with_the_mochila_context_verifies_with_digital_bazaar",
+        &[Tool::NodePackages],
+    ) {
         return;
     }
     let issuer = issuer();

@@ -5,8 +5,9 @@
 //! is bound to its DID and verifies in Digital Bazaar's verifier; revoking the original
 //! makes it fail there; a wrong challenge or domain is refused and changes nothing.
 
+use mochila_federation_tests::interop::{Tool, require_interop};
 use mochila_federation_tests::js::{
-    self, Claim, ClaimOutcome, VerifyOptions, Wallet, claim_with_wallet, require_interop,
+    self, Claim, ClaimOutcome, VerifyOptions, Wallet, claim_with_wallet,
 };
 use mochila_federation_tests::network::TestNode;
 use serde_json::{Value, json};
@@ -74,7 +75,10 @@ fn check_copy(outcome: &ClaimOutcome, copy: &Value, original: &Value) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn independent_wallets_claim_credentials_bound_to_their_dids() {
-    if !require_interop("independent_wallets_claim_credentials_bound_to_their_dids") {
+    if !require_interop(
+        "independent_wallets_claim_credentials_bound_to_their_dids",
+        &[Tool::NodePackages],
+    ) {
         return;
     }
     let node = TestNode::start("Billetera").await.unwrap();

@@ -5,9 +5,8 @@
 //! Bazaar's verifier does the same with a strict loader holding only the VC 2.0 and OB 3.0.3
 //! contexts. Both see the credential valid, then revoked once the node revokes it.
 
-use mochila_federation_tests::js::{
-    self, VerifierCoreOptions, VerifierCoreReport, VerifyOptions, require_interop,
-};
+use mochila_federation_tests::interop::{Tool, require_interop};
+use mochila_federation_tests::js::{self, VerifierCoreOptions, VerifierCoreReport, VerifyOptions};
 use mochila_federation_tests::network::TestNode;
 use mochila_federation_tests::tls::{TestCa, TlsFront};
 use serde_json::{Value, json};
@@ -145,8 +144,10 @@ fn assert_checked_over_https(report: &VerifierCoreReport, front: &TlsFront) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verifier_core_verifies_a_node_credential_over_https_then_sees_it_revoked() {
-    if !require_interop("verifier_core_verifies_a_node_credential_over_https_then_sees_it_revoked")
-    {
+    if !require_interop(
+        "verifier_core_verifies_a_node_credential_over_https_then_sees_it_revoked",
+        &[Tool::NodePackages],
+    ) {
         return;
     }
     let issued = Issued::start("Verifier Core").await;
@@ -217,6 +218,7 @@ async fn verifier_core_verifies_a_node_credential_over_https_then_sees_it_revoke
 async fn digital_bazaar_with_only_standard_contexts_verifies_over_https_then_sees_it_revoked() {
     if !require_interop(
         "digital_bazaar_with_only_standard_contexts_verifies_over_https_then_sees_it_revoked",
+        &[Tool::NodePackages],
     ) {
         return;
     }

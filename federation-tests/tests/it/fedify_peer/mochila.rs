@@ -6,7 +6,7 @@
 
 use mochila_federation_tests::client::wait_for;
 use mochila_federation_tests::fedify::{FedifyPeer, FedifyVersion, Received, SPEC_CAVAGE};
-use mochila_federation_tests::js::require_interop;
+use mochila_federation_tests::interop::{Tool, require_interop};
 use mochila_federation_tests::network::TestNode;
 use serde_json::{Value, json};
 
@@ -73,7 +73,14 @@ fn spoken_by(version: FedifyVersion) -> &'static str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mochila_accepts_fedify_follow() {
-    if !require_interop("mochila_accepts_fedify_follow") {
+    if !require_interop(
+        "mochila_accepts_fedify_follow",
+        &[
+            Tool::NodePackages,
+            Tool::Fedify(FedifyVersion::V1_5),
+            Tool::Fedify(FedifyVersion::V2_3),
+        ],
+    ) {
         return;
     }
     let node = TestNode::start("Inbox").await.unwrap();
@@ -110,7 +117,14 @@ async fn mochila_accepts_fedify_follow() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mochila_accepts_fedify_create() {
-    if !require_interop("mochila_accepts_fedify_create") {
+    if !require_interop(
+        "mochila_accepts_fedify_create",
+        &[
+            Tool::NodePackages,
+            Tool::Fedify(FedifyVersion::V1_5),
+            Tool::Fedify(FedifyVersion::V2_3),
+        ],
+    ) {
         return;
     }
     let node = TestNode::start("Inbox").await.unwrap();
@@ -129,7 +143,14 @@ async fn mochila_accepts_fedify_create() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mochila_follows_fedify_peer() {
-    if !require_interop("mochila_follows_fedify_peer") {
+    if !require_interop(
+        "mochila_follows_fedify_peer",
+        &[
+            Tool::NodePackages,
+            Tool::Fedify(FedifyVersion::V1_5),
+            Tool::Fedify(FedifyVersion::V2_3),
+        ],
+    ) {
         return;
     }
     let node = TestNode::start("Follower").await.unwrap();
@@ -205,7 +226,14 @@ async fn mochila_follows_fedify_peer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mochila_delivers_achievement_create_to_fedify_follower() {
-    if !require_interop("mochila_delivers_achievement_create_to_fedify_follower") {
+    if !require_interop(
+        "mochila_delivers_achievement_create_to_fedify_follower",
+        &[
+            Tool::NodePackages,
+            Tool::Fedify(FedifyVersion::V1_5),
+            Tool::Fedify(FedifyVersion::V2_3),
+        ],
+    ) {
         return;
     }
     let node = TestNode::start("Publisher").await.unwrap();

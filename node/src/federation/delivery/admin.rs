@@ -1,14 +1,11 @@
-//! What the admin API does with deliveries: list them (newest first, by peer and state)
-//! and retry a peer now (circuit closed, unreachable mark cleared, queued deliveries due,
-//! failed ones queued again). [`peer_heard_from`] is the gentler form the inbox uses when
-//! an unreachable peer speaks again.
+//! The admin API's delivery listing: newest first, by peer and state. Retrying a peer now
+//! is in [`super::resume`].
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -166,63 +163,4 @@ fn view(
         created_at: store::rfc3339(row.created_at),
         delivered_at: row.delivered_at.map(store::rfc3339),
     }
-}
-
-/// An admin's "retry now" for peer `peer_id`: closes its circuit, clears its failures and
-/// unreachable mark, makes its queued deliveries due now and queues its failed ones again
-/// (attempts reset). `false` when there is no such peer. Wake the worker afterwards.
-pub async fn retry_peer(db: &DatabaseConnection, peer_id: &str) -> Result<bool, DbErr> {
-    let txn = store::begin_write(db).await?;
-    let found = resume(&txn, peer_id, true).await?;
-    txn.commit().await?;
-    Ok(found)
-}
-
-/// For the inbox (on `db`, its transaction), when peer `peer_id` that was marked
-/// unreachable (or whose circuit is open) sent a verified request: clears that and makes
-/// its queued deliveries due now. Failed deliveries stay failed. `false` when there is no
-/// such peer. Wake the worker after commit.
-pub async fn peer_heard_from(db: &impl ConnectionTrait, peer_id: &str) -> Result<bool, DbErr> {
-    resume(db, peer_id, false).await
-}
-
-async fn resume(db: &impl ConnectionTrait, peer_id: &str, requeue: bool) -> Result<bool, DbErr> {
-    let now = store::now();
-    let none = Option::<OffsetDateTime>::None;
-    let txn = db;
-    let mut peer_update = peer::Entity::update_many()
-        .col_expr(peer::Column::CircuitOpenUntil, Expr::value(none))
-        .col_expr(peer::Column::UnreachableSince, Expr::value(none))
-        .filter(peer::Column::Id.eq(peer_id));
-    if requeue {
-        peer_update = peer_update
-            .col_expr(peer::Column::ConsecutiveFailures, Expr::value(0))
-            .col_expr(peer::Column::FailingSince, Expr::value(none))
-            .col_expr(peer::Column::UpdatedAt, Expr::value(now));
-    }
-    if peer_update.exec(txn).await?.rows_affected == 0 {
-        return Ok(false);
-    }
-    delivery::Entity::update_many()
-        .col_expr(delivery::Column::NextAttemptAt, Expr::value(now))
-        .filter(delivery::Column::PeerId.eq(peer_id))
-        .filter(delivery::Column::State.eq(DeliveryState::Queued.as_str()))
-        .filter(delivery::Column::NextAttemptAt.gt(now))
-        .exec(txn)
-        .await?;
-    if requeue {
-        delivery::Entity::update_many()
-            .col_expr(
-                delivery::Column::State,
-                Expr::value(DeliveryState::Queued.as_str()),
-            )
-            .col_expr(delivery::Column::Attempts, Expr::value(0))
-            .col_expr(delivery::Column::NextAttemptAt, Expr::value(now))
-            .col_expr(delivery::Column::LockedUntil, Expr::value(none))
-            .filter(delivery::Column::PeerId.eq(peer_id))
-            .filter(delivery::Column::State.eq(DeliveryState::Failed.as_str()))
-            .exec(txn)
-            .await?;
-    }
-    Ok(true)
 }

@@ -75,37 +75,63 @@ fn lease_free(now: OffsetDateTime) -> Condition {
         .add(delivery::Column::LockedUntil.lt(now))
 }
 
-/// Takes the lease of delivery `id` until `until` if it is still queued and its lease is
-/// free at `now`. `true` when this caller now holds it.
+/// A delivery this caller holds the lease of, until `until`. The lease is also the fence:
+/// the outcome is recorded, and the lease given up, only while the row still carries this
+/// `until` (a holder too slow for its lease, whose delivery another worker then took,
+/// changes nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leased {
+    /// The delivery, as it was claimed.
+    pub delivery: delivery::Model,
+    /// When the lease ends.
+    pub until: OffsetDateTime,
+}
+
+/// Takes the lease of `next` until `until` if it is still queued and its lease is free at
+/// `now`. `None` when another caller got it first.
 pub async fn lease(
     db: &impl ConnectionTrait,
-    id: i64,
+    next: delivery::Model,
     now: OffsetDateTime,
     until: OffsetDateTime,
-) -> Result<bool, DbErr> {
+) -> Result<Option<Leased>, DbErr> {
     let updated = delivery::Entity::update_many()
         .col_expr(delivery::Column::LockedUntil, Expr::value(until))
-        .filter(delivery::Column::Id.eq(id))
+        .filter(delivery::Column::Id.eq(next.id))
         .filter(delivery::Column::State.eq(DeliveryState::Queued.as_str()))
         .filter(lease_free(now))
         .exec(db)
         .await?;
-    Ok(updated.rows_affected == 1)
+    Ok((updated.rows_affected == 1).then_some(Leased {
+        delivery: next,
+        until,
+    }))
 }
 
-/// Gives up the leases of `ids` (a worker stopping with deliveries not attempted).
-pub async fn release(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), DbErr> {
-    if ids.is_empty() {
-        return Ok(());
+/// The rows of `held` whose lease is still `held`'s (see [`Leased`]).
+pub fn still_held(held: &Leased) -> Condition {
+    Condition::all()
+        .add(delivery::Column::Id.eq(held.delivery.id))
+        .add(delivery::Column::LockedUntil.eq(held.until))
+}
+
+/// Gives up the leases `held` (id and lease end) that are still this caller's (a worker
+/// stopping with deliveries not attempted).
+pub async fn release(
+    db: &impl ConnectionTrait,
+    held: &[(i64, OffsetDateTime)],
+) -> Result<(), DbErr> {
+    for &(id, until) in held {
+        delivery::Entity::update_many()
+            .col_expr(
+                delivery::Column::LockedUntil,
+                Expr::value(Option::<OffsetDateTime>::None),
+            )
+            .filter(delivery::Column::Id.eq(id))
+            .filter(delivery::Column::LockedUntil.eq(until))
+            .exec(db)
+            .await?;
     }
-    delivery::Entity::update_many()
-        .col_expr(
-            delivery::Column::LockedUntil,
-            Expr::value(Option::<OffsetDateTime>::None),
-        )
-        .filter(delivery::Column::Id.is_in(ids.to_vec()))
-        .exec(db)
-        .await?;
     Ok(())
 }
 

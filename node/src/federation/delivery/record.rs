@@ -4,23 +4,25 @@
 //! in one transaction.
 
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
 
 use super::attempt::{Outcome, Verdict, attempt};
 use super::backoff::{backoff, to_time};
+use super::claim::{Leased, still_held};
 use crate::config::FederationConfig;
 use crate::federation::{DeliveryState, Federation, KnownScheme};
 use crate::store;
 use crate::store::entity::{delivery, outbox_activity, peer};
 
-/// Attempts `claimed` (whose lease the caller holds) and records the outcome. Returns the
-/// verdict.
+/// Attempts `leased` and records the outcome (unless the lease was lost meanwhile).
+/// Returns the verdict.
 pub async fn deliver(
     federation: &Federation,
     db: &DatabaseConnection,
-    claimed: &delivery::Model,
+    leased: &Leased,
 ) -> Result<Verdict, DbErr> {
+    let claimed = &leased.delivery;
     let document = outbox_activity::Entity::find_by_id(claimed.activity_seq)
         .one(db)
         .await?;
@@ -37,7 +39,7 @@ pub async fn deliver(
             )),
             learnt: None,
         };
-        record(db, &federation.config, claimed, None, &outcome).await?;
+        record(db, &federation.config, leased, &outcome, false).await?;
         return Ok(outcome.verdict);
     };
     let known = KnownScheme::parse(&peer.signature_scheme).unwrap_or(KnownScheme::Unknown);
@@ -60,22 +62,26 @@ pub async fn deliver(
             "delivery attempt failed"
         ),
     }
-    record(db, &federation.config, claimed, Some(&peer), &outcome).await?;
+    record(db, &federation.config, leased, &outcome, true).await?;
     Ok(outcome.verdict)
 }
 
-/// Writes `outcome` to the delivery and its peer, and gives up the lease.
+/// Writes `outcome` to the delivery (and, with `health`, to its peer, as the peer row is
+/// at the time of writing: the inbox may have changed it during the attempt), and gives
+/// up the lease; writes nothing
+/// when the lease is no longer `leased`'s (it expired and another worker took the
+/// delivery: that worker records its own outcome).
 async fn record(
     db: &DatabaseConnection,
     config: &FederationConfig,
-    claimed: &delivery::Model,
-    peer: Option<&peer::Model>,
+    leased: &Leased,
     outcome: &Outcome,
+    health: bool,
 ) -> Result<(), DbErr> {
+    let claimed = &leased.delivery;
     let now = store::now();
     let attempts = claimed.attempts.saturating_add(1);
     let mut row = delivery::ActiveModel {
-        id: Set(claimed.id),
         attempts: Set(attempts),
         locked_until: Set(None),
         last_status: Set(outcome.status.map(i32::from)),
@@ -97,10 +103,30 @@ async fn record(
     // The peer row first, then the delivery: the order every writer of both follows (the
     // inbox, the admin retry), so that two transactions never wait on each other.
     let txn = store::begin_write(db).await?;
+    let peer = if health {
+        peer::Entity::find_by_id(claimed.peer_id.clone())
+            .one(&txn)
+            .await?
+    } else {
+        None
+    };
     if let Some(peer) = peer {
-        peer_health(peer, config, outcome, now).update(&txn).await?;
+        peer_health(&peer, config, outcome, now)
+            .update(&txn)
+            .await?;
     }
-    row.update(&txn).await?;
+    let updated = delivery::Entity::update_many()
+        .set(row)
+        .filter(still_held(leased))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        tracing::warn!(
+            delivery = claimed.id,
+            "delivery lease lost before its outcome was recorded; the new holder records its own"
+        );
+        return txn.rollback().await;
+    }
     txn.commit().await
 }
 

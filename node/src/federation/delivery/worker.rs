@@ -3,7 +3,7 @@
 //! peers at once, so that a slow or dead peer never delays the others. It sleeps until
 //! woken (an activity was published) or until the next delivery, lease or circuit is due.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -13,12 +13,11 @@ use tokio::sync::watch;
 use tokio::task::{Id, JoinSet};
 
 use super::backoff::to_time;
-use super::claim::{self, Scope};
+use super::claim::{self, Leased, Scope};
 use super::record::deliver;
 use crate::app::AppState;
 use crate::federation::Federation;
 use crate::store;
-use crate::store::entity::delivery;
 
 /// The longest the worker sleeps without looking at the queue.
 const IDLE: Duration = Duration::from_secs(30);
@@ -32,16 +31,16 @@ pub fn lease_duration(federation: &Federation) -> time::Duration {
     to_time(federation.config.delivery_timeout() * 2 + Duration::from_secs(5))
 }
 
-/// The ids of the deliveries this worker holds a lease on.
+/// The deliveries this worker holds a lease on: id and lease end.
 #[derive(Debug, Clone, Default)]
-struct Held(Arc<Mutex<HashSet<i64>>>);
+struct Held(Arc<Mutex<HashMap<i64, OffsetDateTime>>>);
 
 impl Held {
-    fn insert(&self, id: i64) {
+    fn insert(&self, leased: &Leased) {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(id);
+            .insert(leased.delivery.id, leased.until);
     }
 
     fn remove(&self, id: i64) {
@@ -51,9 +50,9 @@ impl Held {
             .remove(&id);
     }
 
-    fn all(&self) -> Vec<i64> {
+    fn all(&self) -> Vec<(i64, OffsetDateTime)> {
         let held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        held.iter().copied().collect()
+        held.iter().map(|(id, until)| (*id, *until)).collect()
     }
 }
 
@@ -141,32 +140,34 @@ impl Worker {
             if busy.values().any(|p| *p == next.peer_id) {
                 continue;
             }
-            if !claim::lease(&self.db, next.id, now, until).await? {
+            let Some(leased) = claim::lease(&self.db, next, now, until).await? else {
                 continue;
-            }
-            self.held.insert(next.id);
-            let peer = next.peer_id.clone();
-            let handle = tasks.spawn(self.clone().drain_peer(next));
+            };
+            self.held.insert(&leased);
+            let peer = leased.delivery.peer_id.clone();
+            let handle = tasks.spawn(self.clone().drain_peer(leased));
             busy.insert(handle.id(), peer);
         }
         Ok(())
     }
 
     /// Delivers `first`, then the peer's next due deliveries one by one.
-    async fn drain_peer(self, first: delivery::Model) {
+    async fn drain_peer(self, first: Leased) {
         let mut next = Some(first);
         while let Some(current) = next.take() {
+            let id = current.delivery.id;
             if let Err(e) = deliver(&self.federation, &self.db, &current).await {
-                tracing::error!(delivery = current.id, error = %e, "delivery not recorded; retried when its lease expires");
+                tracing::error!(delivery = id, error = %e, "delivery not recorded; retried when its lease expires");
             }
-            self.held.remove(current.id);
+            self.held.remove(id);
             if *self.stop.borrow() {
                 return;
             }
-            next = match self.claim_next(&current.peer_id).await {
+            let peer_id = &current.delivery.peer_id;
+            next = match self.claim_next(peer_id).await {
                 Ok(next) => next,
                 Err(e) => {
-                    tracing::error!(peer = %current.peer_id, error = %e, "delivery worker: cannot read the peer's queue");
+                    tracing::error!(peer = %peer_id, error = %e, "delivery worker: cannot read the peer's queue");
                     None
                 }
             };
@@ -174,7 +175,7 @@ impl Worker {
     }
 
     /// The peer's next due delivery, leased.
-    async fn claim_next(&self, peer_id: &str) -> Result<Option<delivery::Model>, DbErr> {
+    async fn claim_next(&self, peer_id: &str) -> Result<Option<Leased>, DbErr> {
         let now = store::now();
         let scope = Scope {
             peer_id: Some(peer_id.to_owned()),
@@ -188,11 +189,11 @@ impl Worker {
             return Ok(None);
         };
         let until = now + lease_duration(&self.federation);
-        if !claim::lease(&self.db, next.id, now, until).await? {
-            return Ok(None);
+        let leased = claim::lease(&self.db, next, now, until).await?;
+        if let Some(leased) = &leased {
+            self.held.insert(leased);
         }
-        self.held.insert(next.id);
-        Ok(Some(next))
+        Ok(leased)
     }
 
     /// How long to sleep: until the next delivery, lease or circuit is due, at most
@@ -232,9 +233,9 @@ pub async fn deliver_now(
     let until = now + lease_duration(federation);
     let mut tasks = JoinSet::new();
     for next in due {
-        if claim::lease(db, next.id, now, until).await? {
+        if let Some(leased) = claim::lease(db, next, now, until).await? {
             let (federation, db) = (federation.clone(), db.clone());
-            tasks.spawn(async move { deliver(&federation, &db, &next).await.map(|_| ()) });
+            tasks.spawn(async move { deliver(&federation, &db, &leased).await.map(|_| ()) });
         }
     }
     let mut result = Ok(());

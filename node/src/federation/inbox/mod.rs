@@ -91,20 +91,23 @@ pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, In
     let txn = crate::store::begin_write(&state.db).await?;
     replay::record(&txn, &replay_key, crate::store::now()).await?;
     replay::purge_now_and_then(&txn, federation.config.signature_window()).await?;
-    for actor in [&auth.signer.actor.id, &authentic.actor.actor.id] {
-        let row = peer::Entity::find()
-            .filter(peer::Column::ActorId.eq(actor.as_str()))
-            .one(&txn)
-            .await?;
-        refuse_blocked(row.as_ref())?;
-    }
+    let signer_row = stored_peer(&txn, &auth.signer.actor.id).await?;
+    refuse_blocked(signer_row.as_ref())?;
+    refuse_blocked(stored_peer(&txn, &authentic.actor.actor.id).await?.as_ref())?;
+    let scheme = auth.params.scheme;
     let id = authentic.activity.id.clone();
     if inbox_activity::Entity::find_by_id(id.clone())
         .one(&txn)
         .await?
         .is_some()
     {
+        // Nothing to do with the activity, but the peer did speak.
+        let wake = match &signer_row {
+            Some(row) => heard(&txn, row, scheme).await?,
+            None => false,
+        };
         txn.commit().await?;
+        wake_worker(federation, wake);
         return Ok(Receipt::Duplicate { id });
     }
     let signer_peer = store_actor(&txn, &auth.signer).await?;
@@ -113,24 +116,44 @@ pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, In
     } else {
         store_actor(&txn, &authentic.actor).await?
     };
-    if !store_activity(&txn, &authentic, auth.params.scheme).await? {
-        // A concurrent request stored it first.
-        txn.commit().await?;
-        return Ok(Receipt::Duplicate { id });
-    }
-    let published = dispatch::dispatch(&txn, state, &authentic, &actor_peer).await?;
-    let wake = heard(&txn, &signer_peer, auth.params.scheme).await?;
+    let stored = store_activity(&txn, &authentic, scheme).await?;
+    // Not stored: a concurrent request stored it first.
+    let published = if stored {
+        dispatch::dispatch(&txn, state, &authentic, &actor_peer).await?
+    } else {
+        None
+    };
+    let wake = heard(&txn, &signer_peer, scheme).await?;
     txn.commit().await?;
     if let Some(published) = &published {
         federation.published(&state.db, published).await;
     }
-    if wake {
-        federation.wakeup.notify_one();
+    wake_worker(federation, wake);
+    if !stored {
+        return Ok(Receipt::Duplicate { id });
     }
     Ok(Receipt::Stored {
         id,
         verified_by: authentic.verified_by,
     })
+}
+
+/// Wakes the delivery worker when `wake` (deliveries became due).
+fn wake_worker(federation: &super::Federation, wake: bool) {
+    if wake {
+        federation.wakeup.notify_one();
+    }
+}
+
+/// The stored peer row of actor `actor_id`, if any.
+async fn stored_peer(
+    db: &impl ConnectionTrait,
+    actor_id: &str,
+) -> Result<Option<peer::Model>, DbErr> {
+    peer::Entity::find()
+        .filter(peer::Column::ActorId.eq(actor_id))
+        .one(db)
+        .await
 }
 
 fn refuse_blocked(peer: Option<&peer::Model>) -> Result<(), InboxError> {
@@ -186,9 +209,10 @@ async fn store_activity(
 }
 
 /// Records that the peer spoke, signing under `scheme` (which its deliveries are then
-/// signed with, see [`KnownScheme::after_signed_by`]); a peer marked unreachable (or with
-/// its circuit open) is reachable again and its queued deliveries are due now. Returns
-/// whether deliveries were made due (then wake the worker after commit).
+/// signed with, see [`KnownScheme::after_signed_by`]), and brings its deliveries forward
+/// ([`super::delivery::peer_heard_from`]). Decided on the rows in this transaction, not on
+/// `row` (read before it, and possibly changed since by the delivery worker). Returns
+/// whether deliveries became due (then wake the worker after commit).
 async fn heard(
     db: &impl ConnectionTrait,
     row: &peer::Model,
@@ -203,8 +227,5 @@ async fn heard(
     })
     .exec(db)
     .await?;
-    if row.unreachable_since.is_none() && row.circuit_open_until.is_none() {
-        return Ok(false);
-    }
     super::delivery::peer_heard_from(db, &row.id).await
 }

@@ -1,10 +1,12 @@
-//! Deliveries across a restart and an expired lease (what a `kill -9` leaves), and the
-//! delivery admin API: listing, a peer's summary, retry now, roles and errors.
+//! Deliveries across a restart and an expired lease (what a `kill -9` leaves), an outcome
+//! recorded only under the lease that sent it, and the delivery admin API: listing, a
+//! peer's summary, retry now, roles and errors.
 
 use std::time::{Duration, Instant};
 
 use mochila_node::app;
 use mochila_node::auth::Role;
+use mochila_node::federation::delivery::{Verdict, claim, record};
 use mochila_node::store::entity::{delivery, peer};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
@@ -88,6 +90,74 @@ async fn a_lease_left_by_a_dead_worker_expires_and_the_delivery_goes_out() {
         "sent while leased: {waited:?}"
     );
     settle(&node, &peer_id, "delivered", SOON).await;
+}
+
+/// A worker too slow for its lease (another took the delivery after it expired) records
+/// nothing: the row keeps the new holder's lease and its own outcome to come.
+#[tokio::test]
+async fn an_outcome_is_recorded_only_under_the_lease_that_sent_it() {
+    each_backend(|backend| async move {
+        let node = node(&backend, |_| {}).await;
+        let state = state(&node);
+        let inbox = Inbox::start(&[], Step::Status(202)).await;
+        let peer_id = add_follower(&node, &inbox.url).await;
+        let far = mochila_node::store::now() + time::Duration::hours(1);
+        peer::ActiveModel {
+            id: Set(peer_id.clone()),
+            circuit_open_until: Set(Some(far)),
+            ..Default::default()
+        }
+        .update(&state.db)
+        .await
+        .unwrap();
+        publish(&node).await;
+        let row = delivery::Entity::find()
+            .filter(delivery::Column::PeerId.eq(peer_id.as_str()))
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let now = mochila_node::store::now();
+        let leased = claim::lease(&state.db, row, now, now + time::Duration::seconds(30))
+            .await
+            .unwrap()
+            .expect("the lease is free");
+        // Its lease expired and another worker holds the delivery now.
+        let theirs = now + time::Duration::minutes(5);
+        delivery::Entity::update_many()
+            .col_expr(
+                delivery::Column::LockedUntil,
+                sea_orm::sea_query::Expr::value(theirs),
+            )
+            .filter(delivery::Column::Id.eq(leased.delivery.id))
+            .exec(&state.db)
+            .await
+            .unwrap();
+        let verdict = record::deliver(&state.federation, &state.db, &leased)
+            .await
+            .unwrap();
+        assert_eq!(verdict, Verdict::Delivered);
+        assert_eq!(inbox.seen().len(), 1);
+        let after = delivery::Entity::find_by_id(leased.delivery.id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (after.state.as_str(), after.attempts, after.locked_until),
+            ("queued", 0, Some(theirs))
+        );
+        claim::release(&state.db, &[(leased.delivery.id, leased.until)])
+            .await
+            .unwrap();
+        let kept = delivery::Entity::find_by_id(leased.delivery.id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept.locked_until, Some(theirs), "not our lease to give up");
+    })
+    .await;
 }
 
 async fn get_json(node: &crate::support::TestNode, path: &str) -> Value {

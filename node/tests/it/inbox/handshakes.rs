@@ -112,47 +112,139 @@ async fn a_manual_policy_holds_follows() {
     );
 }
 
+/// Waits (at most 10 s) until `a`'s delivery `id` satisfies `done`.
+async fn delivery_when(
+    a: &TestNode,
+    id: i64,
+    done: impl Fn(&delivery::Model) -> bool,
+) -> delivery::Model {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let row = delivery::Entity::find_by_id(id)
+            .one(&state(a).db)
+            .await
+            .unwrap()
+            .unwrap();
+        if done(&row) {
+            return row;
+        }
+        assert!(std::time::Instant::now() < deadline, "{row:#?}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// A peer that speaks has its deliveries waiting out a backoff sent at once: when it only
+/// failed a few times (circuit closed), when its circuit is open and it is marked
+/// unreachable, and when what it sends is a duplicate. The scene is set only once A's Accept is delivered, so that no attempt is
+/// in flight while the test rewrites the rows.
 #[tokio::test]
 async fn a_peer_heard_from_is_reachable_again() {
     each_backend(|backend| async move {
         let (a, b) = two_nodes(&backend).await;
         accepted(&signed(&b, &a, &follow(&b, &a), Scheme::Rfc9421)).await;
-        let row = peer_of(&a, &b).await;
-        let now = time::OffsetDateTime::now_utc();
+        let peer_id = peer_of(&a, &b).await.id;
         let db = &state(&a).db;
-        peer::ActiveModel {
-            id: Set(row.id.clone()),
-            unreachable_since: Set(Some(now - time::Duration::days(5))),
-            circuit_open_until: Set(Some(now + time::Duration::hours(1))),
-            ..Default::default()
-        }
-        .update(db)
-        .await
-        .unwrap();
-        let queued = delivery::Entity::find()
-            .filter(delivery::Column::PeerId.eq(row.id.clone()))
+        let accept = delivery::Entity::find()
+            .filter(delivery::Column::PeerId.eq(peer_id.clone()))
             .one(db)
             .await
             .unwrap()
             .unwrap();
-        let mut later: delivery::ActiveModel = queued.into();
-        later.next_attempt_at = Set(now + time::Duration::days(1));
-        later.state = Set("queued".to_owned());
-        let later = later.update(db).await.unwrap();
-
-        accepted(&signed(&b, &a, &create_note(&b, None), Scheme::Rfc9421)).await;
-        let row = peer_of(&a, &b).await;
-        assert_eq!(row.unreachable_since, None);
-        assert_eq!(row.circuit_open_until, None);
-        let due = delivery::Entity::find_by_id(later.id)
-            .one(db)
+        let mut attempts = delivery_when(&a, accept.id, |d| d.state == "delivered")
             .await
-            .unwrap()
-            .unwrap();
-        assert!(
-            due.next_attempt_at <= time::OffsetDateTime::now_utc(),
-            "{due:?}"
+            .attempts;
+        let now = mochila_node::store::now();
+        let backoff_only = (1, None, None, false);
+        let given_up = (
+            9,
+            Some(now + time::Duration::hours(1)),
+            Some(now - time::Duration::days(5)),
+            false,
         );
+        // An activity A has already received counts as the peer speaking too.
+        let a_duplicate = (1, None, None, true);
+        let note = create_note(&b, None);
+        accepted(&signed(&b, &a, &note, Scheme::Rfc9421)).await;
+        for (failures, circuit, unreachable, again) in [backoff_only, given_up, a_duplicate] {
+            peer::ActiveModel {
+                id: Set(peer_id.clone()),
+                consecutive_failures: Set(failures),
+                failing_since: Set(Some(now - time::Duration::days(5))),
+                circuit_open_until: Set(circuit),
+                unreachable_since: Set(unreachable),
+                ..Default::default()
+            }
+            .update(db)
+            .await
+            .unwrap();
+            delivery::ActiveModel {
+                id: Set(accept.id),
+                state: Set("queued".to_owned()),
+                next_attempt_at: Set(now + time::Duration::days(1)),
+                last_status: Set(None),
+                last_error: Set(Some("connection refused".to_owned())),
+                delivered_at: Set(None),
+                ..Default::default()
+            }
+            .update(db)
+            .await
+            .unwrap();
+
+            // The duplicate signed cavage: signed RFC 9421 within the same second as the
+            // first copy, its signature would be the same bytes, refused as a replay.
+            let (body, scheme) = if again {
+                (note.clone(), Scheme::Cavage)
+            } else {
+                (create_note(&b, None), Scheme::Rfc9421)
+            };
+            accepted(&signed(&b, &a, &body, scheme)).await;
+            let row = peer_of(&a, &b).await;
+            assert_eq!(
+                (row.unreachable_since, row.circuit_open_until),
+                (None, None)
+            );
+            // Attempted again at once, not in a day. (B may refuse the copy as a replay
+            // when it is signed within the same second as the last one: any outcome will do.)
+            let sent = delivery_when(&a, accept.id, |d| {
+                d.attempts > attempts && d.locked_until.is_none()
+            })
+            .await;
+            assert!(
+                sent.next_attempt_at <= mochila_node::store::now(),
+                "{sent:?}"
+            );
+            attempts = sent.attempts;
+        }
     })
     .await;
+}
+
+/// A peer that asked to be left alone (429 with `Retry-After`) keeps its wait when it speaks.
+#[tokio::test]
+async fn a_peer_heard_from_keeps_the_wait_it_asked_for() {
+    let (a, b) = two_nodes(&Backend::Sqlite).await;
+    accepted(&signed(&b, &a, &follow(&b, &a), Scheme::Rfc9421)).await;
+    let peer_id = peer_of(&a, &b).await.id;
+    let db = &state(&a).db;
+    let accept = delivery::Entity::find()
+        .filter(delivery::Column::PeerId.eq(peer_id.clone()))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    delivery_when(&a, accept.id, |d| d.state == "delivered").await;
+    let later = mochila_node::store::now() + time::Duration::hours(1);
+    delivery::ActiveModel {
+        id: Set(accept.id),
+        state: Set("queued".to_owned()),
+        next_attempt_at: Set(later),
+        last_status: Set(Some(429)),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .unwrap();
+    accepted(&signed(&b, &a, &create_note(&b, None), Scheme::Rfc9421)).await;
+    let row = delivery_when(&a, accept.id, |_| true).await;
+    assert_eq!((row.state.as_str(), row.next_attempt_at), ("queued", later));
 }
