@@ -45,6 +45,14 @@ async fn public_pages_are_accessible_and_fit_a_phone() {
         "/verify".to_owned(),
         format!("/verify?url={}", url_escape(&credential)),
         long,
+        // A refused input is quoted in the error: it must wrap too.
+        format!(
+            "/verify?url={}",
+            url_escape(
+                "ftp://credentials.example/0123456789abcdef0123456789abcdef0123456789abcdef"
+            )
+        ),
+        "/credentials/{id}?lang=es".replace("{id}", issued["id"].as_str().unwrap()),
         "/no/such/page".to_owned(),
     ];
     let urls: Vec<String> = paths.iter().map(|p| node.url(p)).collect();
