@@ -2,6 +2,7 @@
 //! issuer (when the achievement has no image of its own, and as the base of baked SVGs), and
 //! a small embedded PNG (the base of baked PNGs when the achievement image is not a PNG).
 
+use crate::escape::escape;
 use serde::Serialize;
 
 /// The embedded 256x256 PNG badge (a star medal in the Mochila green).
@@ -21,29 +22,6 @@ pub struct BadgeSvg {
     pub issuer_name: String,
     /// Year of issue (or of the achievement), shown under the title; empty to omit.
     pub year: String,
-}
-
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // characters XML 1.0 cannot carry
-            '\u{0}'..='\u{8}'
-            | '\u{b}'
-            | '\u{c}'
-            | '\u{e}'..='\u{1f}'
-            | '\u{fffe}'
-            | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn shorten(text: &str, max: usize) -> String {
@@ -109,7 +87,7 @@ pub fn badge_svg(view: &BadgeSvg) -> String {
         title.push_str(&format!(
             "<tspan x=\"256\" y=\"{}\">{}</tspan>",
             first_y + i * line_height,
-            xml_escape(line)
+            escape(line)
         ));
     }
     let year = if view.year.trim().is_empty() {
@@ -117,7 +95,7 @@ pub fn badge_svg(view: &BadgeSvg) -> String {
     } else {
         format!(
             "<text x=\"256\" y=\"118\" font-size=\"26\" fill=\"#fff\" text-anchor=\"middle\">{}</text>",
-            xml_escape(view.year.trim())
+            escape(view.year.trim())
         )
     };
     format!(
@@ -133,10 +111,10 @@ pub fn badge_svg(view: &BadgeSvg) -> String {
             "<text x=\"256\" y=\"410\" font-family=\"system-ui, sans-serif\" font-size=\"22\" fill=\"#fff\" text-anchor=\"middle\">{issuer}</text>",
             "</svg>"
         ),
-        alt = xml_escape(&format!("{} — {}", view.title, view.issuer_name)),
+        alt = escape(&format!("{} — {}", view.title, view.issuer_name)),
         year = year,
         title = title,
-        issuer = xml_escape(&shorten(&view.issuer_name, 34)),
+        issuer = escape(&shorten(&view.issuer_name, 34)),
     )
 }
 

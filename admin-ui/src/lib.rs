@@ -6,12 +6,14 @@
 //! crate never reaches for data itself.
 
 mod badge;
+mod escape;
 pub mod i18n;
 mod linkedin;
 mod pages;
 mod qr;
 
-pub use badge::{BadgeSvg, badge_png, badge_svg, wrap, xml_escape};
+pub use badge::{BadgeSvg, badge_png, badge_svg, wrap};
+pub use escape::escape;
 pub use i18n::{Lang, Locale, Term, term_label};
 pub use linkedin::{
     LinkedInCertification, linkedin_add_to_profile_url, percent_encode, year_month,

@@ -39,7 +39,7 @@ pub fn qr_svg(data: &str) -> Result<String, RenderError> {
         }
     }
     // The text alternative is what the code holds (a screen reader reads the link).
-    let label = crate::pages::escape_attr(&format!("QR: {data}"));
+    let label = crate::escape::escape(&format!("QR: {data}"));
     Ok(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" aria-label=\"{label}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
     ))

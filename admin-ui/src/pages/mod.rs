@@ -6,6 +6,7 @@ mod achievements;
 mod credential;
 mod verify;
 
+use crate::escape::escape;
 use std::collections::BTreeMap;
 
 use minijinja::value::Serde;
@@ -73,23 +74,6 @@ pub fn safe_href(url: &str) -> String {
     }
 }
 
-/// Escapes text for a quoted HTML attribute (`&`, `<`, `>`, `"`, `'`), leaving `/` as it
-/// is so URLs stay readable in the source.
-pub(crate) fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The translation of `key` in `lang`.
 pub(crate) fn text(lang: Lang, key: &str) -> Option<&'static str> {
     texts(lang).iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
@@ -107,11 +91,9 @@ impl Pages {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.add_filter("href", |url: &str| {
-            Value::from_safe_string(escape_attr(&safe_href(url)))
+            Value::from_safe_string(escape(&safe_href(url)))
         });
-        env.add_filter("attr", |text: &str| {
-            Value::from_safe_string(escape_attr(text))
-        });
+        env.add_filter("attr", |text: &str| Value::from_safe_string(escape(text)));
         for (name, source) in [
             ("base.html", include_str!("../../templates/base.html")),
             ("home.html", include_str!("../../templates/home.html")),

@@ -116,22 +116,6 @@ pub fn handle(identity: &Identity) -> String {
     }
 }
 
-/// `text` escaped for HTML (the actor's `summary` is HTML).
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The actor's `@context`: Mochila's default plus the `assertionMethod` term (FEP-521a),
 /// which none of those contexts defines at the top level; without it JSON-LD processors
 /// (Fedify) drop the Multikeys.
@@ -177,7 +161,7 @@ pub fn unsigned_actor(
         extra.insert("icon".into(), json!({"type": "Image", "url": profile.logo}));
     }
     let summary = (!profile.description.is_empty())
-        .then(|| format!("<p>{}</p>", escape_html(&profile.description)));
+        .then(|| format!("<p>{}</p>", mochila_admin_ui::escape(&profile.description)));
     Ok(Actor {
         context: Some(actor_context()),
         id: urls.actor.clone(),
@@ -237,10 +221,5 @@ mod tests {
             handle_of("https://example.edu/units/Ing%20Civil/"),
             "ing_20civil"
         );
-    }
-
-    #[test]
-    fn summary_is_escaped_html() {
-        assert_eq!(escape_html("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
     }
 }
