@@ -1,6 +1,7 @@
 //! The catalogue over HTTP: designers manage definitions under `/api/v1/achievements`;
 //! anyone lists them at `/achievements` and dereferences each achievement's `id` URL.
 
+use crate::http::public_document::Public;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -463,26 +464,15 @@ async fn catalogue_page(
     Ok(axum::response::Html(html).into_response())
 }
 
-fn public_json(mut resp: Response) -> Response {
-    let h = resp.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
-    );
-    resp
+fn public_json(resp: Response) -> Response {
+    Public::new().max_age(60).apply(resp)
 }
 
 fn ld(value: Value) -> Response {
-    let mut resp = public_json(Json(value).into_response());
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/ld+json"),
-    );
-    resp
+    Public::new()
+        .content_type("application/ld+json")
+        .max_age(60)
+        .apply(Json(value).into_response())
 }
 
 /// Language of a public document.
@@ -565,19 +555,13 @@ pub async fn get_image(
     let image = catalogue::image(&state.db, &id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no image {id}")))?;
-    let mut resp = (StatusCode::OK, image.bytes).into_response();
+    let mut resp = Public::new()
+        .immutable()
+        .apply((StatusCode::OK, image.bytes).into_response());
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&image.content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

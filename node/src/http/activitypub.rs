@@ -2,6 +2,7 @@
 //! (`application/activity+json`), WebFinger (`application/jrd+json`) and NodeInfo 2.1.
 //! Thin handlers over `crate::federation`.
 
+use crate::http::public_document::Public;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -36,19 +37,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// `value` as JSON with `content_type`, readable from any origin, cacheable for 5 minutes.
 fn document(value: impl Serialize, content_type: &'static str) -> Response {
-    let mut response = Json(value).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
-    response
+    Public::new()
+        .content_type(content_type)
+        .max_age(300)
+        .vary_accept()
+        .apply(Json(value).into_response())
 }
 
 /// The institution as an ActivityPub `Organization`: handle, name, inbox and collections,

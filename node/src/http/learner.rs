@@ -1,6 +1,7 @@
 //! The learner's credential at its public, unguessable URL: the signed JSON or an HTML page
 //! by content negotiation, and downloads (JSON, baked PNG and SVG badges).
 
+use crate::http::public_document::Public;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -32,15 +33,10 @@ pub(crate) async fn find(state: &AppState, id: &str) -> Result<credential::Model
 }
 
 fn json_response(document: String, content_type: &'static str) -> Response {
-    let mut resp = document.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
-    resp
+    Public::new()
+        .content_type(content_type)
+        .vary_accept()
+        .apply(document.into_response())
 }
 
 /// A credential: the signed Open Badges credential (`Accept: application/vc`,
@@ -111,15 +107,11 @@ pub async fn credential_download(
             )));
         }
     };
-    let mut resp = body.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let mut resp = Public::new()
+        .content_type(content_type)
+        .apply(body.into_response());
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
     Ok(resp)
 }

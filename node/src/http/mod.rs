@@ -24,6 +24,7 @@ pub mod ops;
 pub mod pages;
 pub mod peers;
 pub mod public;
+pub mod public_document;
 pub mod status;
 pub mod verify;
 

@@ -1,8 +1,8 @@
 //! Public documents: the institution's DID document and its Open Badges `Profile`.
 
+use crate::http::public_document::Public;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::Value;
@@ -26,18 +26,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 }
 
 fn json_ld(value: Value, content_type: &'static str) -> Response {
-    let mut response = Json(value).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    response
+    Public::new()
+        .content_type(content_type)
+        .max_age(300)
+        .apply(Json(value).into_response())
 }
 
 /// The institution's `did:web` DID document: every Ed25519 key as a Multikey under

@@ -1,6 +1,7 @@
 //! Status list credentials at stable URLs: signed, re-signed when they change, served with
 //! `ETag` (and `304` on `If-None-Match`) and `Cache-Control`.
 
+use crate::http::public_document::Public;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -62,12 +63,5 @@ pub async fn status_list(
     if let Ok(v) = HeaderValue::from_str(&published.etag) {
         h.insert(header::ETAG, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={TTL_SECS}")) {
-        h.insert(header::CACHE_CONTROL, v);
-    }
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    Ok(resp)
+    Ok(Public::new().max_age(TTL_SECS).apply(resp))
 }
