@@ -170,17 +170,7 @@ async fn inbox_rate(client: &reqwest::Client) {
 }
 
 fn definition(i: usize) -> Value {
-    json!({
-        "name": {"es": format!("Microcredencial {i}")},
-        "description": {"es": "Limpia, analiza y visualiza datos tabulares."},
-        "criteria": {"es": "Proyecto final aprobado."},
-        "learningOutcomes": {"es": ["Limpia datos tabulares."]},
-        "workload": {"value": 5, "unit": "ECTS"},
-        "levels": [{"framework": "http://data.europa.eu/snb/eqf/25831c2", "frameworkName": "EQF", "value": "6"}],
-        "assessmentTypes": ["Project"],
-        "participationForm": "online",
-        "qualityAssurance": [{"type": "InternalQualityAssurance", "body": "Unidad de Calidad"}]
-    })
+    mochila_node::fixtures::definition(&format!("Microcredencial {i}"))
 }
 
 async fn fan_out(client: &reqwest::Client) {

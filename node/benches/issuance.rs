@@ -34,19 +34,7 @@ impl Bench {
 }
 
 fn definition() -> Value {
-    json!({
-        "name": {"es": "Análisis de datos con Python", "en": "Data analysis with Python"},
-        "description": {"es": "Limpia, analiza y visualiza datos tabulares con Python."},
-        "criteria": {"es": "Aprobar el proyecto final evaluado presencialmente."},
-        "fieldOfStudy": "Ciencia de datos",
-        "learningOutcomes": {"es": ["Limpia datos tabulares con pandas.", "Aplica estadística descriptiva.", "Comunica resultados."]},
-        "workload": {"value": 5, "unit": "SCT-Chile"},
-        "levels": [{"framework": "http://data.europa.eu/snb/eqf/25831c2", "frameworkName": "EQF", "value": "6"}],
-        "assessmentTypes": ["SupervisedOnsiteExam", "Project"],
-        "participationForm": "blended",
-        "qualityAssurance": [{"type": "ExternalAccreditation", "body": "CNA-Chile", "url": "https://www.cnachile.cl"}],
-        "alignments": (0..8).map(|i| json!({"targetName": format!("skill {i}"), "targetUrl": format!("http://data.europa.eu/esco/skill/{i}"), "targetFramework": "ESCO"})).collect::<Vec<_>>()
-    })
+    mochila_node::fixtures::definition_with_skills("Análisis de datos con Python", 8)
 }
 
 async fn run(label: &str, database_url: Option<String>, cohort: usize) {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod exchange;
 pub mod federation;
 pub mod fetch;
+pub mod fixtures;
 pub mod http;
 pub mod identity;
 pub mod institution;

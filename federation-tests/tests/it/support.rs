@@ -38,20 +38,7 @@ pub fn ob3_credential(issuer: &str) -> Value {
     credential
 }
 
-/// A valid achievement definition named `name` (Spanish).
-pub fn definition(name: &str) -> Value {
-    serde_json::json!({
-        "name": {"es": name},
-        "description": {"es": "Limpia, analiza y visualiza datos tabulares."},
-        "criteria": {"es": "Proyecto final aprobado."},
-        "learningOutcomes": {"es": ["Limpia datos tabulares."]},
-        "workload": {"value": 5, "unit": "ECTS"},
-        "levels": [{"framework": "http://data.europa.eu/snb/eqf/25831c2", "frameworkName": "EQF", "value": "6"}],
-        "assessmentTypes": ["Project"],
-        "participationForm": "online",
-        "qualityAssurance": [{"type": "InternalQualityAssurance", "body": "Unidad de Calidad"}]
-    })
-}
+pub use mochila_node::fixtures::definition;
 
 /// Creates the achievement of [`definition`] on `node` and issues it to Ana Pérez with the
 /// node's default profile; returns the node's answer, `{id, url, credential}`.

@@ -12,22 +12,7 @@ use serde_json::{Value, json};
 
 use crate::support::{TestNode, each_backend, problem};
 
-pub fn definition(name: &str) -> Value {
-    json!({
-        "name": {"es": name, "en": format!("{name} (en)")},
-        "description": {"es": "Certifica el análisis de datos con Python."},
-        "criteria": {"es": "Aprobar el proyecto final con nota 4.0 o superior."},
-        "achievementType": "MicroCredential",
-        "fieldOfStudy": "Ciencia de datos",
-        "learningOutcomes": {"es": ["Limpia datos tabulares.", "Comunica resultados."]},
-        "workload": {"value": 5, "unit": "SCT-Chile"},
-        "levels": [{"framework": "http://data.europa.eu/snb/eqf/25831c2", "frameworkName": "EQF", "value": "6"}],
-        "assessmentTypes": ["Project"],
-        "participationForm": "blended",
-        "qualityAssurance": [{"type": "ExternalAccreditation", "body": "CNA-Chile", "url": "https://www.cnachile.cl"}],
-        "alignments": [{"targetName": "analizar big data", "targetUrl": "http://data.europa.eu/esco/skill/1", "targetFramework": "ESCO"}]
-    })
-}
+pub use mochila_node::fixtures::definition;
 
 pub async fn post(node: &TestNode, path: &str, token: &str, body: &Value) -> Response {
     node.client
