@@ -45,20 +45,22 @@ impl From<PeerError> for ApiError {
     }
 }
 
-/// An admin action on a peer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An admin action on a peer (the `{action}` of `POST /api/v1/peers/{id}/{action}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(as = PeerAction)]
 pub enum Action {
-    /// Send a `Follow` (again, if it was rejected or withdrawn).
+    /// Follow it (again, if it was rejected or withdrawn; sends `Follow`).
     Follow,
-    /// Withdraw the node's `Follow` (`Undo`).
+    /// Stop following it (sends `Undo{Follow}`).
     Unfollow,
-    /// Accept the peer's pending follow request.
+    /// Accept its pending follow request (sends `Accept`).
     Approve,
-    /// Reject the peer's follow request (pending or accepted: it stops following).
+    /// Reject its follow request, or make it stop following (sends `Reject`).
     Reject,
-    /// Refuse everything from the peer and send it nothing; both follows end.
+    /// Refuse its activities and send it nothing; both follows end.
     Block,
-    /// Lift a block.
+    /// Lift the block.
     Unblock,
 }
 

@@ -56,7 +56,7 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let components = doc.components.get_or_insert_with(Default::default);
     components.schemas.insert(
         "PeerAction".to_owned(),
-        <super::peers::PeerAction as utoipa::PartialSchema>::schema(),
+        <crate::federation::peers::Action as utoipa::PartialSchema>::schema(),
     );
     let standard = |op: &mut Operation| {
         let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());

@@ -241,43 +241,12 @@ pub struct ActionBody {
     pub reason: Option<String>,
 }
 
-/// What to do to a peer.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PeerAction {
-    /// Follow it (again).
-    Follow,
-    /// Stop following it (sends `Undo{Follow}`).
-    Unfollow,
-    /// Accept its pending follow request (sends `Accept`).
-    Approve,
-    /// Reject its follow request, or make it stop following (sends `Reject`).
-    Reject,
-    /// Refuse its activities and send it nothing; both follows end.
-    Block,
-    /// Lift the block.
-    Unblock,
-}
-
-impl From<PeerAction> for Action {
-    fn from(a: PeerAction) -> Self {
-        match a {
-            PeerAction::Follow => Action::Follow,
-            PeerAction::Unfollow => Action::Unfollow,
-            PeerAction::Approve => Action::Approve,
-            PeerAction::Reject => Action::Reject,
-            PeerAction::Block => Action::Block,
-            PeerAction::Unblock => Action::Unblock,
-        }
-    }
-}
-
 /// Acts on a peer: `follow`, `unfollow`, `approve`, `reject`, `block` or `unblock`. The
 /// activity it sends (if any) is queued in the same transaction; the answer is the peer as
 /// it is now. Roles: admin.
 #[utoipa::path(post, path = "/api/v1/peers/{id}/{action}", tag = "federation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Peer id"),
-        ("action" = PeerAction, Path, description = "follow, unfollow, approve, reject, block or unblock")),
+        ("action" = Action, Path, description = "follow, unfollow, approve, reject, block or unblock")),
     request_body(content = Option<ActionBody>, content_type = "application/json"),
     responses(
         (status = 200, description = "The peer after the action", body = PeerView),
@@ -292,7 +261,7 @@ pub async fn peer_action(
     RawBody(body): RawBody,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin])?;
-    let action: PeerAction = serde_json::from_value(serde_json::Value::String(action.clone()))
+    let action: Action = serde_json::from_value(serde_json::Value::String(action.clone()))
         .map_err(|_| {
             ApiError::NotFound(format!(
                 "no peer action {action:?}: use follow, unfollow, approve, reject, block or unblock"
@@ -309,7 +278,7 @@ pub async fn peer_action(
         &fed.publisher,
         &caller,
         &id,
-        action.into(),
+        action,
         reason.as_deref(),
     )
     .await?;
