@@ -1,51 +1,21 @@
 //! Starting a node: open and migrate the database, load the keys (checked against the
 //! database; created only on the very first start), seed the
-//! institution, build the HTTP application and serve it until told to stop.
+//! institution, build the services and the HTTP application, and serve it until told to
+//! stop.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
-
-use mochila_admin_ui::Pages;
 
 use crate::config::Config;
 use crate::identity::Identity;
-use crate::keys::{self, KeyRing};
-use crate::metrics::Metrics;
-use crate::signer::Signer;
-use crate::status_lists::StatusLists;
-use crate::{auth, federation, fetch, http, institution, issuance, key_guard, store, verification};
-
-/// What every request handler shares.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// The node's configuration.
-    pub config: Arc<Config>,
-    /// The database.
-    pub db: DatabaseConnection,
-    /// The institution's DID and public URLs.
-    pub identity: Arc<Identity>,
-    /// The institution's keys.
-    pub keys: Arc<KeyRing>,
-    /// The node's metrics.
-    pub metrics: Arc<Metrics>,
-    /// The compiled page templates.
-    pub pages: Arc<Pages>,
-    /// Signs with the institution's active key.
-    pub signer: Signer,
-    /// The status lists.
-    pub status_lists: StatusLists,
-    /// Wakes the batch issuance worker.
-    pub batch_wakeup: Arc<Notify>,
-    /// The verification service (and the node's outbound HTTP client).
-    pub verifier: verification::Verifier,
-    /// Federation: publishing, signing, fetching remote actors.
-    pub federation: federation::Federation,
-}
+use crate::keys;
+use crate::state::AppState;
+use crate::{auth, federation, http, institution, issuance, key_guard, store};
 
 /// A node that is serving.
 #[derive(Debug)]
@@ -95,18 +65,15 @@ pub enum StartError {
     /// The first admin token could not be created.
     #[error(transparent)]
     Token(#[from] auth::TokenError),
-    /// The page templates do not compile.
+    /// The services could not be built.
     #[error(transparent)]
-    Pages(#[from] mochila_admin_ui::RenderError),
+    Services(#[from] crate::state::ServiceError),
     /// The federation keys are unusable.
     #[error(transparent)]
     Actor(#[from] federation::ActorError),
     /// The base URL does not give a did:web.
     #[error("base_url: {0}")]
     Did(#[from] mochila_protocol::did::DidError),
-    /// The outbound HTTP client could not be built.
-    #[error("outbound HTTP client: {0}")]
-    Fetch(#[from] fetch::FetchError),
     /// The listener failed.
     #[error("listener: {0}")]
     Io(#[from] std::io::Error),
@@ -123,7 +90,7 @@ pub async fn open_database(config: &Config) -> Result<DatabaseConnection, sea_or
 pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode, StartError> {
     let db = open_database(&config).await?;
     let (keys, keys_created) = key_guard::load_keys(&db, &config.data_dir).await?;
-    institution::load_or_seed(&db, &config).await?;
+    institution::seed(&db, &config).await?;
     let initial_admin_token = if auth::any_token(&db).await? {
         None
     } else {
@@ -134,27 +101,18 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         )
     };
     let identity = Arc::new(Identity::from_base_url(&config.base_url)?);
-    let keys = Arc::new(keys);
-    let verifier = verification::Verifier::new(&config)?;
-    let federation = federation::Federation::new(&config, &identity, keys.clone())?;
-    let state = AppState {
-        verifier,
-        federation,
-        signer: Signer::new(keys.clone(), identity.clone()),
-        identity,
-        config: Arc::new(config),
-        db,
-        keys,
-        metrics: Metrics::new(),
-        pages: Arc::new(Pages::new()?),
-        status_lists: StatusLists::default(),
-        batch_wakeup: Arc::new(Notify::new()),
-    };
+    let state = AppState::new(config, db, identity, Arc::new(keys))?;
     let app = http::router(state.clone());
     let addr = listener.local_addr()?;
     let (stop, mut stopped) = watch::channel(false);
-    let worker = tokio::spawn(issuance::worker::run(state.clone(), stop.subscribe()));
-    let deliveries = tokio::spawn(federation::delivery::run(state.clone(), stop.subscribe()));
+    let worker = tokio::spawn(issuance::worker::run(
+        state.issuer.clone(),
+        stop.subscribe(),
+    ));
+    let deliveries = tokio::spawn(federation::delivery::run(
+        state.federation.clone(),
+        stop.subscribe(),
+    ));
     let task = tokio::spawn(async move {
         let served = axum::serve(
             listener,

@@ -265,6 +265,22 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
+/// `path` as a JSON pointer (`/a/0/b`; `/` for the whole document).
+pub fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    if out.is_empty() { "/".to_owned() } else { out }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -188,8 +188,9 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// Reads the stored profile, storing the configured (or demo) one on first use.
-pub async fn load_or_seed(
+/// The stored profile; the configured (or demo) one when none is stored yet or the stored
+/// one is unreadable. Never writes: [`seed`] stores the first one at start.
+pub async fn load(
     db: &DatabaseConnection,
     config: &Config,
 ) -> Result<InstitutionProfile, sea_orm::DbErr> {
@@ -199,9 +200,15 @@ pub async fn load_or_seed(
         }
         tracing::warn!("stored institution profile is unreadable; using the configured one");
     }
-    let profile = InstitutionProfile::from_config(config);
-    store(db, &profile).await?;
-    Ok(profile)
+    Ok(InstitutionProfile::from_config(config))
+}
+
+/// Stores the configured (or demo) profile when none is stored (at start).
+pub async fn seed(db: &DatabaseConnection, config: &Config) -> Result<(), sea_orm::DbErr> {
+    if institution::Entity::find_by_id(1).one(db).await?.is_none() {
+        store(db, &InstitutionProfile::from_config(config)).await?;
+    }
+    Ok(())
 }
 
 /// Stores the profile (one upsert, so that concurrent first starts cannot collide).

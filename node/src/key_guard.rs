@@ -14,9 +14,9 @@ use sea_orm::{
 use serde_json::Value;
 use sha2::Digest as _;
 
-use crate::issuance::idempotency::is_duplicate;
 use crate::keys::{self, KeyError, KeyRing};
 use crate::store::entity::{credential, signing_key, status_list};
+use crate::store::is_duplicate;
 use crate::store::now;
 
 /// Where the operator guide explains what to back up and how to restore.

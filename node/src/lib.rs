@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod revocation;
 pub mod signer;
 pub mod spreadsheet;
+pub mod state;
 pub mod status_lists;
 pub mod store;
 pub mod text;

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::issuance::Issuer;
+use crate::issuance::records::CredentialRecord;
 use crate::status_lists::{Purpose, Slot};
 use crate::store::entity::credential;
 use crate::store::{self};
@@ -51,22 +51,15 @@ pub enum RevocationError {
     /// No such credential.
     #[error("no credential {0} on this node")]
     NotFound(String),
+    /// No reason, or one too long.
+    #[error("give a reason of 1 to 500 characters")]
+    BadReason,
     /// The change does not apply in the credential's state.
     #[error("{0}")]
     Conflict(String),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
-}
-
-impl From<RevocationError> for ApiError {
-    fn from(e: RevocationError) -> Self {
-        match e {
-            RevocationError::NotFound(_) => ApiError::NotFound(e.to_string()),
-            RevocationError::Conflict(m) => ApiError::Conflict(m),
-            RevocationError::Db(db) => db.into(),
-        }
-    }
 }
 
 /// The state of a credential, for people.
@@ -108,16 +101,34 @@ pub fn state_of(c: &credential::Model) -> CredentialState {
     }
 }
 
-/// Applies `action` to credential `id`.
-pub async fn apply(
-    state: &AppState,
+impl Issuer {
+    /// Applies `action` to credential `id`, for `request`'s reason (1 to 500 characters),
+    /// and returns the credential's record after the change.
+    pub async fn change_status(
+        &self,
+        caller: &Caller,
+        id: &str,
+        action: Action,
+        request: &ReasonRequest,
+    ) -> Result<CredentialRecord, RevocationError> {
+        let reason = request.reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(RevocationError::BadReason);
+        }
+        let c = apply(self, caller, id, action, reason).await?;
+        Ok(self.record(&c))
+    }
+}
+
+async fn apply(
+    issuer: &Issuer,
     caller: &Caller,
     id: &str,
     action: Action,
     reason: &str,
 ) -> Result<credential::Model, RevocationError> {
-    let _guard = state.status_lists.lock().await;
-    let txn = store::begin_write(&state.db).await?;
+    let _guard = issuer.status_lists.lock().await;
+    let txn = store::begin_write(&issuer.db).await?;
     let c = credential::Entity::find_by_id(id.to_owned())
         .one(&txn)
         .await?
@@ -177,9 +188,9 @@ pub async fn apply(
             )
         }
     };
-    state.status_lists.set(&txn, purpose, slot, bit).await?;
+    issuer.status_lists.set(&txn, purpose, slot, bit).await?;
     let updated = row.update(&txn).await?;
-    let subject = state.identity.credential_url(id);
+    let subject = issuer.identity.credential_url(id);
     audit::record(
         &txn,
         caller,
@@ -187,7 +198,7 @@ pub async fn apply(
             action: action.name(),
             subject: &subject,
             reason: Some(reason),
-            details: json!({"statusList": state.identity.status_list_url(purpose.as_str(), slot.list), "index": slot.index}),
+            details: json!({"statusList": issuer.identity.status_list_url(purpose.as_str(), slot.list), "index": slot.index}),
         },
     )
     .await?;

@@ -3,8 +3,10 @@
 
 mod alignment;
 pub mod definition;
+pub mod lang;
 mod publish;
 pub mod render;
+pub mod service;
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -14,10 +16,12 @@ use serde_json::json;
 
 pub use alignment::outcomes_in;
 pub use definition::AchievementDefinition;
+pub use lang::Lang;
+pub use service::{AchievementPage, AchievementResponse, Catalogue};
 
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::error::{ApiError, FieldError};
+use crate::error::FieldError;
 use crate::federation::{OutboxError, Published, Publisher};
 use crate::identity::Identity;
 use crate::store;
@@ -44,19 +48,6 @@ pub enum CatalogueError {
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
-}
-
-impl From<CatalogueError> for ApiError {
-    fn from(e: CatalogueError) -> Self {
-        match e {
-            CatalogueError::Invalid(errors) => ApiError::invalid_fields(errors),
-            CatalogueError::NotFound(_) => ApiError::NotFound(e.to_string()),
-            CatalogueError::Archived(_) => ApiError::Conflict(e.to_string()),
-            CatalogueError::BadImage(m) => ApiError::invalid("body", m),
-            CatalogueError::Outbox(OutboxError::Db(db)) | CatalogueError::Db(db) => db.into(),
-            CatalogueError::Outbox(o) => ApiError::internal(o),
-        }
-    }
 }
 
 /// An achievement at one of its versions.

@@ -11,8 +11,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrai
 use serde_json::{Value, json};
 
 use super::{ExchangeError, check_claimable, links, usable};
-use crate::app::AppState;
 use crate::audit;
+use crate::issuance::Issuer;
 use crate::signer::SignError;
 use crate::store::entity::{credential, holder_copy, wallet_exchange};
 use crate::store::{self, rfc3339};
@@ -72,13 +72,13 @@ fn copy_for(document: &str, holder: &str) -> Result<Value, ExchangeError> {
 }
 
 async fn verify(
-    state: &AppState,
+    issuer: &Issuer,
     presentation: Value,
     challenge: String,
     form: Form,
 ) -> Result<Authenticated, ExchangeError> {
-    let suite = state.signer.suite().clone();
-    let domain = links::domain(&state.identity);
+    let suite = issuer.signer.suite().clone();
+    let domain = links::domain(&issuer.identity);
     let prefix = match form {
         Form::VcApi => "/verifiablePresentation",
         Form::Direct => "",
@@ -97,8 +97,8 @@ async fn verify(
 }
 
 /// Why a conditional completion matched no row: completed or expired since it was read.
-async fn why_not_usable(state: &AppState, id: &str) -> ExchangeError {
-    match usable(state, id).await {
+async fn why_not_usable(issuer: &Issuer, id: &str) -> ExchangeError {
+    match usable(issuer, id).await {
         Ok(_) => ExchangeError::Used,
         Err(e) => e,
     }
@@ -106,21 +106,21 @@ async fn why_not_usable(state: &AppState, id: &str) -> ExchangeError {
 
 /// Completes exchange `id` with `presentation`.
 pub async fn claim(
-    state: &AppState,
+    issuer: &Issuer,
     id: &str,
     presentation: Value,
     form: Form,
 ) -> Result<Claimed, ExchangeError> {
-    let exchange = usable(state, id).await?;
+    let exchange = usable(issuer, id).await?;
     let original = credential::Entity::find_by_id(exchange.credential_id.clone())
-        .one(&state.db)
+        .one(&issuer.db)
         .await?
         .ok_or_else(|| ExchangeError::UnknownCredential(exchange.credential_id.clone()))?;
     check_claimable(&original)?;
-    let auth = verify(state, presentation, exchange.challenge.clone(), form).await?;
+    let auth = verify(issuer, presentation, exchange.challenge.clone(), form).await?;
 
     let unsigned = copy_for(&original.document, &auth.holder)?;
-    let signer = state.signer.clone();
+    let signer = issuer.signer.clone();
     let created = rfc3339(store::now());
     let signed = tokio::task::spawn_blocking(move || {
         signer.sign(unsigned, Cryptosuite::EddsaRdfc2022, &created)
@@ -129,7 +129,7 @@ pub async fn claim(
     .map_err(|e| SignError::Task(e.to_string()))??;
     let document = serde_json::to_string(&signed).map_err(|e| DbErr::Custom(e.to_string()))?;
 
-    let txn = store::begin_write(&state.db).await?;
+    let txn = store::begin_write(&issuer.db).await?;
     let now = store::now();
     let completed = wallet_exchange::Entity::update_many()
         .col_expr(wallet_exchange::Column::CompletedAt, Expr::value(now))
@@ -144,7 +144,7 @@ pub async fn claim(
         .await?;
     if completed.rows_affected != 1 {
         drop(txn);
-        return Err(why_not_usable(state, id).await);
+        return Err(why_not_usable(issuer, id).await);
     }
     // Revoked or suspended while the wallet was signing: refuse, change nothing.
     let current = credential::Entity::find_by_id(original.id.clone())
@@ -168,7 +168,7 @@ pub async fn claim(
         "holder",
         vec![(
             "credential.claim".to_owned(),
-            state.identity.credential_url(&original.id),
+            issuer.identity.credential_url(&original.id),
             json!({
                 "exchange": id,
                 "holderCopy": copy.id,

@@ -13,10 +13,9 @@ pub mod links;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait};
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::issuance::Issuer;
 use crate::revocation::{CredentialState, state_of};
 use crate::signer::SignError;
 use crate::store::entity::{credential, wallet_exchange};
@@ -73,25 +72,6 @@ pub enum ExchangeError {
     Db(#[from] DbErr),
 }
 
-impl From<ExchangeError> for ApiError {
-    fn from(e: ExchangeError) -> Self {
-        match e {
-            ExchangeError::UnknownCredential(_) | ExchangeError::UnknownExchange => {
-                ApiError::NotFound(e.to_string())
-            }
-            ExchangeError::Expired(_) | ExchangeError::Used => ApiError::Gone(e.to_string()),
-            ExchangeError::NotClaimable { .. } => ApiError::Conflict(e.to_string()),
-            ExchangeError::Body { field, message } => ApiError::invalid(field, message),
-            ExchangeError::Presentation { prefix, source } => {
-                let field = format!("{prefix}{}", source.field());
-                ApiError::invalid(field.clone(), format!("{field}: {source}"))
-            }
-            ExchangeError::Sign(s) => ApiError::internal(s),
-            ExchangeError::Db(db) => db.into(),
-        }
-    }
-}
-
 /// Refuses revoked and suspended credentials.
 pub fn check_claimable(c: &credential::Model) -> Result<(), ExchangeError> {
     let state = match state_of(c) {
@@ -115,11 +95,11 @@ fn random_hex() -> Result<String, ExchangeError> {
 /// Opens an exchange for credential `credential_id` (not revoked or suspended), valid for
 /// `[credentials] exchange_ttl_secs`, recorded in the audit log as `credential.exchange`.
 pub async fn open(
-    state: &AppState,
+    issuer: &Issuer,
     caller: &Caller,
     credential_id: &str,
 ) -> Result<ExchangeOffer, ExchangeError> {
-    let txn = store::begin_write(&state.db).await?;
+    let txn = store::begin_write(&issuer.db).await?;
     let c = credential::Entity::find_by_id(credential_id.to_owned())
         .one(&txn)
         .await?
@@ -132,13 +112,13 @@ pub async fn open(
         challenge: Set(random_hex()?),
         created_at: Set(now),
         created_by: Set(caller.name.clone()),
-        expires_at: Set(now + state.config.credentials.exchange_ttl()),
+        expires_at: Set(now + issuer.config.credentials.exchange_ttl()),
         completed_at: Set(None),
         holder: Set(None),
     }
     .insert(&txn)
     .await?;
-    let subject = state.identity.credential_url(&c.id);
+    let subject = issuer.identity.credential_url(&c.id);
     audit::record(
         &txn,
         caller,
@@ -151,13 +131,13 @@ pub async fn open(
     )
     .await?;
     txn.commit().await?;
-    Ok(ExchangeOffer::of(&state.identity, &row))
+    Ok(ExchangeOffer::of(&issuer.identity, &row))
 }
 
 /// The exchange `id` if it can still be completed (exists, not completed, not expired).
-pub async fn usable(state: &AppState, id: &str) -> Result<wallet_exchange::Model, ExchangeError> {
+pub async fn usable(issuer: &Issuer, id: &str) -> Result<wallet_exchange::Model, ExchangeError> {
     let row = wallet_exchange::Entity::find_by_id(id.to_owned())
-        .one(&state.db)
+        .one(&issuer.db)
         .await?
         .ok_or(ExchangeError::UnknownExchange)?;
     if row.completed_at.is_some() {
@@ -172,15 +152,15 @@ pub async fn usable(state: &AppState, id: &str) -> Result<wallet_exchange::Model
 /// The offer to show on credential `c`'s page for `?exchange=<id>`, if that exchange is for
 /// `c`, still usable, and `c` may be claimed.
 pub async fn offer_for_page(
-    state: &AppState,
+    issuer: &Issuer,
     c: &credential::Model,
     exchange_id: &str,
 ) -> Result<Option<ExchangeOffer>, ExchangeError> {
     if check_claimable(c).is_err() {
         return Ok(None);
     }
-    match usable(state, exchange_id).await {
-        Ok(row) if row.credential_id == c.id => Ok(Some(ExchangeOffer::of(&state.identity, &row))),
+    match usable(issuer, exchange_id).await {
+        Ok(row) if row.credential_id == c.id => Ok(Some(ExchangeOffer::of(&issuer.identity, &row))),
         Ok(_)
         | Err(ExchangeError::UnknownExchange | ExchangeError::Used | ExchangeError::Expired(_)) => {
             Ok(None)
@@ -192,12 +172,12 @@ pub async fn offer_for_page(
 /// The first step of the exchange: the Verifiable Presentation Request for exchange `id`
 /// (asks for DID Authentication with a did:key, with the exchange's challenge and the
 /// node's domain). Changes nothing.
-pub async fn request(state: &AppState, id: &str) -> Result<serde_json::Value, ExchangeError> {
-    let row = usable(state, id).await?;
+pub async fn request(issuer: &Issuer, id: &str) -> Result<serde_json::Value, ExchangeError> {
+    let row = usable(issuer, id).await?;
     let c = credential::Entity::find_by_id(row.credential_id.clone())
-        .one(&state.db)
+        .one(&issuer.db)
         .await?
         .ok_or_else(|| ExchangeError::UnknownCredential(row.credential_id.clone()))?;
     check_claimable(&c)?;
-    Ok(links::presentation_request(&state.identity, &row))
+    Ok(links::presentation_request(&issuer.identity, &row))
 }

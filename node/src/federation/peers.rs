@@ -3,17 +3,18 @@
 //! stored in one transaction, and audited.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::{Value, json};
 
+use super::Federation;
 use super::activities;
 use super::model::Relation;
 use super::outbox::{Audience, OutboxError, Published, Publisher};
+use super::remote::{RemoteError, upsert_peer};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::error::ApiError;
 use crate::store;
 use crate::store::entity::{inbox_activity, peer};
 
@@ -26,23 +27,18 @@ pub enum PeerError {
     /// The operation does not apply to the peer's state.
     #[error("{0}")]
     Conflict(String),
+    /// What to follow is not an actor URL or a handle.
+    #[error("{0}")]
+    BadTarget(String),
+    /// The actor to follow cannot be found, fetched or read.
+    #[error("/target: {0}")]
+    Unreachable(String),
     /// The activity could not be published.
     #[error(transparent)]
     Outbox(#[from] OutboxError),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
-}
-
-impl From<PeerError> for ApiError {
-    fn from(e: PeerError) -> Self {
-        match e {
-            PeerError::NotFound(_) => ApiError::NotFound(e.to_string()),
-            PeerError::Conflict(m) => ApiError::Conflict(m),
-            PeerError::Outbox(OutboxError::Db(db)) | PeerError::Db(db) => db.into(),
-            PeerError::Outbox(o) => ApiError::internal(o),
-        }
-    }
 }
 
 /// An admin action on a peer (the `{action}` of `POST /api/v1/peers/{id}/{action}`).
@@ -136,20 +132,77 @@ async fn received_follow(
     ))
 }
 
-/// Applies `action` to peer `id` on behalf of `caller`, with `reason` for the audit log.
-/// Returns the peer as it is now and the activity queued for it, if any (call
-/// `Federation::published` with it after this returns).
-pub async fn apply(
-    db: &DatabaseConnection,
+impl Federation {
+    /// Applies `action` to peer `id` on behalf of `caller`, with `reason` for the audit
+    /// log, in one transaction with the activity it sends (if any), and sends it. Returns
+    /// the peer as it is now.
+    pub async fn act_on_peer(
+        &self,
+        caller: &Caller,
+        id: &str,
+        action: Action,
+        reason: Option<&str>,
+    ) -> Result<peer::Model, PeerError> {
+        let txn = store::begin_write(&self.db).await?;
+        let (peer, published) = apply(&txn, &self.publisher, caller, id, action, reason).await?;
+        txn.commit().await?;
+        if let Some(p) = &published {
+            self.published(p).await;
+        }
+        Ok(peer)
+    }
+
+    /// Follows an actor by URL or handle: the actor is fetched (signed GET) and checked,
+    /// then stored as a peer and sent a `Follow` in one transaction.
+    pub async fn follow(
+        &self,
+        caller: &Caller,
+        target: &str,
+        reason: Option<&str>,
+    ) -> Result<peer::Model, PeerError> {
+        let target = target.trim();
+        if target.is_empty() {
+            return Err(PeerError::BadTarget("give an actor URL or a handle".into()));
+        }
+        let fetched = self.remote.resolve(target).await.map_err(|e| match e {
+            RemoteError::BadTarget(_) => PeerError::BadTarget(e.to_string()),
+            RemoteError::Db(db) => PeerError::Db(db),
+            other => PeerError::Unreachable(other.to_string()),
+        })?;
+        if fetched.actor.id == self.publisher.urls().actor {
+            return Err(PeerError::BadTarget("that is this node's own actor".into()));
+        }
+        let txn = store::begin_write(&self.db).await?;
+        let stored = upsert_peer(&txn, &fetched.actor, &fetched.raw).await?;
+        let (peer, published) = apply(
+            &txn,
+            &self.publisher,
+            caller,
+            &stored.id,
+            Action::Follow,
+            reason,
+        )
+        .await?;
+        txn.commit().await?;
+        if let Some(p) = &published {
+            self.published(p).await;
+        }
+        Ok(peer)
+    }
+}
+
+/// Applies `action` to peer `id` on behalf of `caller`, with `reason` for the audit log,
+/// in `txn`. Returns the peer as it is now and the activity queued for it, if any.
+async fn apply(
+    txn: &DatabaseTransaction,
     publisher: &Publisher,
     caller: &Caller,
     id: &str,
     action: Action,
     reason: Option<&str>,
 ) -> Result<(peer::Model, Option<Published>), PeerError> {
-    let txn = store::begin_write(db).await?;
     let current = peer::Entity::find_by_id(id.to_owned())
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| PeerError::NotFound(id.to_owned()))?;
     let blocked = current.blocked_at.is_some();
@@ -208,7 +261,7 @@ pub async fn apply(
                     current.actor_id
                 )));
             }
-            let follow = received_follow(&txn, &follow_id, &current.actor_id, publisher).await?;
+            let follow = received_follow(txn, &follow_id, &current.actor_id, publisher).await?;
             activity = Some(activities::answer_follow(publisher, &follow, accept));
             let now_follower = if accept {
                 Relation::Accepted
@@ -227,17 +280,17 @@ pub async fn apply(
         _ => {}
     }
     row.updated_at = Set(now);
-    let updated = row.update(&txn).await?;
+    let updated = row.update(txn).await?;
     let published = match activity {
         Some(a) => Some(
             publisher
-                .publish(&txn, a, Audience::Peer(updated.id.clone()))
+                .publish(txn, a, Audience::Peer(updated.id.clone()))
                 .await?,
         ),
         None => None,
     };
     audit::record(
-        &txn,
+        txn,
         caller,
         Change {
             action: action.audit_name(),
@@ -252,6 +305,5 @@ pub async fn apply(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok((updated, published))
 }

@@ -9,15 +9,18 @@ use tokio::sync::Notify;
 use super::outbox::{Published, Publisher};
 use super::remote::RemoteActors;
 use super::signing::RequestSigner;
-use crate::app::StartError;
 use crate::config::{Config, FederationConfig};
-use crate::fetch::{FetchPolicy, Fetcher};
+use crate::fetch::{FetchError, FetchPolicy, Fetcher};
 use crate::identity::Identity;
 use crate::keys::KeyRing;
 
 /// Shared federation state. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Federation {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The node's base URL, without a trailing slash.
+    pub base_url: String,
     /// The `[federation]` settings.
     pub config: Arc<FederationConfig>,
     /// Builds, signs and stores activities.
@@ -36,9 +39,10 @@ impl Federation {
     /// The federation service of the node configured by `config`.
     pub fn new(
         config: &Config,
+        db: DatabaseConnection,
         identity: &Identity,
         keys: Arc<KeyRing>,
-    ) -> Result<Self, StartError> {
+    ) -> Result<Self, FetchError> {
         let settings = Arc::new(config.federation.clone());
         let fetcher = Fetcher::new(FetchPolicy {
             allow_http: settings.allow_http,
@@ -48,6 +52,8 @@ impl Federation {
         })?;
         let signer = RequestSigner::new(identity, &keys);
         Ok(Self {
+            db,
+            base_url: config.base_url.as_str().trim_end_matches('/').to_owned(),
             remote: RemoteActors::new(fetcher.clone(), signer.clone(), settings.clone()),
             publisher: Publisher::new(identity, keys),
             config: settings,
@@ -61,12 +67,12 @@ impl Federation {
     /// delivery worker, or, with `deliver_synchronously`, first delivers the activity to
     /// every peer it is due for (through the worker's leases, so nothing is sent twice).
     /// A delivery that fails is left queued for the worker.
-    pub async fn published(&self, db: &DatabaseConnection, published: &Published) {
+    pub async fn published(&self, published: &Published) {
         if published.deliveries == 0 {
             return;
         }
         if self.config.deliver_synchronously
-            && let Err(e) = super::delivery::deliver_now(self, db, published.seq).await
+            && let Err(e) = super::delivery::deliver_now(self, &self.db, published.seq).await
         {
             tracing::error!(activity = %published.id, error = %e, "synchronous delivery failed; the worker will retry");
         }

@@ -15,11 +15,11 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::federation::{self, ActorUrls, CollectionError, WebFingerError};
 use crate::http::extract::ApiQuery;
 use crate::institution;
+use crate::state::AppState;
 use crate::store::entity::{achievement, outbox_activity};
 
 /// ActivityPub and discovery routes.
@@ -66,7 +66,7 @@ pub async fn actor(
     if super::extract::json_media_type(&headers).is_none() {
         return Ok(Redirect::to("/").into_response());
     }
-    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let profile = institution::load(&state.db, &state.config).await?;
     let now = crate::store::now();
     let created = crate::store::rfc3339(now.replace_nanosecond(0).unwrap_or(now));
     let doc = federation::build_actor(&state.identity, &state.keys, &profile, &created)
@@ -243,7 +243,7 @@ pub async fn nodeinfo_discovery(State(state): State<AppState>) -> Response {
     )
 )]
 pub async fn nodeinfo(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let profile = institution::load(&state.db, &state.config).await?;
     let published = achievement::Entity::find()
         .filter(achievement::Column::ArchivedAt.is_null())
         .count(&state.db)

@@ -6,10 +6,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::ApiJson;
-use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::institution::{self, InstitutionProfile};
+use crate::state::AppState;
 
 /// Admin routes, all under `/api/v1`.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -33,9 +33,7 @@ pub async fn get_institution(
     caller: Caller,
 ) -> Result<Json<InstitutionProfile>, ApiError> {
     caller.require(&Role::ALL)?;
-    Ok(Json(
-        institution::load_or_seed(&state.db, &state.config).await?,
-    ))
+    Ok(Json(institution::load(&state.db, &state.config).await?))
 }
 
 /// Replaces the institution's profile (published at `/issuer` and in new credentials).

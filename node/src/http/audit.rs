@@ -9,10 +9,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::ApiQuery;
-use crate::app::AppState;
 use crate::audit::{self, AuditEvent, Query};
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 
 /// Audit routes.
 pub fn router() -> OpenApiRouter<AppState> {

@@ -10,16 +10,15 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::credentials::{commit_answer, replayed};
 use super::extract::{ApiQuery, RawBody, is_json, media_type, parse_json};
-use crate::app::AppState;
+use super::idempotency::{Key, Stored, commit_answer, replayed};
 use crate::auth::{Caller, Role};
-use crate::error::{ApiError, FieldError, Problem};
+use crate::catalogue::Lang;
+use crate::error::{ApiError, Problem};
 use crate::issuance::batch::{self, BatchRequest, FileError, Parsed};
-use crate::issuance::cohort::{self, BatchStatus};
-use crate::issuance::idempotency::{Key, Stored};
-use crate::issuance::{self, Mapping, matching};
-use crate::store;
+use crate::issuance::cohort::{BatchStatus, Cohort};
+use crate::issuance::{IssueError, Mapping};
+use crate::state::AppState;
 
 /// Largest batch body, in bytes (50,000 rows of a few hundred bytes).
 pub const MAX_BATCH_BYTES: usize = 20 * 1024 * 1024;
@@ -40,7 +39,8 @@ pub struct BatchQuery {
     /// The achievement (CSV bodies).
     pub achievement_id: Option<String>,
     /// The language of the credentials (CSV bodies).
-    pub lang: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub lang: Option<Lang>,
     /// The file's own column mapping (CSV bodies): `Header=field` pairs separated by `,`,
     /// e.g. `Nombre completo=name,Rol=externalId,Observaciones=ignore`. Fields: name,
     /// familyName, email, did, externalId, result, activityStartDate, activityEndDate,
@@ -104,39 +104,18 @@ pub async fn create_batch(
     {
         return Ok(replayed(current(&state, stored).await?));
     }
-    let duplicates = q.duplicates.unwrap_or_default();
-    let (achievement_id, lang, mut parsed) = parse_body(&headers, q, &body)?;
-    if parsed.rows.is_empty() {
-        let errors = parsed
-            .rejected
-            .iter()
-            .map(|r| FieldError {
-                field: format!("line {}, column {}", r.line, r.column),
-                message: r.reason.clone(),
-            })
-            .collect();
-        return Err(ApiError::invalid_fields(errors));
-    }
-    let lang = issuance::valid_lang(lang.as_deref())?;
-    let prepared = issuance::prepare(&state, &achievement_id, None, lang).await?;
-    matching::flag_duplicates(
-        &state.db,
-        &prepared.achievement_id,
-        |id| state.identity.credential_url(id),
-        &mut parsed,
-        duplicates == Duplicates::Issue,
-    )
-    .await?;
-    let txn = store::begin_write(&state.db).await?;
-    let batch = cohort::create(&txn, &state, &caller, &prepared, parsed).await?;
-    let status = BatchStatus::of(&state, batch);
-    let stored = Stored {
-        status: 202,
-        location: Some(status.url.clone()),
-        body: serde_json::to_string(&status).map_err(ApiError::internal)?,
+    let issue_duplicates = q.duplicates.unwrap_or_default() == Duplicates::Issue;
+    let (achievement_id, lang, parsed) = parse_body(&headers, q, &body)?;
+    let cohort = Cohort {
+        achievement_id,
+        lang,
+        parsed,
+        issue_duplicates,
     };
-    let response = commit_answer(&state, txn, key.as_ref(), stored).await?;
-    state.batch_wakeup.notify_one();
+    let accepted = state.issuer.accept_cohort(&caller, cohort).await?;
+    let status = accepted.value().clone();
+    let stored = Stored::json(202, Some(status.url.clone()), &status)?;
+    let response = commit_answer(&state.db, accepted, key.as_ref(), stored).await?;
     tracing::info!(batch = %status.id, rows = status.total, rejected = status.rejected.len(), by = %caller.name, "batch accepted");
     Ok(response)
 }
@@ -146,11 +125,14 @@ async fn current(state: &AppState, mut stored: Stored) -> Result<Stored, ApiErro
     let id = serde_json::from_str::<serde_json::Value>(&stored.body)
         .ok()
         .and_then(|v| v["id"].as_str().map(str::to_owned));
-    if let Some(id) = id
-        && let Some(batch) = cohort::get(&state.db, &id).await?
-    {
-        stored.body =
-            serde_json::to_string(&BatchStatus::of(state, batch)).map_err(ApiError::internal)?;
+    if let Some(id) = id {
+        match state.issuer.batch(&id).await {
+            Ok(batch) => {
+                stored.body = serde_json::to_string(&batch).map_err(ApiError::internal)?;
+            }
+            Err(IssueError::UnknownBatch(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(stored)
 }
@@ -159,7 +141,7 @@ fn parse_body(
     headers: &HeaderMap,
     q: BatchQuery,
     body: &[u8],
-) -> Result<(String, Option<String>, Parsed), ApiError> {
+) -> Result<(String, Option<Lang>, Parsed), ApiError> {
     if body.len() > MAX_BATCH_BYTES {
         return Err(ApiError::PayloadTooLarge(format!(
             "a batch is at most {MAX_BATCH_BYTES} bytes"
@@ -206,8 +188,5 @@ pub async fn get_batch(
     Path(id): Path<String>,
 ) -> Result<Json<BatchStatus>, ApiError> {
     caller.require(&Role::ALL)?;
-    let batch = cohort::get(&state.db, &id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no batch {id}")))?;
-    Ok(Json(BatchStatus::of(&state, batch)))
+    Ok(Json(state.issuer.batch(&id).await?))
 }

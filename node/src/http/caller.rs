@@ -5,9 +5,9 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
-use crate::app::AppState;
 use crate::auth::{Caller, Role, authenticate};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;

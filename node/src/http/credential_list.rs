@@ -5,19 +5,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::credentials::{CredentialRecord, record};
 use super::extract::ApiQuery;
-use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
-use crate::issuance::listing::{self, Filter, Sort};
-use crate::spreadsheet;
-
-/// Most credentials in one CSV export.
-pub const MAX_CSV_ROWS: u64 = 100_000;
+use crate::issuance::listing::{Filter, Sort};
+use crate::issuance::records::CredentialPage;
+use crate::state::AppState;
 
 /// Filters for listing credentials.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -43,18 +39,6 @@ pub struct CredentialQuery {
     pub per_page: Option<u64>,
 }
 
-/// A page of credentials.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialPage {
-    /// Credentials, in the order asked for.
-    pub items: Vec<CredentialRecord>,
-    /// Matching credentials.
-    pub total: u64,
-    /// This page.
-    pub page: u64,
-}
-
 /// Issued credentials, newest first unless `sort` says otherwise; with `format=csv`, every
 /// match as a CSV download. Roles: any.
 #[utoipa::path(get, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])), params(CredentialQuery),
@@ -77,60 +61,16 @@ pub async fn list_credentials(
     };
     match q.format.as_deref().unwrap_or("json") {
         "json" => {
-            let (page, per_page) = super::extract::paging(q.page, q.per_page, 50, 500)?;
-            let total = listing::count(&state.db, &filter).await?;
-            let rows =
-                listing::page(&state.db, &filter, sort, (page - 1) * per_page, per_page).await?;
-            let items = rows.iter().map(|c| record(&state, c)).collect();
-            Ok(Json(CredentialPage { items, total, page }).into_response())
+            let paging = super::extract::paging(q.page, q.per_page, 50, 500)?;
+            let page = state.issuer.credential_page(&filter, sort, paging).await?;
+            Ok(Json(page).into_response())
         }
-        "csv" => csv(&state, &filter, sort).await,
+        "csv" => Ok(csv_download(
+            state.issuer.credential_csv(&filter, sort).await?,
+            "credentials.csv",
+        )),
         _ => Err(ApiError::invalid("?format", "must be json or csv")),
     }
-}
-
-async fn csv(state: &AppState, filter: &Filter, sort: Sort) -> Result<Response, ApiError> {
-    let total = listing::count(&state.db, filter).await?;
-    if total > MAX_CSV_ROWS {
-        return Err(ApiError::invalid(
-            "?format",
-            format!(
-                "{total} credentials match; a CSV holds at most {MAX_CSV_ROWS}: narrow it with achievementId or batchId"
-            ),
-        ));
-    }
-    let mut out = spreadsheet::line(&[
-        "name",
-        "externalId",
-        "line",
-        "url",
-        "state",
-        "issuedAt",
-        "achievementId",
-        "batchId",
-    ]);
-    let mut offset = 0;
-    loop {
-        let rows = listing::page(&state.db, filter, sort.clone(), offset, 1000).await?;
-        for c in &rows {
-            let r = record(state, c);
-            out.push_str(&spreadsheet::line(&[
-                r.learner_name,
-                r.external_id.unwrap_or_default(),
-                r.line.map(|l| l.to_string()).unwrap_or_default(),
-                r.url,
-                r.state.as_str().to_owned(),
-                r.issued_at,
-                r.achievement_id,
-                r.batch_id.unwrap_or_default(),
-            ]));
-        }
-        if rows.len() < 1000 {
-            break;
-        }
-        offset += 1000;
-    }
-    Ok(csv_download(out, "credentials.csv"))
 }
 
 /// `body` as a CSV file download named `filename`.

@@ -10,11 +10,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::ApiQuery;
-use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::federation::DeliveryState;
 use crate::federation::delivery::{self, DeliveryPage, DeliverySummary, Filter};
+use crate::state::AppState;
 
 /// The most deliveries on one page.
 pub const MAX_PER_PAGE: u64 = 500;

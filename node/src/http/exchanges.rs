@@ -11,10 +11,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::{RawBody, is_json, media_type, parse_json};
-use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::exchange::{self, ExchangeError, ExchangeOffer, Form};
+use crate::state::AppState;
 
 /// The largest exchange message accepted: a DID Authentication is about 1 KiB.
 const MAX_MESSAGE_BYTES: usize = 64 * 1024;
@@ -45,7 +45,7 @@ pub async fn open_exchange(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin, Role::Issuer])?;
-    let offer = exchange::open(&state, &caller, &id).await?;
+    let offer = exchange::open(&state.issuer, &caller, &id).await?;
     Ok((StatusCode::CREATED, Json(offer)).into_response())
 }
 
@@ -120,9 +120,9 @@ pub async fn exchange(
     RawBody(body): RawBody,
 ) -> Result<Json<Value>, ApiError> {
     match message(&headers, &body)? {
-        Message::Start => Ok(Json(exchange::request(&state, &id).await?)),
+        Message::Start => Ok(Json(exchange::request(&state.issuer, &id).await?)),
         Message::Presentation(vp, form) => {
-            let claimed = exchange::claim::claim(&state, &id, vp, form).await?;
+            let claimed = exchange::claim::claim(&state.issuer, &id, vp, form).await?;
             Ok(Json(claimed.response(form)))
         }
     }

@@ -151,7 +151,7 @@ where
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let pointer = to_pointer(e.path());
+        let pointer = crate::error::to_pointer(e.path());
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
             ApiError::invalid(
@@ -167,22 +167,6 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             ApiError::invalid(pointer.clone(), format!("{pointer}: {message}"))
         }
     })
-}
-
-/// `path` as a JSON pointer (`/a/0/b`; `/` for the whole document).
-pub fn to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
-            Segment::Enum { variant } => out.push_str(variant),
-            Segment::Unknown => out.push('?'),
-        }
-    }
-    if out.is_empty() { "/".to_owned() } else { out }
 }
 
 /// serde_json appends " at line L column C" to data errors; the pointer says more.

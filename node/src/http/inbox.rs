@@ -9,34 +9,16 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::ApiQuery;
-use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::federation::inbox::{self, InboxError, InboxListQuery, InboxPage, Incoming};
+use crate::state::AppState;
 
 /// Inbox routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(post_inbox))
         .routes(routes!(list_inbox))
-}
-
-impl From<InboxError> for ApiError {
-    fn from(e: InboxError) -> Self {
-        match e {
-            InboxError::TooLarge { .. } => Self::PayloadTooLarge(e.to_string()),
-            InboxError::Invalid { field, reason } => Self::invalid(field, reason),
-            InboxError::Blocked { .. } => Self::Forbidden(e.to_string()),
-            InboxError::NotSigned
-            | InboxError::Signature(_)
-            | InboxError::UnknownKey { .. }
-            | InboxError::Replayed
-            | InboxError::BadProof(_)
-            | InboxError::UnknownActor { .. }
-            | InboxError::NotAuthentic { .. } => Self::SignatureRejected(e.to_string()),
-            InboxError::Publish(_) | InboxError::Db(_) => Self::internal(e),
-        }
-    }
 }
 
 /// Receives an activity from a peer. The request must carry an HTTP signature (RFC 9421 or
@@ -93,7 +75,7 @@ pub async fn post_inbox(
         headers,
         body: body.to_vec(),
     };
-    match inbox::receive(&state, incoming).await {
+    match inbox::receive(&state.federation, incoming).await {
         Ok(receipt) => {
             tracing::debug!(?receipt, "inbox");
             Ok(StatusCode::ACCEPTED.into_response())

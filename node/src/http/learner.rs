@@ -14,8 +14,8 @@ use utoipa::IntoParams;
 
 use super::extract::{ApiQuery, json_media_type};
 use super::pages::PageLocale;
-use crate::app::AppState;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use crate::store::entity::credential;
 
 /// Learner-facing routes.

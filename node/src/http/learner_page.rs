@@ -11,11 +11,11 @@ use mochila_admin_ui::{
 use mochila_protocol::baking::{ImageKind, bake_png, bake_svg};
 use serde_json::Value;
 
-use crate::app::AppState;
 use crate::catalogue::{self, AchievementRecord, definition::text_in};
 use crate::error::ApiError;
 use crate::exchange;
 use crate::revocation::{CredentialState, state_of};
+use crate::state::AppState;
 use crate::store::entity::credential;
 use crate::store::rfc3339;
 use crate::verification::{AlignedTerm, CredentialSummary};
@@ -97,7 +97,7 @@ pub async fn page(
         .cloned()
         .unwrap_or_default();
     let wallet = match exchange_id {
-        Some(id) => exchange::offer_for_page(state, c, id)
+        Some(id) => exchange::offer_for_page(&state.issuer, c, id)
             .await?
             .map(|offer| WalletOffer {
                 wallet_url: offer.wallet_url,

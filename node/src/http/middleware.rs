@@ -9,9 +9,9 @@ use axum::response::{IntoResponse as _, Response};
 use tracing::Instrument as _;
 
 use super::REQUEST_ID;
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::metrics::{RequestLabels, RouteLabels};
+use crate::state::AppState;
 
 /// Logs each request in a span with its id, and records its status and latency.
 pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {

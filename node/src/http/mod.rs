@@ -2,8 +2,6 @@
 //! registered through utoipa so that the OpenAPI document cannot drift from the routes,
 //! and the layers every request passes (request id, tracing, metrics, body limit, timeout).
 
-pub mod achievement_list;
-pub mod achievement_page;
 pub mod achievements;
 pub mod activitypub;
 pub mod admin;
@@ -13,8 +11,10 @@ pub mod caller;
 pub mod credential_list;
 pub mod credentials;
 pub mod deliveries;
+pub mod errors;
 pub mod exchanges;
 pub mod extract;
+pub mod idempotency;
 pub mod inbox;
 pub mod learner;
 pub mod learner_page;
@@ -36,8 +36,8 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The request id header, set when the client sends none and echoed in the response.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -13,9 +13,9 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::institution;
+use crate::state::AppState;
 
 /// Page routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -71,7 +71,7 @@ pub async fn home(
     State(state): State<AppState>,
     PageLocale(locale): PageLocale,
 ) -> Result<Html<String>, ApiError> {
-    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let profile = institution::load(&state.db, &state.config).await?;
     let view = HomeView {
         name: profile.legal_name,
         description: profile.description,

@@ -11,15 +11,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::{ApiJson, ApiQuery, RawBody, parse_json};
-use crate::app::AppState;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::federation::delivery::{self, DeliverySummary};
 use crate::federation::peers::{self, Action};
-use crate::federation::remote::{RemoteError, upsert_peer};
 use crate::federation::{KnownScheme, Relation};
+use crate::state::AppState;
 use crate::store::entity::peer;
-use crate::store::{self, rfc3339};
+use crate::store::rfc3339;
 
 /// Peer routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -196,40 +195,10 @@ pub async fn follow_target(
     ApiJson(body): ApiJson<FollowBody>,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin])?;
-    let fed = &state.federation;
-    let target = body.target.trim();
-    if target.is_empty() {
-        return Err(ApiError::invalid(
-            "/target",
-            "give an actor URL or a handle",
-        ));
-    }
-    let fetched = fed.remote.resolve(target).await.map_err(|e| match e {
-        RemoteError::BadTarget(_) => ApiError::invalid("/target", e.to_string()),
-        RemoteError::Db(db) => db.into(),
-        other => ApiError::Unprocessable(format!("/target: {other}")),
-    })?;
-    if fetched.actor.id == fed.publisher.urls().actor {
-        return Err(ApiError::invalid(
-            "/target",
-            "that is this node's own actor",
-        ));
-    }
-    let txn = store::begin_write(&state.db).await?;
-    let peer = upsert_peer(&txn, &fetched.actor, &fetched.raw).await?;
-    txn.commit().await?;
-    let (peer, published) = peers::apply(
-        &state.db,
-        &fed.publisher,
-        &caller,
-        &peer.id,
-        Action::Follow,
-        body.reason.as_deref(),
-    )
-    .await?;
-    if let Some(p) = &published {
-        fed.published(&state.db, p).await;
-    }
+    let federation = &state.federation;
+    let peer = federation
+        .follow(&caller, &body.target, body.reason.as_deref())
+        .await?;
     Ok((StatusCode::OK, Json(PeerView::from(peer))).into_response())
 }
 
@@ -272,18 +241,9 @@ pub async fn peer_action(
     } else {
         parse_json::<ActionBody>(&body)?.reason
     };
-    let fed = &state.federation;
-    let (peer, published) = peers::apply(
-        &state.db,
-        &fed.publisher,
-        &caller,
-        &id,
-        action,
-        reason.as_deref(),
-    )
-    .await?;
-    if let Some(p) = &published {
-        fed.published(&state.db, p).await;
-    }
+    let federation = &state.federation;
+    let peer = federation
+        .act_on_peer(&caller, &id, action, reason.as_deref())
+        .await?;
     Ok((StatusCode::OK, Json(PeerView::from(peer))).into_response())
 }

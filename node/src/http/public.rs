@@ -9,9 +9,9 @@ use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::institution;
+use crate::state::AppState;
 
 /// Public routes. A base URL with a path also serves the DID document at `<path>/did.json`.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
@@ -60,7 +60,7 @@ pub async fn did_document(State(state): State<AppState>) -> Response {
     )
 )]
 pub async fn issuer_profile(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let profile = institution::load(&state.db, &state.config).await?;
     Ok(json_ld(
         profile.to_ob_profile(&state.identity.did),
         "application/ld+json",

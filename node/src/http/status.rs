@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use crate::status_lists::{Purpose, TTL_SECS};
 
 /// Status list routes.
@@ -33,15 +33,7 @@ pub async fn status_list(
     let missing = || ApiError::NotFound(format!("no {purpose} status list {number}"));
     let p = Purpose::parse(&purpose).ok_or_else(missing)?;
     let n: i32 = number.parse().map_err(|_| missing())?;
-    let published = state
-        .status_lists
-        .published(&state.db, &state.identity, &state.signer, p, n)
-        .await
-        .map_err(|e| match e {
-            crate::status_lists::PublishError::Db(db) => ApiError::from(db),
-            other => ApiError::internal(other),
-        })?
-        .ok_or_else(missing)?;
+    let published = state.issuer.status_list(p, n).await?.ok_or_else(missing)?;
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())

@@ -20,10 +20,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::ApiJson;
 use crate::http::pages::PageLocale;
+use crate::state::AppState;
 use crate::verification::VerificationResult;
 pub use input::{VerifyInput, from_body, parse_credential};
 pub use mochila_admin_ui::VerifyView;

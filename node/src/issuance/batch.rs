@@ -23,7 +23,8 @@ pub struct BatchRequest {
     pub achievement_id: String,
     /// The language of the credentials (`es`, `en`, `pt`).
     #[serde(default)]
-    pub lang: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub lang: Option<crate::catalogue::Lang>,
     /// The learners (each a `LearnerRequest`).
     #[schema(value_type = Vec<LearnerRequest>)]
     pub learners: Vec<Value>,

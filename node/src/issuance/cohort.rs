@@ -6,13 +6,14 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::Issuance;
 use super::batch::{Parsed, RowError};
-use crate::app::AppState;
+use super::{Issuance, IssueError, Issuer, matching};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
+use crate::catalogue::Lang;
+use crate::error::FieldError;
 use crate::store::entity::{batch_row, issuance_batch};
-use crate::store::{self, rfc3339};
+use crate::store::{self, Uncommitted, rfc3339};
 
 /// A batch and its progress.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -49,9 +50,9 @@ pub struct BatchStatus {
 
 impl BatchStatus {
     /// The status of a stored batch.
-    pub fn of(state: &AppState, b: issuance_batch::Model) -> Self {
+    pub fn of(identity: &crate::identity::Identity, b: issuance_batch::Model) -> Self {
         Self {
-            url: format!("{}/api/v1/issuance-batches/{}", state.identity.base, b.id),
+            url: format!("{}/api/v1/issuance-batches/{}", identity.base, b.id),
             id: b.id,
             achievement_id: b.achievement_id,
             achievement_version: b.achievement_version,
@@ -71,10 +72,70 @@ impl BatchStatus {
     }
 }
 
+/// A cohort file, read: what to issue and to whom.
+#[derive(Debug)]
+pub struct Cohort {
+    /// The achievement (its current version is issued).
+    pub achievement_id: String,
+    /// The language of the credentials; the achievement's primary one when `None`.
+    pub lang: Option<Lang>,
+    /// The rows, valid and rejected.
+    pub parsed: Parsed,
+    /// Issue rows whose learner already holds the achievement (or is on an earlier row)
+    /// instead of holding them back.
+    pub issue_duplicates: bool,
+}
+
+impl Issuer {
+    /// Accepts a cohort: stores the batch, its valid rows and its audit event in a
+    /// transaction that the caller commits (which wakes the batch worker). A cohort with
+    /// no valid row is refused, each rejected row named.
+    pub async fn accept_cohort(
+        &self,
+        caller: &Caller,
+        mut cohort: Cohort,
+    ) -> Result<Uncommitted<BatchStatus>, IssueError> {
+        if cohort.parsed.rows.is_empty() {
+            let errors = cohort
+                .parsed
+                .rejected
+                .iter()
+                .map(|r| FieldError {
+                    field: format!("line {}, column {}", r.line, r.column),
+                    message: r.reason.clone(),
+                })
+                .collect();
+            return Err(IssueError::Invalid(errors));
+        }
+        let lang = cohort.lang.map(Lang::as_str);
+        let prepared = super::prepare(self, &cohort.achievement_id, None, lang).await?;
+        matching::flag_duplicates(
+            &self.db,
+            &prepared.achievement_id,
+            |id| self.identity.credential_url(id),
+            &mut cohort.parsed,
+            cohort.issue_duplicates,
+        )
+        .await?;
+        let txn = store::begin_write(&self.db).await?;
+        let batch = create(&txn, self, caller, &prepared, cohort.parsed).await?;
+        let status = BatchStatus::of(&self.identity, batch);
+        Ok(Uncommitted::new(txn, status).waking(self.batch_wakeup.clone()))
+    }
+
+    /// The progress of batch `id`.
+    pub async fn batch(&self, id: &str) -> Result<BatchStatus, IssueError> {
+        get(&self.db, id)
+            .await?
+            .map(|b| BatchStatus::of(&self.identity, b))
+            .ok_or_else(|| IssueError::UnknownBatch(id.to_owned()))
+    }
+}
+
 /// Stores a new batch and its valid rows (inside the caller's transaction).
-pub async fn create(
+async fn create(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    issuer: &Issuer,
     caller: &Caller,
     issuance: &Issuance,
     parsed: Parsed,
@@ -118,7 +179,7 @@ pub async fn create(
         let chunk: Vec<_> = rows.by_ref().take(500).collect();
         batch_row::Entity::insert_many(chunk).exec(db).await?;
     }
-    let subject = format!("{}/api/v1/issuance-batches/{id}", state.identity.base);
+    let subject = format!("{}/api/v1/issuance-batches/{id}", issuer.identity.base);
     audit::record(
         db,
         caller,
@@ -127,7 +188,7 @@ pub async fn create(
             subject: &subject,
             reason: None,
             details: json!({
-                "achievement": state.identity.achievement_version_url(&issuance.achievement_id, issuance.version),
+                "achievement": issuer.identity.achievement_version_url(&issuance.achievement_id, issuance.version),
                 "accepted": total,
                 "rejected": batch.rejected,
                 "warnings": batch.warnings,

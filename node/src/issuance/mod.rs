@@ -10,13 +10,18 @@ mod columns;
 mod copy;
 mod csv_rows;
 mod dates;
-pub mod idempotency;
 pub mod learner;
 pub mod listing;
 pub mod matching;
 
 pub use columns::Mapping;
+pub mod records;
+pub mod service;
+mod single;
 pub mod worker;
+
+pub use service::Issuer;
+pub use single::IssueRequest;
 
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use serde::Serialize;
@@ -25,12 +30,12 @@ use utoipa::ToSchema;
 
 pub use learner::LearnerRequest;
 
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::Caller;
 use crate::catalogue::render::Profile;
-use crate::catalogue::{self, CatalogueError, definition};
-use crate::error::ApiError;
+use crate::catalogue::{self, CatalogueError};
+use crate::error::FieldError;
+use crate::identity::Identity;
 use crate::institution;
 use crate::signer::SignError;
 use crate::status_lists::Purpose;
@@ -44,6 +49,12 @@ pub enum IssueError {
     /// The achievement does not exist.
     #[error("no achievement {0} on this node")]
     UnknownAchievement(String),
+    /// The credential does not exist.
+    #[error("no credential {0} on this node")]
+    UnknownCredential(String),
+    /// The batch does not exist.
+    #[error("no batch {0}")]
+    UnknownBatch(String),
     /// The achievement is archived.
     #[error("achievement {0} is archived: restore it before issuing")]
     Archived(String),
@@ -53,6 +64,12 @@ pub enum IssueError {
     /// No randomness for salts.
     #[error("no randomness: {0}")]
     Random(String),
+    /// The request is invalid: every field at fault.
+    #[error("invalid request")]
+    Invalid(Vec<FieldError>),
+    /// Signing gave no credential.
+    #[error("nothing was signed")]
+    NothingSigned,
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -65,17 +82,6 @@ impl From<CatalogueError> for IssueError {
             CatalogueError::Archived(id) => Self::Archived(id),
             CatalogueError::Db(db) => Self::Db(db),
             other => Self::Db(DbErr::Custom(other.to_string())),
-        }
-    }
-}
-
-impl From<IssueError> for ApiError {
-    fn from(e: IssueError) -> Self {
-        match e {
-            IssueError::UnknownAchievement(_) => ApiError::invalid("/achievementId", e.to_string()),
-            IssueError::Archived(_) => ApiError::Conflict(e.to_string()),
-            IssueError::Db(db) => db.into(),
-            other => ApiError::internal(other),
         }
     }
 }
@@ -96,37 +102,37 @@ pub struct Issuance {
 /// Prepares issuing `achievement_id` at `version` (the current one when `None`) in `lang`
 /// (the achievement's primary language when `None` or not available).
 pub async fn prepare(
-    state: &AppState,
+    issuer: &Issuer,
     achievement_id: &str,
     version: Option<i32>,
     lang: Option<&str>,
 ) -> Result<Issuance, IssueError> {
     let record = match version {
-        Some(v) => catalogue::get_version(&state.db, achievement_id, v).await?,
-        None => catalogue::get(&state.db, achievement_id).await?,
+        Some(v) => catalogue::get_version(&issuer.db, achievement_id, v).await?,
+        None => catalogue::get(&issuer.db, achievement_id).await?,
     };
     if version.is_none() && record.achievement.archived_at.is_some() {
         return Err(IssueError::Archived(achievement_id.to_owned()));
     }
-    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let profile = institution::load(&issuer.db, &issuer.config).await?;
     let primary = record.definition.primary_language(&profile.languages);
     let lang = lang
         .filter(|l| record.definition.name.contains_key(*l))
         .map(str::to_owned)
         .unwrap_or_else(|| primary.clone());
-    let terms = if state.config.credentials.extension_context {
+    let terms = if issuer.config.credentials.extension_context {
         Profile::Extended
     } else {
         Profile::Standard
     };
     let achievement = catalogue::render::achievement_json(
         &record.definition,
-        &record.location(&state.identity),
+        &record.location(&issuer.identity),
         &lang,
         &primary,
         terms,
     );
-    let mut issuer = profile.to_ob_profile(&state.identity.did);
+    let mut issuer = profile.to_ob_profile(&issuer.identity.did);
     if let Some(map) = issuer.as_object_mut() {
         map.remove("@context");
     }
@@ -162,20 +168,20 @@ pub struct Order {
 /// Assigns status slots, builds and signs one credential per order. Nothing is stored but
 /// the slot assignments (an unused slot is harmless).
 pub async fn sign_orders(
-    state: &AppState,
+    issuer: &Issuer,
     issuance: &Issuance,
     orders: &[Order],
     caller: &Caller,
 ) -> Result<Vec<credential::Model>, IssueError> {
     let n = orders.len();
     let (revocation, suspension) = {
-        let _guard = state.status_lists.lock().await;
-        let txn = store::begin_write(&state.db).await?;
-        let r = state
+        let _guard = issuer.status_lists.lock().await;
+        let txn = store::begin_write(&issuer.db).await?;
+        let r = issuer
             .status_lists
             .allocate(&txn, Purpose::Revocation, n)
             .await?;
-        let s = state
+        let s = issuer
             .status_lists
             .allocate(&txn, Purpose::Suspension, n)
             .await?;
@@ -191,7 +197,7 @@ pub async fn sign_orders(
             suspension: *s,
         };
         let doc = build::credential(
-            &state.identity,
+            &issuer.identity,
             &issuance.template,
             &id,
             &order.learner,
@@ -201,7 +207,7 @@ pub async fn sign_orders(
         ids.push((id, slots));
         documents.push(doc);
     }
-    let signed = state
+    let signed = issuer
         .signer
         .sign_all(documents, issuance.template.valid_from.clone())
         .await?;
@@ -241,7 +247,7 @@ pub async fn sign_orders(
 /// (inside the caller's transaction).
 pub async fn persist(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    issuer: &Issuer,
     credentials: &[credential::Model],
     matches: &[learner_match::Model],
     caller: (&str, &str),
@@ -252,7 +258,7 @@ pub async fn persist(
         credential::Entity::insert_many(rows).exec(db).await?;
     }
     matching::store(db, matches).await?;
-    let events = issue_events(state, credentials);
+    let events = issue_events(issuer, credentials);
     for chunk in events.chunks(1000) {
         audit::record_many(db, caller_name, caller_role, chunk.to_vec()).await?;
     }
@@ -261,7 +267,7 @@ pub async fn persist(
 
 /// The audit events (action, subject, details) of issuing `credentials`.
 pub fn issue_events(
-    state: &AppState,
+    issuer: &Issuer,
     credentials: &[credential::Model],
 ) -> Vec<(String, String, Value)> {
     credentials
@@ -269,9 +275,9 @@ pub fn issue_events(
         .map(|c| {
             (
                 "credential.issue".to_owned(),
-                state.identity.credential_url(&c.id),
+                issuer.identity.credential_url(&c.id),
                 json!({
-                    "achievement": state.identity.achievement_version_url(&c.achievement_id, c.achievement_version),
+                    "achievement": issuer.identity.achievement_version_url(&c.achievement_id, c.achievement_version),
                     "batch": c.batch_id,
                     "line": c.batch_line,
                 }),
@@ -294,20 +300,11 @@ pub struct IssuedCredential {
 
 impl IssuedCredential {
     /// The response for a stored credential.
-    pub fn of(state: &AppState, c: &credential::Model) -> Self {
+    pub fn of(identity: &Identity, c: &credential::Model) -> Self {
         Self {
             id: c.id.clone(),
-            url: state.identity.credential_url(&c.id),
+            url: identity.credential_url(&c.id),
             credential: serde_json::from_str(&c.document).unwrap_or(Value::Null),
         }
-    }
-}
-
-/// The languages a request may ask for.
-pub fn valid_lang(lang: Option<&str>) -> Result<Option<&str>, ApiError> {
-    match lang {
-        None => Ok(None),
-        Some(l) if definition::LANGUAGES.contains(&l) => Ok(Some(l)),
-        Some(_) => Err(ApiError::invalid("/lang", "must be es, en or pt")),
     }
 }

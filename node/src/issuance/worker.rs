@@ -10,8 +10,8 @@ use sea_orm::{
 use tokio::sync::watch;
 
 use super::{IssueError, Order, issue_events, matching, persist, prepare, sign_orders};
-use crate::app::AppState;
 use crate::auth::{Caller, Role};
+use crate::issuance::Issuer;
 use crate::store;
 use crate::store::entity::{batch_row, credential, issuance_batch, learner_match};
 
@@ -19,16 +19,16 @@ use crate::store::entity::{batch_row, credential, issuance_batch, learner_match}
 pub const CHUNK: u64 = 1000;
 
 /// Runs until `stop` says so (or its sender is gone).
-pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+pub async fn run(issuer: Issuer, mut stop: watch::Receiver<bool>) {
     loop {
         if *stop.borrow() {
             return;
         }
-        if let Err(e) = drain(&state, &stop).await {
+        if let Err(e) = drain(&issuer, &stop).await {
             tracing::error!(error = %e, "batch worker: will retry");
         }
         tokio::select! {
-            _ = state.batch_wakeup.notified() => {}
+            _ = issuer.batch_wakeup.notified() => {}
             _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
             changed = stop.changed() => if changed.is_err() { return },
         }
@@ -36,14 +36,14 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
 }
 
 /// Issues every pending row of every running batch.
-async fn drain(state: &AppState, stop: &watch::Receiver<bool>) -> Result<(), DbErr> {
+async fn drain(issuer: &Issuer, stop: &watch::Receiver<bool>) -> Result<(), DbErr> {
     let batches = issuance_batch::Entity::find()
         .filter(issuance_batch::Column::State.eq("running"))
         .order_by_asc(issuance_batch::Column::CreatedAt)
-        .all(&state.db)
+        .all(&issuer.db)
         .await?;
     for batch in batches {
-        drain_batch(state, &batch, stop).await?;
+        drain_batch(issuer, &batch, stop).await?;
     }
     Ok(())
 }
@@ -60,31 +60,31 @@ struct Signed {
 /// Issues `batch`'s pending rows chunk by chunk: while one chunk is stored, the next is
 /// signed.
 async fn drain_batch(
-    state: &AppState,
+    issuer: &Issuer,
     batch: &issuance_batch::Model,
     stop: &watch::Receiver<bool>,
 ) -> Result<(), DbErr> {
-    let mut next = tokio::spawn(sign_chunk(state.clone(), batch.clone(), 0));
+    let mut next = tokio::spawn(sign_chunk(issuer.clone(), batch.clone(), 0));
     loop {
         let signed = next
             .await
             .map_err(|e| DbErr::Custom(format!("batch signing task: {e}")))??;
         let Some(signed) = signed else {
-            complete(state, batch).await?;
+            complete(issuer, batch).await?;
             return Ok(());
         };
         if *stop.borrow() {
             // Unstored work is redone after restart; its status slots stay unused.
             return Ok(());
         }
-        next = tokio::spawn(sign_chunk(state.clone(), batch.clone(), signed.last_line));
-        store_chunk(state, batch, signed).await?;
+        next = tokio::spawn(sign_chunk(issuer.clone(), batch.clone(), signed.last_line));
+        store_chunk(issuer, batch, signed).await?;
     }
 }
 
 /// Signs the next pending rows of `batch` after line `after`; `None` when there are none.
 async fn sign_chunk(
-    state: AppState,
+    issuer: Issuer,
     batch: issuance_batch::Model,
     after: i32,
 ) -> Result<Option<Signed>, DbErr> {
@@ -94,7 +94,7 @@ async fn sign_chunk(
         .filter(batch_row::Column::Line.gt(after))
         .order_by_asc(batch_row::Column::Line)
         .limit(CHUNK)
-        .all(&state.db)
+        .all(&issuer.db)
         .await?;
     let Some(last_line) = rows.last().map(|r| r.line) else {
         return Ok(None);
@@ -116,14 +116,14 @@ async fn sign_chunk(
         }
     }
     let issued = match prepare(
-        &state,
+        &issuer,
         &batch.achievement_id,
         Some(batch.achievement_version),
         Some(&batch.lang),
     )
     .await
     {
-        Ok(issuance) => sign_orders(&state, &issuance, &orders, &caller).await,
+        Ok(issuance) => sign_orders(&issuer, &issuance, &orders, &caller).await,
         Err(e) => Err(e),
     };
     if let Err(IssueError::Db(e)) = issued {
@@ -149,17 +149,17 @@ async fn sign_chunk(
 /// Stores a signed chunk: credentials, row states, counters and audit events together
 /// (on PostgreSQL, a fully signed chunk takes the COPY path).
 async fn store_chunk(
-    state: &AppState,
+    issuer: &Issuer,
     batch: &issuance_batch::Model,
     signed: Signed,
 ) -> Result<(), DbErr> {
-    if state.db.get_database_backend() == DatabaseBackend::Postgres
+    if issuer.db.get_database_backend() == DatabaseBackend::Postgres
         && signed.unreadable.is_empty()
         && let Ok(credentials) = &signed.issued
     {
-        let events = issue_events(state, credentials);
+        let events = issue_events(issuer, credentials);
         return super::copy::store_issued(
-            state.db.get_postgres_connection_pool(),
+            issuer.db.get_postgres_connection_pool(),
             &batch.id,
             &signed.lines,
             credentials,
@@ -169,11 +169,11 @@ async fn store_chunk(
         )
         .await;
     }
-    let txn = store::begin_write(&state.db).await?;
+    let txn = store::begin_write(&issuer.db).await?;
     let (done, failed) = match signed.issued {
         Ok(credentials) => {
             let caller = (batch.created_by.as_str(), submitter_role(batch).as_str());
-            persist(&txn, state, &credentials, &signed.matches, caller).await?;
+            persist(&txn, issuer, &credentials, &signed.matches, caller).await?;
             mark(&txn, &batch.id, &signed.lines, "issued", None).await?;
             (credentials.len(), 0)
         }
@@ -220,7 +220,7 @@ fn submitter_role(batch: &issuance_batch::Model) -> Role {
 }
 
 /// Marks `batch` completed.
-async fn complete(state: &AppState, batch: &issuance_batch::Model) -> Result<(), DbErr> {
+async fn complete(issuer: &Issuer, batch: &issuance_batch::Model) -> Result<(), DbErr> {
     issuance_batch::Entity::update_many()
         .col_expr(issuance_batch::Column::State, Expr::value("completed"))
         .col_expr(
@@ -228,7 +228,7 @@ async fn complete(state: &AppState, batch: &issuance_batch::Model) -> Result<(),
             Expr::value(store::now()),
         )
         .filter(issuance_batch::Column::Id.eq(batch.id.clone()))
-        .exec(&state.db)
+        .exec(&issuer.db)
         .await?;
     tracing::info!(batch = %batch.id, "batch completed");
     Ok(())

@@ -3,6 +3,9 @@
 
 pub mod entity;
 pub mod migrations;
+mod uncommitted;
+
+pub use uncommitted::Uncommitted;
 
 use std::time::Duration;
 
@@ -114,4 +117,12 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTra
         ..Default::default()
     })
     .await
+}
+
+/// Whether `e` is a unique-constraint violation (a concurrent writer stored the same key).
+pub fn is_duplicate(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }

@@ -3,8 +3,8 @@
 //! refused request leaving no row behind, blocked peers, per-object order of
 //! Create/Update/Delete, FEP-8b32 proofs on forwarded activities, and the admin listing.
 
-use mochila_node::app::AppState;
 use mochila_node::federation::ActorUrls;
+use mochila_node::state::AppState;
 use mochila_node::store::entity::{
     delivery, inbox_activity, peer, peer_key, remote_object, seen_signature,
 };

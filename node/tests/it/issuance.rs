@@ -729,6 +729,7 @@ async fn a_full_status_list_starts_the_next_one() {
     let state = &node.node.as_ref().unwrap().state;
     let txn = mochila_node::store::begin_write(&state.db).await.unwrap();
     let slots = state
+        .issuer
         .status_lists
         .allocate(&txn, Purpose::Revocation, LIST_SIZE + 10)
         .await

@@ -15,7 +15,6 @@ use tokio::task::{Id, JoinSet};
 use super::backoff::to_time;
 use super::claim::{self, Leased, Scope};
 use super::record::deliver;
-use crate::app::AppState;
 use crate::federation::Federation;
 use crate::store;
 
@@ -68,10 +67,10 @@ struct Worker {
 /// Runs until `stop` says so (or its sender is gone). Deliveries in flight at shutdown are
 /// abandoned and their leases given up: they are attempted again after restart (the
 /// receiving inbox ignores an activity id it has seen).
-pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+pub async fn run(federation: Federation, mut stop: watch::Receiver<bool>) {
     let worker = Worker {
-        federation: state.federation.clone(),
-        db: state.db.clone(),
+        db: federation.db.clone(),
+        federation,
         held: Held::default(),
         stop: stop.clone(),
     };

@@ -5,7 +5,7 @@ use mochila_protocol::activity::ActivityType;
 use sea_orm::ConnectionTrait;
 
 use super::{Authentic, InboxError, follow, objects};
-use crate::app::AppState;
+use crate::federation::Federation;
 use crate::federation::Published;
 use crate::store::entity::peer;
 
@@ -13,22 +13,22 @@ use crate::store::entity::peer;
 /// answer (wake the delivery worker after commit).
 pub async fn dispatch(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    federation: &Federation,
     authentic: &Authentic,
     actor: &peer::Model,
 ) -> Result<Option<Published>, InboxError> {
     match &authentic.activity.type_ {
-        ActivityType::Follow => follow::followed(db, state, authentic, actor).await,
+        ActivityType::Follow => follow::followed(db, federation, authentic, actor).await,
         ActivityType::Accept => {
-            follow::answered(db, state, authentic, actor, true).await?;
+            follow::answered(db, federation, authentic, actor, true).await?;
             Ok(None)
         }
         ActivityType::Reject => {
-            follow::answered(db, state, authentic, actor, false).await?;
+            follow::answered(db, federation, authentic, actor, false).await?;
             Ok(None)
         }
         ActivityType::Undo => {
-            follow::undone(db, state, authentic, actor).await?;
+            follow::undone(db, federation, authentic, actor).await?;
             Ok(None)
         }
         ActivityType::Create | ActivityType::Update | ActivityType::Delete => {

@@ -8,8 +8,8 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{Map, Value};
 
 use super::{Authentic, InboxError};
-use crate::app::AppState;
 use crate::config::FollowPolicy;
+use crate::federation::Federation;
 use crate::federation::activities::answer_follow;
 use crate::federation::{Audience, Published, Relation};
 use crate::store::entity::peer;
@@ -32,16 +32,16 @@ fn set_follower(
 /// with an `Accept` under policy `auto`, `pending` under `manual`).
 pub async fn followed(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    federation: &Federation,
     authentic: &Authentic,
     row: &peer::Model,
 ) -> Result<Option<Published>, InboxError> {
-    let publisher = &state.federation.publisher;
+    let publisher = &federation.publisher;
     let activity = &authentic.activity;
     if activity.object.as_ref().and_then(ObjectRef::id) != Some(publisher.urls().actor.as_str()) {
         return Ok(None);
     }
-    let auto = state.federation.config.follow_policy == FollowPolicy::Auto;
+    let auto = federation.config.follow_policy == FollowPolicy::Auto;
     let relation = if auto {
         Relation::Accepted
     } else {
@@ -78,7 +78,7 @@ fn member_id<'a>(map: &'a Map<String, Value>, member: &str) -> Option<&'a str> {
 /// An `Accept` or `Reject` of the node's pending `Follow` of the peer.
 pub async fn answered(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    federation: &Federation,
     authentic: &Authentic,
     row: &peer::Model,
     accepted: bool,
@@ -89,7 +89,7 @@ pub async fn answered(
     // Some servers answer with a Follow they rebuilt (no id, or another one).
     let by_content = embedded(activity).is_some_and(|follow| {
         member_id(follow, "type") == Some("Follow")
-            && member_id(follow, "actor") == Some(state.federation.publisher.urls().actor.as_str())
+            && member_id(follow, "actor") == Some(federation.publisher.urls().actor.as_str())
             && member_id(follow, "object") == Some(row.actor_id.as_str())
             && row.following == Relation::Pending.as_str()
     });
@@ -115,7 +115,7 @@ pub async fn answered(
 /// An `Undo` of the peer's `Follow` of the node: it no longer follows.
 pub async fn undone(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    federation: &Federation,
     authentic: &Authentic,
     row: &peer::Model,
 ) -> Result<(), InboxError> {
@@ -125,7 +125,7 @@ pub async fn undone(
     let by_content = embedded(activity).is_some_and(|follow| {
         member_id(follow, "type") == Some("Follow")
             && member_id(follow, "actor") == Some(row.actor_id.as_str())
-            && member_id(follow, "object") == Some(state.federation.publisher.urls().actor.as_str())
+            && member_id(follow, "object") == Some(federation.publisher.urls().actor.as_str())
     });
     if (by_id || by_content) && row.follower != Relation::None.as_str() {
         peer::Entity::update(set_follower(row, Relation::None, None))

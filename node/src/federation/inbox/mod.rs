@@ -24,9 +24,8 @@ pub use error::InboxError;
 pub use list::{InboxItem, InboxListQuery, InboxPage, list};
 pub use parse::parse_activity;
 
-use super::KnownScheme;
 use super::remote::{KnownActor, upsert_peer};
-use crate::app::AppState;
+use super::{Federation, KnownScheme};
 use crate::store::entity::{inbox_activity, peer};
 
 /// A request received at the inbox, as the HTTP layer hands it over.
@@ -61,9 +60,9 @@ pub enum Receipt {
 
 /// Receives one request at the inbox: see the module documentation. Answers with what was
 /// stored, or why nothing was.
-pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, InboxError> {
-    let federation = &state.federation;
-    let base = state.config.base_url.as_str().trim_end_matches('/');
+pub async fn receive(federation: &Federation, incoming: Incoming) -> Result<Receipt, InboxError> {
+    let db = &federation.db;
+    let base = &federation.base_url;
     let request = Request {
         method: incoming.method,
         target_uri: format!("{base}{}", incoming.path_and_query),
@@ -71,24 +70,17 @@ pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, In
         body: incoming.body,
     };
     let now = time::OffsetDateTime::now_utc();
-    let auth = authenticate(&federation.remote, &state.db, &request, now).await?;
+    let auth = authenticate(&federation.remote, db, &request, now).await?;
     let replay_key = hex::encode(auth.params.replay_key());
-    if replay::seen(&state.db, &replay_key).await? {
+    if replay::seen(db, &replay_key).await? {
         return Err(InboxError::Replayed);
     }
     refuse_blocked(auth.signer.peer.as_ref())?;
     let (document, activity) = parse_activity(&request.body)?;
-    let authentic = establish(
-        &federation.remote,
-        &state.db,
-        &auth.signer,
-        document,
-        activity,
-    )
-    .await?;
+    let authentic = establish(&federation.remote, db, &auth.signer, document, activity).await?;
     refuse_blocked(authentic.actor.peer.as_ref())?;
 
-    let txn = crate::store::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(db).await?;
     replay::record(&txn, &replay_key, crate::store::now()).await?;
     replay::purge_now_and_then(&txn, federation.config.signature_window()).await?;
     let signer_row = stored_peer(&txn, &auth.signer.actor.id).await?;
@@ -119,14 +111,14 @@ pub async fn receive(state: &AppState, incoming: Incoming) -> Result<Receipt, In
     let stored = store_activity(&txn, &authentic, scheme).await?;
     // Not stored: a concurrent request stored it first.
     let published = if stored {
-        dispatch::dispatch(&txn, state, &authentic, &actor_peer).await?
+        dispatch::dispatch(&txn, federation, &authentic, &actor_peer).await?
     } else {
         None
     };
     let wake = heard(&txn, &signer_peer, scheme).await?;
     txn.commit().await?;
     if let Some(published) = &published {
-        federation.published(&state.db, published).await;
+        federation.published(published).await;
     }
     wake_worker(federation, wake);
     if !stored {

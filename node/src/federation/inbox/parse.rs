@@ -56,7 +56,7 @@ pub fn parse_activity(body: &[u8]) -> Result<(Value, Activity), InboxError> {
         }
     }
     let activity = serde_path_to_error::deserialize(&document).map_err(|e| {
-        let field = crate::http::extract::to_pointer(e.path());
+        let field = crate::error::to_pointer(e.path());
         let reason = e.into_inner().to_string();
         invalid(&field, format!("{field}: {reason}"))
     })?;

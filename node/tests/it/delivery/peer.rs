@@ -10,9 +10,9 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use mochila_node::app::AppState;
 use mochila_node::config::Config;
 use mochila_node::federation::{Audience, Published};
+use mochila_node::state::AppState;
 use mochila_node::store::entity::{delivery, peer};
 use mochila_protocol::activity::{Activity, ActivityType, ObjectRef};
 use mochila_protocol::httpsig::{self, PublicKey, Request, Scheme};
@@ -226,7 +226,7 @@ pub async fn publish(node: &TestNode) -> Published {
         .publish(&state.db, activity, Audience::Followers)
         .await
         .unwrap();
-    federation.published(&state.db, &published).await;
+    federation.published(&published).await;
     published
 }
 

@@ -3,13 +3,14 @@
 //! a different request (method, path, query or body) is refused (422). Records are written in the transaction of
 //! the change they answer, so a retry after a crash either sees the change or redoes it.
 
-use axum::http::{HeaderMap, Method, Uri};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, SqlErr};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use sha2::Digest;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::store::{self, entity::idempotency_record};
+use crate::store::{self, Uncommitted, entity::idempotency_record};
 
 /// The header.
 pub const HEADER: &str = "idempotency-key";
@@ -32,6 +33,21 @@ pub struct Stored {
     pub location: Option<String>,
     /// Its JSON body.
     pub body: String,
+}
+
+impl Stored {
+    /// The answer `status` with `body` as JSON, and `location`.
+    pub fn json(
+        status: u16,
+        location: Option<String>,
+        body: &impl serde::Serialize,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            status,
+            location,
+            body: serde_json::to_string(body).map_err(ApiError::internal)?,
+        })
+    }
 }
 
 impl Key {
@@ -118,9 +134,46 @@ fn fingerprint(method: &Method, uri: &Uri, body: &[u8]) -> String {
     hex::encode(hash.finalize())
 }
 
-/// Whether `e` is a unique-constraint violation (a concurrent request with the same key won).
-pub fn is_duplicate(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+/// Replays a stored response.
+pub fn replayed(stored: Stored) -> Response {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut resp = (status, stored.body).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    if let Some(v) = stored.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        h.insert(header::LOCATION, v);
+    }
+    resp
+}
+
+/// Records the answer under the request's `Idempotency-Key` (if any) in `txn` , commits, and responds with it. When a concurrent
+/// request with the same key committed first, `txn` is dropped (nothing of this request is
+/// stored) and that request's answer is replayed.
+pub async fn commit_answer<T>(
+    db: &DatabaseConnection,
+    change: Uncommitted<T>,
+    key: Option<&Key>,
+    stored: Stored,
+) -> Result<Response, ApiError> {
+    if let Some(key) = key
+        && let Err(e) = key.store(change.txn(), &stored).await
+    {
+        drop(change);
+        if store::is_duplicate(&e)
+            && let Some(first) = key.replay(db).await?
+        {
+            return Ok(replayed(first));
+        }
+        return Err(e.into());
+    }
+    change.commit().await?;
+    let mut resp = replayed(stored);
+    resp.headers_mut().remove("idempotent-replayed");
+    Ok(resp)
 }
 
 #[cfg(test)]

@@ -5,11 +5,11 @@ use axum::response::{Html, IntoResponse, Response};
 use mochila_admin_ui::{Locale, Term, term_label};
 use mochila_protocol::credential::vocabulary::Scheme;
 
-use crate::app::AppState;
 use crate::catalogue::AchievementRecord;
 use crate::catalogue::definition::text_in;
 use crate::error::ApiError;
 use crate::institution;
+use crate::state::AppState;
 
 /// A definition's vocabulary code (with `name` beside it, for quality assurance the body)
 /// named in the page language.
@@ -28,7 +28,7 @@ pub async fn page(
     locale: &Locale,
 ) -> Result<Response, ApiError> {
     let lang = locale.lang;
-    let profile = institution::load_or_seed(&state.db, &state.config).await?;
+    let profile = institution::load(&state.db, &state.config).await?;
     let d = &r.definition;
     let l = lang.tag();
     let primary = d.primary_language(&profile.languages);

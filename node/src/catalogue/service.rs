@@ -1,0 +1,164 @@
+//! The catalogue service the request handlers share: designing, revising, archiving and
+//! reading the institution's achievements, each change announced to the federation.
+
+use std::sync::Arc;
+
+use sea_orm::{DatabaseConnection, DbErr};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::{
+    AchievementDefinition, AchievementRecord, CatalogueError, ListFilter, Revision, render,
+};
+use crate::auth::Caller;
+use crate::config::Config;
+use crate::federation::Federation;
+use crate::identity::Identity;
+use crate::institution;
+use crate::store::rfc3339;
+
+/// Shared catalogue state. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The node's configuration (the institution's profile until one is stored).
+    pub config: Arc<Config>,
+    /// The institution's DID and public URLs.
+    pub identity: Arc<Identity>,
+    /// Announces changes to followers.
+    pub federation: Federation,
+}
+
+/// An achievement as the admin API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AchievementResponse {
+    /// Its id.
+    pub id: String,
+    /// The current version.
+    pub version: i32,
+    /// Its public URL (the current version).
+    pub url: String,
+    /// The URL of this version (the Achievement `id` in credentials issued now).
+    pub version_url: String,
+    /// Whether it is archived (no issuance).
+    pub archived: bool,
+    /// When it was created.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+    /// The image URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// The definition.
+    pub definition: AchievementDefinition,
+    /// The Open Badges Achievement it publishes (primary language).
+    pub achievement: Value,
+}
+
+/// A page of achievements for staff.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AchievementPage {
+    /// Achievements, most recently changed first (each says whether it is archived).
+    pub items: Vec<AchievementResponse>,
+    /// Matching achievements.
+    pub total: u64,
+    /// This page.
+    pub page: u64,
+}
+
+impl Catalogue {
+    /// The institution's languages, most preferred first.
+    pub async fn languages(&self) -> Result<Vec<String>, DbErr> {
+        Ok(institution::load(&self.db, &self.config).await?.languages)
+    }
+
+    /// The admin API's view of an achievement, its texts in the first of `langs` it has.
+    pub fn view(&self, r: &AchievementRecord, langs: &[String]) -> AchievementResponse {
+        let primary = r.definition.primary_language(langs);
+        let at = r.location(&self.identity);
+        AchievementResponse {
+            id: r.achievement.id.clone(),
+            version: r.version,
+            url: self.identity.achievement_url(&r.achievement.id),
+            version_url: at.id.clone(),
+            archived: r.achievement.archived_at.is_some(),
+            created_at: rfc3339(r.achievement.created_at),
+            updated_at: rfc3339(r.achievement.updated_at),
+            image_url: at.image.clone(),
+            achievement: render::achievement_document(&r.definition, &at, &primary, &primary),
+            definition: r.definition.clone(),
+        }
+    }
+
+    /// Creates an achievement at version 1 and announces it.
+    pub async fn design(
+        &self,
+        caller: &Caller,
+        def: AchievementDefinition,
+    ) -> Result<AchievementResponse, CatalogueError> {
+        let langs = self.languages().await?;
+        let publisher = &self.federation.publisher;
+        let (r, published) =
+            super::create(&self.db, &self.identity, publisher, caller, def, &langs).await?;
+        self.federation.published(&published).await;
+        Ok(self.view(&r, &langs))
+    }
+
+    /// Makes a new version of achievement `id` and announces it.
+    pub async fn revise(
+        &self,
+        caller: &Caller,
+        id: &str,
+        revision: Revision,
+    ) -> Result<AchievementResponse, CatalogueError> {
+        let langs = self.languages().await?;
+        let publisher = &self.federation.publisher;
+        let (r, published) = super::revise(
+            &self.db,
+            &self.identity,
+            publisher,
+            caller,
+            id,
+            revision,
+            &langs,
+        )
+        .await?;
+        self.federation.published(&published).await;
+        Ok(self.view(&r, &langs))
+    }
+
+    /// Archives (no more issuance) or restores achievement `id`.
+    pub async fn set_archived(
+        &self,
+        caller: &Caller,
+        id: &str,
+        archived: bool,
+        reason: Option<&str>,
+    ) -> Result<AchievementResponse, CatalogueError> {
+        let langs = self.languages().await?;
+        let r = super::set_archived(&self.db, &self.identity, caller, id, archived, reason).await?;
+        Ok(self.view(&r, &langs))
+    }
+
+    /// Achievement `id` (current version) as staff see it.
+    pub async fn achievement(&self, id: &str) -> Result<AchievementResponse, CatalogueError> {
+        let langs = self.languages().await?;
+        Ok(self.view(&super::get(&self.db, id).await?, &langs))
+    }
+
+    /// A page of achievements as staff see them.
+    pub async fn staff_page(&self, filter: &ListFilter) -> Result<AchievementPage, CatalogueError> {
+        let (records, total) = super::list(&self.db, filter).await?;
+        let langs = self.languages().await?;
+        let items = records.iter().map(|r| self.view(r, &langs)).collect();
+        Ok(AchievementPage {
+            items,
+            total,
+            page: filter.page,
+        })
+    }
+}
