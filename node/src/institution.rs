@@ -10,9 +10,9 @@ use utoipa::ToSchema;
 
 use crate::config::{Config, InstitutionConfig};
 use crate::error::FieldError;
-use crate::issuance::learner::is_email;
 use crate::store::entity::institution;
 use crate::store::now;
+use crate::text::{is_country_code, is_email};
 
 /// The institution's profile as the admin API reads and writes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -166,11 +166,6 @@ impl InstitutionProfile {
         }
         profile
     }
-}
-
-/// Whether `code` has the shape of an ISO 3166-1 alpha-2 code (two capital letters).
-pub fn is_country_code(code: &str) -> bool {
-    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 fn is_web_url(value: &str) -> bool {

@@ -19,7 +19,6 @@ pub mod issuance;
 pub mod key_guard;
 pub mod keys;
 pub mod metrics;
-pub mod revocation;
 pub mod signer;
 pub mod spreadsheet;
 pub mod state;

@@ -230,7 +230,7 @@ impl Config {
             return Err(value_err("base_url", "must not carry credentials"));
         }
         let country = &self.institution.country;
-        if !country.is_empty() && !crate::institution::is_country_code(country) {
+        if !country.is_empty() && !crate::text::is_country_code(country) {
             return Err(value_err(
                 "institution.country",
                 "must be an ISO 3166-1 alpha-2 code in capitals, e.g. MX, CL, GT",

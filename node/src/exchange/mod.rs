@@ -16,7 +16,7 @@ use serde_json::json;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::issuance::Issuer;
-use crate::revocation::{CredentialState, state_of};
+use crate::issuance::revocation::{CredentialState, state_of};
 use crate::signer::SignError;
 use crate::store::entity::{credential, wallet_exchange};
 use crate::store::{self, rfc3339};

@@ -1,7 +1,7 @@
 //! The institution on the fediverse: its ActivityPub actor (an `Organization` with its RSA
 //! and Ed25519 keys and an FEP-8b32 proof), the collections it exposes, discovery
 //! (WebFinger, NodeInfo 2.1), the durable outbox and the signing of outgoing requests.
-//! HTTP handlers live in `crate::http::activitypub`.
+//! Its HTTP handlers are the http layer's `activitypub` and `inbox` routes.
 
 pub mod activities;
 pub mod actor;

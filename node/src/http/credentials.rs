@@ -13,8 +13,8 @@ use super::idempotency::{Key, Stored, commit_answer, replayed};
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::issuance::records::CredentialRecord;
+use crate::issuance::revocation::{Action, ReasonRequest};
 use crate::issuance::{IssueRequest, IssuedCredential};
-use crate::revocation::{Action, ReasonRequest};
 use crate::state::AppState;
 
 /// Credential routes of the admin API.

@@ -9,7 +9,7 @@ use crate::federation::OutboxError;
 use crate::federation::inbox::InboxError;
 use crate::federation::peers::PeerError;
 use crate::issuance::IssueError;
-use crate::revocation::RevocationError;
+use crate::issuance::revocation::RevocationError;
 use crate::status_lists::PublishError;
 
 impl From<IssueError> for ApiError {

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::catalogue::{self, AchievementRecord, definition::text_in};
 use crate::error::ApiError;
 use crate::exchange;
-use crate::revocation::{CredentialState, state_of};
+use crate::issuance::revocation::{CredentialState, state_of};
 use crate::state::AppState;
 use crate::store::entity::credential;
 use crate::store::rfc3339;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use super::dates::date_time_stamp;
-use crate::text;
+use crate::text::{self, is_email};
 
 /// A learner to issue a credential to. At least one e-mail address or a DID identifies
 /// the learner; e-mail addresses go into the credential only as salted SHA-256 hashes.
@@ -57,22 +57,6 @@ fn problem(field: &'static str, item: Option<usize>, reason: impl Into<String>) 
         item,
         reason: reason.into(),
     }
-}
-
-/// Whether `s` looks like an e-mail address (one `@`, a dotted domain, no spaces).
-pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && s.len() <= 254
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
 }
 
 impl LearnerRequest {

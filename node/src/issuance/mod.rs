@@ -16,6 +16,7 @@ pub mod matching;
 
 pub use columns::Mapping;
 pub mod records;
+pub mod revocation;
 pub mod service;
 mod single;
 pub mod worker;

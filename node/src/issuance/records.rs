@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::listing::{self, Filter, Sort};
 use super::{IssueError, Issuer};
 use crate::error::FieldError;
-use crate::revocation::{self, CredentialState};
+use crate::issuance::revocation::{self, CredentialState};
 use crate::spreadsheet;
 use crate::store::entity::credential;
 use crate::store::rfc3339;

@@ -5,6 +5,7 @@
 mod support;
 
 mod activitypub;
+mod architecture;
 mod auth;
 mod cli;
 mod cohorts;
