@@ -62,8 +62,9 @@ impl AppState {
         keys: Arc<KeyRing>,
     ) -> Result<Self, ServiceError> {
         let verifier = Verifier::new(&config)?;
-        let federation = Federation::new(&config, db.clone(), &identity, keys.clone())?;
         let config = Arc::new(config);
+        let federation =
+            Federation::new(config.clone(), db.clone(), identity.clone(), keys.clone())?;
         let signer = Signer::new(keys.clone(), identity.clone());
         let issuer = Issuer::new(db.clone(), config.clone(), identity.clone(), signer);
         let catalogue = Catalogue {

@@ -19,6 +19,12 @@ use crate::keys::KeyRing;
 pub struct Federation {
     /// The database.
     pub db: DatabaseConnection,
+    /// The node's configuration (the institution's profile until one is stored).
+    pub node_config: Arc<Config>,
+    /// The institution's DID and public URLs.
+    pub identity: Arc<Identity>,
+    /// The institution's keys (published in its actor).
+    pub keys: Arc<KeyRing>,
     /// The node's base URL, without a trailing slash.
     pub base_url: String,
     /// The `[federation]` settings.
@@ -38,9 +44,9 @@ pub struct Federation {
 impl Federation {
     /// The federation service of the node configured by `config`.
     pub fn new(
-        config: &Config,
+        config: Arc<Config>,
         db: DatabaseConnection,
-        identity: &Identity,
+        identity: Arc<Identity>,
         keys: Arc<KeyRing>,
     ) -> Result<Self, FetchError> {
         let settings = Arc::new(config.federation.clone());
@@ -50,12 +56,16 @@ impl Federation {
             timeout: settings.delivery_timeout(),
             max_bytes: settings.inbox_max_bytes,
         })?;
-        let signer = RequestSigner::new(identity, &keys);
+        let signer = RequestSigner::new(&identity, &keys);
+        let publisher = Publisher::new(&identity, keys.clone());
         Ok(Self {
             db,
             base_url: config.base_url.as_str().trim_end_matches('/').to_owned(),
+            node_config: config,
+            identity,
+            keys,
             remote: RemoteActors::new(fetcher.clone(), signer.clone(), settings.clone()),
-            publisher: Publisher::new(identity, keys),
+            publisher,
             config: settings,
             signer,
             fetcher,

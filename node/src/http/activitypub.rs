@@ -8,19 +8,15 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use mochila_protocol::activity::{ACTIVITY_JSON, NODEINFO_2_1_SCHEMA};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, Problem};
-use crate::federation::{self, ActorUrls, CollectionError, WebFingerError};
+use crate::federation::{self, WebFingerError};
 use crate::http::extract::ApiQuery;
-use crate::institution;
 use crate::state::AppState;
-use crate::store::entity::{achievement, outbox_activity};
 
 /// ActivityPub and discovery routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -66,11 +62,7 @@ pub async fn actor(
     if super::extract::json_media_type(&headers).is_none() {
         return Ok(Redirect::to("/").into_response());
     }
-    let profile = institution::load(&state.db, &state.config).await?;
-    let now = crate::store::now();
-    let created = crate::store::rfc3339(now.replace_nanosecond(0).unwrap_or(now));
-    let doc = federation::build_actor(&state.identity, &state.keys, &profile, &created)
-        .map_err(ApiError::internal)?;
+    let doc = state.federation.actor_document().await?;
     Ok(document(doc, ACTIVITY_JSON))
 }
 
@@ -98,29 +90,8 @@ pub async fn outbox(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Response, ApiError> {
-    let urls = ActorUrls::new(&state.identity);
-    let listed = outbox_activity::Entity::find().filter(outbox_activity::Column::Listed.eq(true));
-    let total = listed.clone().count(&state.db).await?;
-    let Some(page) = query.page else {
-        return Ok(document(federation::outbox(&urls, total), ACTIVITY_JSON));
-    };
-    if page == 0 {
-        return Err(ApiError::invalid("?page", "page numbers start at 1"));
-    }
-    let rows = listed
-        .order_by_desc(outbox_activity::Column::Seq)
-        .offset((page - 1).saturating_mul(federation::collections::PAGE_SIZE))
-        .limit(federation::collections::PAGE_SIZE)
-        .all(&state.db)
-        .await?;
-    let items = rows
-        .iter()
-        .map(|r| serde_json::from_str(&r.document))
-        .collect::<Result<Vec<Value>, _>>()
-        .map_err(ApiError::internal)?;
-    let page = federation::outbox_page(&urls, total, page, items)
-        .map_err(|e: CollectionError| ApiError::NotFound(e.to_string()))?;
-    Ok(document(page, ACTIVITY_JSON))
+    let doc = state.federation.outbox_document(query.page).await?;
+    Ok(document(doc, ACTIVITY_JSON))
 }
 
 /// One activity the institution published, signed (FEP-8b32), as delivered. Activities
@@ -139,15 +110,8 @@ pub async fn activity(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let publisher = &state.federation.publisher;
-    let iri = publisher.activity_url(&id);
-    let row = outbox_activity::Entity::find()
-        .filter(outbox_activity::Column::ActivityId.eq(iri.as_str()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no activity {iri} on this node")))?;
-    let value: Value = serde_json::from_str(&row.document).map_err(ApiError::internal)?;
-    Ok(document(value, ACTIVITY_JSON))
+    let doc = state.federation.activity_document(&id).await?;
+    Ok(document(doc, ACTIVITY_JSON))
 }
 
 /// How many actors follow the institution (`totalItems` only: followers are not listed).
@@ -158,12 +122,8 @@ pub async fn activity(
     responses((status = 200, description = "An `OrderedCollection` with `totalItems`", content_type = "application/activity+json", body = Object))
 )]
 pub async fn followers(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let urls = ActorUrls::new(&state.identity);
-    let (followers, _) = federation::peers::counts(&state.db).await?;
-    Ok(document(
-        federation::followers(&urls, followers),
-        ACTIVITY_JSON,
-    ))
+    let doc = state.federation.followers_document().await?;
+    Ok(document(doc, ACTIVITY_JSON))
 }
 
 /// How many actors the institution follows (`totalItems` only).
@@ -174,12 +134,8 @@ pub async fn followers(State(state): State<AppState>) -> Result<Response, ApiErr
     responses((status = 200, description = "An `OrderedCollection` with `totalItems`", content_type = "application/activity+json", body = Object))
 )]
 pub async fn following(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let urls = ActorUrls::new(&state.identity);
-    let (_, following) = federation::peers::counts(&state.db).await?;
-    Ok(document(
-        federation::following(&urls, following),
-        ACTIVITY_JSON,
-    ))
+    let doc = state.federation.following_document().await?;
+    Ok(document(doc, ACTIVITY_JSON))
 }
 
 /// A WebFinger query.
@@ -243,13 +199,8 @@ pub async fn nodeinfo_discovery(State(state): State<AppState>) -> Response {
     )
 )]
 pub async fn nodeinfo(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let profile = institution::load(&state.db, &state.config).await?;
-    let published = achievement::Entity::find()
-        .filter(achievement::Column::ArchivedAt.is_null())
-        .count(&state.db)
-        .await?;
     let mut response = document(
-        federation::nodeinfo(&profile, published),
+        state.federation.nodeinfo_document().await?,
         "application/json",
     );
     let ct = format!("application/json; profile=\"{NODEINFO_2_1_SCHEMA}\"");

@@ -5,9 +5,9 @@
 use crate::catalogue::CatalogueError;
 use crate::error::ApiError;
 use crate::exchange::ExchangeError;
-use crate::federation::OutboxError;
 use crate::federation::inbox::InboxError;
 use crate::federation::peers::PeerError;
+use crate::federation::{DocumentError, OutboxError};
 use crate::issuance::IssueError;
 use crate::issuance::revocation::RevocationError;
 use crate::status_lists::PublishError;
@@ -105,6 +105,19 @@ impl From<PublishError> for ApiError {
     fn from(e: PublishError) -> Self {
         match e {
             PublishError::Db(db) => db.into(),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<DocumentError> for ApiError {
+    fn from(e: DocumentError) -> Self {
+        match e {
+            DocumentError::PageZero => ApiError::invalid("?page", e.to_string()),
+            DocumentError::PastTheEnd(_) | DocumentError::UnknownActivity(_) => {
+                ApiError::NotFound(e.to_string())
+            }
+            DocumentError::Db(db) => db.into(),
             other => ApiError::internal(other),
         }
     }
