@@ -74,14 +74,13 @@ pub enum ExchangeError {
 
 /// Refuses revoked and suspended credentials.
 pub fn check_claimable(c: &credential::Model) -> Result<(), ExchangeError> {
-    let state = match state_of(c) {
-        CredentialState::Revoked => "revoked",
-        CredentialState::Suspended => "suspended",
-        CredentialState::Active | CredentialState::Expired => return Ok(()),
-    };
+    let state = state_of(c);
+    if matches!(state, CredentialState::Active | CredentialState::Expired) {
+        return Ok(());
+    }
     Err(ExchangeError::NotClaimable {
         id: c.id.clone(),
-        state,
+        state: state.as_str(),
     })
 }
 

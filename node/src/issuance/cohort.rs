@@ -12,6 +12,7 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::catalogue::Lang;
 use crate::error::FieldError;
+use crate::store::entity::states::{BatchState, RowState};
 use crate::store::entity::{batch_row, issuance_batch};
 use crate::store::{self, Uncommitted, rfc3339};
 
@@ -30,7 +31,7 @@ pub struct BatchStatus {
     /// The language of the credentials.
     pub lang: String,
     /// `running` or `completed`.
-    pub state: String,
+    pub state: BatchState,
     /// Rows accepted for issuance.
     pub total: i32,
     /// Rows issued so far.
@@ -147,7 +148,11 @@ async fn create(
         achievement_id: issuance.achievement_id.clone(),
         achievement_version: issuance.version,
         lang: issuance.lang.clone(),
-        state: if total == 0 { "completed" } else { "running" }.to_owned(),
+        state: if total == 0 {
+            BatchState::Completed
+        } else {
+            BatchState::Running
+        },
         total,
         done: 0,
         failed: 0,
@@ -169,7 +174,7 @@ async fn create(
                 batch_id: id.clone(),
                 line: i32::try_from(line).unwrap_or(i32::MAX),
                 payload: serde_json::to_value(learner).unwrap_or_default(),
-                state: "pending".to_owned(),
+                state: RowState::Pending,
                 error: None,
             })
         })

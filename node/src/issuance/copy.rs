@@ -10,6 +10,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 
 use crate::store;
+use crate::store::entity::states::RowState;
 use crate::store::entity::{credential, learner_match};
 
 const CREDENTIAL_COPY: &str = "COPY credential (id, achievement_id, achievement_version, \
@@ -186,11 +187,11 @@ pub async fn store_issued(
         .map_err(db_err)?;
     copy.finish().await.map_err(db_err)?;
     sqlx::query(
-        "UPDATE batch_row SET state = 'issued', error = NULL \
-         WHERE batch_id = $1 AND line = ANY($2)",
+        "UPDATE batch_row SET state = $3, error = NULL WHERE batch_id = $1 AND line = ANY($2)",
     )
     .bind(batch_id)
     .bind(lines)
+    .bind(RowState::Issued.as_str())
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;

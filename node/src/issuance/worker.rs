@@ -13,6 +13,7 @@ use super::{IssueError, Order, issue_events, matching, persist, prepare, sign_or
 use crate::auth::{Caller, Role};
 use crate::issuance::Issuer;
 use crate::store;
+use crate::store::entity::states::{BatchState, RowState};
 use crate::store::entity::{batch_row, credential, issuance_batch, learner_match};
 
 /// Rows issued per transaction.
@@ -38,7 +39,7 @@ pub async fn run(issuer: Issuer, mut stop: watch::Receiver<bool>) {
 /// Issues every pending row of every running batch.
 async fn drain(issuer: &Issuer, stop: &watch::Receiver<bool>) -> Result<(), DbErr> {
     let batches = issuance_batch::Entity::find()
-        .filter(issuance_batch::Column::State.eq("running"))
+        .filter(issuance_batch::Column::State.eq(BatchState::Running))
         .order_by_asc(issuance_batch::Column::CreatedAt)
         .all(&issuer.db)
         .await?;
@@ -90,7 +91,7 @@ async fn sign_chunk(
 ) -> Result<Option<Signed>, DbErr> {
     let rows = batch_row::Entity::find()
         .filter(batch_row::Column::BatchId.eq(batch.id.clone()))
-        .filter(batch_row::Column::State.eq("pending"))
+        .filter(batch_row::Column::State.eq(RowState::Pending))
         .filter(batch_row::Column::Line.gt(after))
         .order_by_asc(batch_row::Column::Line)
         .limit(CHUNK)
@@ -174,7 +175,7 @@ async fn store_chunk(
         Ok(credentials) => {
             let caller = (batch.created_by.as_str(), submitter_role(batch).as_str());
             persist(&txn, issuer, &credentials, &signed.matches, caller).await?;
-            mark(&txn, &batch.id, &signed.lines, "issued", None).await?;
+            mark(&txn, &batch.id, &signed.lines, RowState::Issued, None).await?;
             (credentials.len(), 0)
         }
         Err(e) => {
@@ -183,7 +184,7 @@ async fn store_chunk(
                 &txn,
                 &batch.id,
                 &signed.lines,
-                "failed",
+                RowState::Failed,
                 Some(e.to_string()),
             )
             .await?;
@@ -191,7 +192,14 @@ async fn store_chunk(
         }
     };
     for (line, error) in &signed.unreadable {
-        mark(&txn, &batch.id, &[*line], "failed", Some(error.clone())).await?;
+        mark(
+            &txn,
+            &batch.id,
+            &[*line],
+            RowState::Failed,
+            Some(error.clone()),
+        )
+        .await?;
     }
     let failed = failed + signed.unreadable.len();
     issuance_batch::Entity::update_many()
@@ -222,7 +230,10 @@ fn submitter_role(batch: &issuance_batch::Model) -> Role {
 /// Marks `batch` completed.
 async fn complete(issuer: &Issuer, batch: &issuance_batch::Model) -> Result<(), DbErr> {
     issuance_batch::Entity::update_many()
-        .col_expr(issuance_batch::Column::State, Expr::value("completed"))
+        .col_expr(
+            issuance_batch::Column::State,
+            Expr::value(BatchState::Completed),
+        )
         .col_expr(
             issuance_batch::Column::FinishedAt,
             Expr::value(store::now()),
@@ -238,7 +249,7 @@ async fn mark(
     db: &impl sea_orm::ConnectionTrait,
     batch: &str,
     lines: &[i32],
-    state: &str,
+    state: RowState,
     error: Option<String>,
 ) -> Result<(), DbErr> {
     for chunk in lines.chunks(500) {

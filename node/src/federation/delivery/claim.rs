@@ -51,10 +51,11 @@ pub async fn due(
         .filter(delivery::Column::State.eq(DeliveryState::Queued.as_str()))
         .filter(delivery::Column::NextAttemptAt.lte(now))
         .filter(lease_free(now))
-        .filter(Expr::cust(
+        .filter(Expr::cust(format!(
             "\"delivery\".\"id\" = (SELECT MIN(\"d2\".\"id\") FROM \"delivery\" \"d2\" \
-             WHERE \"d2\".\"peer_id\" = \"delivery\".\"peer_id\" AND \"d2\".\"state\" = 'queued')",
-        ))
+             WHERE \"d2\".\"peer_id\" = \"delivery\".\"peer_id\" AND \"d2\".\"state\" = '{}')",
+            DeliveryState::Queued.as_str()
+        )))
         .filter(delivery::Column::PeerId.in_subquery(healthy_peers(now)));
     if let Some(seq) = scope.activity_seq {
         query = query.filter(delivery::Column::ActivitySeq.eq(seq));

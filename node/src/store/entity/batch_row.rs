@@ -14,8 +14,8 @@ pub struct Model {
     pub line: i32,
     /// The validated learner (`issuance::LearnerRequest`).
     pub payload: Json,
-    /// `pending`, `issued` or `failed`.
-    pub state: String,
+    /// Where it stands.
+    pub state: super::states::RowState,
     /// Why it failed.
     pub error: Option<String>,
 }

@@ -15,8 +15,8 @@ pub struct Model {
     pub achievement_version: i32,
     /// The language of the credentials.
     pub lang: String,
-    /// `running` or `completed`.
-    pub state: String,
+    /// Where it stands.
+    pub state: super::states::BatchState,
     /// Rows accepted for issuance.
     pub total: i32,
     /// Rows issued.

@@ -20,5 +20,6 @@ pub mod peer_key;
 pub mod remote_object;
 pub mod seen_signature;
 pub mod signing_key;
+pub mod states;
 pub mod status_list;
 pub mod wallet_exchange;

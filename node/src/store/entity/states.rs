@@ -1,0 +1,63 @@
+//! The stored states of a cohort batch and of its rows, typed: each state is spelled once,
+//! here, as the string the database and the admin API use.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Where a batch stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "lowercase")]
+pub enum BatchState {
+    /// Rows are being issued.
+    #[sea_orm(string_value = "running")]
+    Running,
+    /// Every row is issued or failed.
+    #[sea_orm(string_value = "completed")]
+    Completed,
+}
+
+/// Where one row of a batch stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "lowercase")]
+pub enum RowState {
+    /// Waiting to be issued (or being signed by the worker that leased it).
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// Its credential is stored.
+    #[sea_orm(string_value = "issued")]
+    Issued,
+    /// It could not be issued (the reason is stored with it).
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
+impl RowState {
+    /// The stored string (for the PostgreSQL bulk path's own SQL).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Issued => "issued",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{ActiveEnum, Iterable};
+
+    #[test]
+    fn each_state_is_stored_as_the_api_writes_it() {
+        for s in RowState::iter() {
+            assert_eq!(s.to_value(), s.as_str());
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for s in BatchState::iter() {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.to_value());
+        }
+    }
+}
