@@ -42,6 +42,8 @@ pub struct Metrics {
     pub db_connections: Gauge<i64, AtomicI64>,
     /// Idle database connections.
     pub db_idle: Gauge<i64, AtomicI64>,
+    /// Credentials this process signed (one at a time, in batches, wallet copies).
+    pub credentials_signed: Counter,
 }
 
 fn latency_histogram() -> Histogram {
@@ -60,6 +62,7 @@ impl Metrics {
         );
         let db_connections = Gauge::<i64, AtomicI64>::default();
         let db_idle = Gauge::<i64, AtomicI64>::default();
+        let credentials_signed = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests by method, route and status",
@@ -80,12 +83,18 @@ impl Metrics {
             "Idle database connections",
             db_idle.clone(),
         );
+        registry.register(
+            "credentials_signed",
+            "Credentials this process signed (one at a time, in batches, wallet copies)",
+            credentials_signed.clone(),
+        );
         Arc::new(Self {
             registry,
             requests,
             latency,
             db_connections,
             db_idle,
+            credentials_signed,
         })
     }
 

@@ -66,7 +66,9 @@ impl AppState {
         let federation =
             Federation::new(config.clone(), db.clone(), identity.clone(), keys.clone())?;
         let signer = Signer::new(keys.clone(), identity.clone());
-        let issuer = Issuer::new(db.clone(), config.clone(), identity.clone(), signer);
+        let metrics = Metrics::new();
+        let signed = metrics.credentials_signed.clone();
+        let issuer = Issuer::new(db.clone(), config.clone(), identity.clone(), signer, signed);
         let catalogue = Catalogue {
             db: db.clone(),
             config: config.clone(),
@@ -78,7 +80,7 @@ impl AppState {
             db,
             identity,
             keys,
-            metrics: Metrics::new(),
+            metrics,
             pages: Arc::new(Pages::new()?),
             issuer,
             catalogue,

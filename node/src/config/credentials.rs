@@ -17,6 +17,11 @@ pub struct CredentialsConfig {
     /// open, in seconds (60 to 2,592,000; 15 minutes by default). Each exchange can be
     /// completed once (docs/decisions/0016-wallet-claim-exchange.md).
     pub exchange_ttl_secs: u64,
+    /// How long a node process holds the batch rows it claimed for signing, in seconds
+    /// (5 to 3,600; 60 by default): if it dies, another process (or its next start) takes
+    /// them after this long. Signing a chunk of 1,000 rows takes well under a second per
+    /// core (docs/decisions/0021-batch-chunks-leased.md).
+    pub batch_lease_secs: u64,
 }
 
 impl Default for CredentialsConfig {
@@ -24,6 +29,7 @@ impl Default for CredentialsConfig {
         Self {
             extension_context: false,
             exchange_ttl_secs: 15 * 60,
+            batch_lease_secs: 60,
         }
     }
 }
@@ -32,5 +38,10 @@ impl CredentialsConfig {
     /// The exchange lifetime as a duration.
     pub fn exchange_ttl(&self) -> time::Duration {
         time::Duration::seconds(i64::try_from(self.exchange_ttl_secs).unwrap_or(i64::MAX))
+    }
+
+    /// The batch row lease as a duration.
+    pub fn batch_lease(&self) -> time::Duration {
+        time::Duration::seconds(i64::try_from(self.batch_lease_secs).unwrap_or(i64::MAX))
     }
 }

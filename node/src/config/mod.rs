@@ -256,6 +256,12 @@ impl Config {
                 "must be between 60 (a minute) and 2592000 (30 days)",
             ));
         }
+        if !(5..=3600).contains(&self.credentials.batch_lease_secs) {
+            return Err(value_err(
+                "credentials.batch_lease_secs",
+                "must be between 5 and 3600 (an hour)",
+            ));
+        }
         self.validate_verification()?;
         self.federation.validate()
     }

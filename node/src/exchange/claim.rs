@@ -127,6 +127,7 @@ pub async fn claim(
     })
     .await
     .map_err(|e| SignError::Task(e.to_string()))??;
+    issuer.signed.inc();
     let document = serde_json::to_string(&signed).map_err(|e| DbErr::Custom(e.to_string()))?;
 
     let txn = store::begin_write(&issuer.db).await?;

@@ -176,6 +176,7 @@ async fn create(
                 payload: serde_json::to_value(learner).unwrap_or_default(),
                 state: RowState::Pending,
                 error: None,
+                lease_until: None,
             })
         })
         .collect();

@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod build;
+pub mod claim;
 pub mod cohort;
 mod columns;
 mod copy;
@@ -212,6 +213,7 @@ pub async fn sign_orders(
         .signer
         .sign_all(documents, issuance.template.valid_from.clone())
         .await?;
+    issuer.signed.inc_by(signed.len() as u64);
     let issued_at = store::now();
     let valid_until = issuance.template.valid_until.as_deref().and_then(|v| {
         time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).ok()

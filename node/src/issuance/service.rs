@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use prometheus_client::metrics::counter::Counter;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
@@ -26,6 +27,8 @@ pub struct Issuer {
     pub status_lists: StatusLists,
     /// Wakes the batch worker.
     pub batch_wakeup: Arc<Notify>,
+    /// Counts the credentials this process signs.
+    pub signed: Counter,
 }
 
 impl Issuer {
@@ -35,6 +38,7 @@ impl Issuer {
         config: Arc<Config>,
         identity: Arc<Identity>,
         signer: Signer,
+        signed: Counter,
     ) -> Self {
         Self {
             db,
@@ -43,6 +47,7 @@ impl Issuer {
             signer,
             status_lists: StatusLists::default(),
             batch_wakeup: Arc::new(Notify::new()),
+            signed,
         }
     }
 

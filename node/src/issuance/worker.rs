@@ -4,20 +4,15 @@
 //! what a crash interrupted) until shutdown.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::watch;
 
-use super::{IssueError, Order, issue_events, matching, persist, prepare, sign_orders};
+use super::{IssueError, Order, claim, issue_events, matching, persist, prepare, sign_orders};
 use crate::auth::{Caller, Role};
 use crate::issuance::Issuer;
 use crate::store;
 use crate::store::entity::states::{BatchState, RowState};
 use crate::store::entity::{batch_row, credential, issuance_batch, learner_match};
-
-/// Rows issued per transaction.
-pub const CHUNK: u64 = 1000;
 
 /// Runs until `stop` says so (or its sender is gone).
 pub async fn run(issuer: Issuer, mut stop: watch::Receiver<bool>) {
@@ -52,54 +47,46 @@ async fn drain(issuer: &Issuer, stop: &watch::Receiver<bool>) -> Result<(), DbEr
 /// A chunk of rows, signed (or failed) and not yet stored.
 struct Signed {
     lines: Vec<i32>,
-    last_line: i32,
+    claimed: Vec<i32>,
     issued: Result<Vec<credential::Model>, IssueError>,
     matches: Vec<learner_match::Model>,
     unreadable: Vec<(i32, String)>,
 }
 
-/// Issues `batch`'s pending rows chunk by chunk: while one chunk is stored, the next is
-/// signed.
+/// Issues `batch`'s pending rows chunk by chunk, each claimed first (other processes may
+/// be issuing the same batch): while one chunk is stored, the next is signed.
 async fn drain_batch(
     issuer: &Issuer,
     batch: &issuance_batch::Model,
     stop: &watch::Receiver<bool>,
 ) -> Result<(), DbErr> {
-    let mut next = tokio::spawn(sign_chunk(issuer.clone(), batch.clone(), 0));
+    let mut next = tokio::spawn(sign_chunk(issuer.clone(), batch.clone()));
     loop {
         let signed = next
             .await
             .map_err(|e| DbErr::Custom(format!("batch signing task: {e}")))??;
         let Some(signed) = signed else {
-            complete(issuer, batch).await?;
+            if claim::complete_if_done(issuer, &batch.id).await? {
+                tracing::info!(batch = %batch.id, "batch completed");
+            }
             return Ok(());
         };
         if *stop.borrow() {
             // Unstored work is redone after restart; its status slots stay unused.
-            return Ok(());
+            return claim::release(issuer, &batch.id, &signed.claimed).await;
         }
-        next = tokio::spawn(sign_chunk(issuer.clone(), batch.clone(), signed.last_line));
+        next = tokio::spawn(sign_chunk(issuer.clone(), batch.clone()));
         store_chunk(issuer, batch, signed).await?;
     }
 }
 
-/// Signs the next pending rows of `batch` after line `after`; `None` when there are none.
-async fn sign_chunk(
-    issuer: Issuer,
-    batch: issuance_batch::Model,
-    after: i32,
-) -> Result<Option<Signed>, DbErr> {
-    let rows = batch_row::Entity::find()
-        .filter(batch_row::Column::BatchId.eq(batch.id.clone()))
-        .filter(batch_row::Column::State.eq(RowState::Pending))
-        .filter(batch_row::Column::Line.gt(after))
-        .order_by_asc(batch_row::Column::Line)
-        .limit(CHUNK)
-        .all(&issuer.db)
-        .await?;
-    let Some(last_line) = rows.last().map(|r| r.line) else {
+/// Claims and signs the next pending rows of `batch`; `None` when none is free.
+async fn sign_chunk(issuer: Issuer, batch: issuance_batch::Model) -> Result<Option<Signed>, DbErr> {
+    let rows = claim::claim(&issuer, &batch.id).await?;
+    if rows.is_empty() {
         return Ok(None);
-    };
+    }
+    let claimed = rows.iter().map(|r| r.line).collect();
     let caller = Caller {
         token_id: uuid::Uuid::nil(),
         name: batch.created_by.clone(),
@@ -140,7 +127,7 @@ async fn sign_chunk(
     );
     Ok(Some(Signed {
         lines,
-        last_line,
+        claimed,
         issued,
         matches,
         unreadable,
@@ -225,24 +212,6 @@ fn submitter_role(batch: &issuance_batch::Model) -> Role {
         .as_deref()
         .and_then(|r| r.parse().ok())
         .unwrap_or(Role::Issuer)
-}
-
-/// Marks `batch` completed.
-async fn complete(issuer: &Issuer, batch: &issuance_batch::Model) -> Result<(), DbErr> {
-    issuance_batch::Entity::update_many()
-        .col_expr(
-            issuance_batch::Column::State,
-            Expr::value(BatchState::Completed),
-        )
-        .col_expr(
-            issuance_batch::Column::FinishedAt,
-            Expr::value(store::now()),
-        )
-        .filter(issuance_batch::Column::Id.eq(batch.id.clone()))
-        .exec(&issuer.db)
-        .await?;
-    tracing::info!(batch = %batch.id, "batch completed");
-    Ok(())
 }
 
 async fn mark(

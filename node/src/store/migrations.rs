@@ -6,6 +6,7 @@ mod m0003_federation;
 mod m0004_signing_keys;
 mod m0005_exchanges;
 mod m0007_learner_matching;
+mod m0008_batch_leases;
 
 use sea_orm_migration::prelude::*;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_signing_keys::M0004SigningKeys),
             Box::new(m0005_exchanges::M0005Exchanges),
             Box::new(m0007_learner_matching::M0007LearnerMatching),
+            Box::new(m0008_batch_leases::M0008BatchLeases),
         ]
     }
 }

@@ -611,7 +611,33 @@ async fn a_batch_interrupted_by_a_restart_issues_every_row_once() {
             .unwrap();
         assert_eq!(r.status(), 202);
         let accepted: Value = r.json().await.unwrap();
-        let node = node.restart().await;
+        let batch_id = accepted["id"].as_str().unwrap().to_owned();
+        let (node, (stopped_at, leased)) = node
+            .restart_with(async |db| {
+                use mochila_node::store::entity::states::{BatchState, RowState};
+                use mochila_node::store::entity::{batch_row, issuance_batch};
+                use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+                let batch = issuance_batch::Entity::find_by_id(batch_id.clone())
+                    .one(db)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(batch.state, BatchState::Running, "stopped mid-batch");
+                let leased = batch_row::Entity::find()
+                    .filter(batch_row::Column::BatchId.eq(batch_id.clone()))
+                    .filter(batch_row::Column::State.eq(RowState::Pending))
+                    .filter(batch_row::Column::LeaseUntil.is_not_null())
+                    .count(db)
+                    .await
+                    .unwrap();
+                (batch.done, leased)
+            })
+            .await;
+        assert!(
+            stopped_at < 3000,
+            "the restart interrupted the batch (done: {stopped_at})"
+        );
+        assert_eq!(leased, 0, "a graceful stop gives up its leases");
         let done = wait_for_batch(&node, accepted["url"].as_str().unwrap()).await;
         assert_eq!(done["done"], 3000);
         let batch = accepted["id"].as_str().unwrap();

@@ -101,9 +101,21 @@ impl TestNode {
     }
 
     /// Stops the node and starts it again on the same port, data directory and database.
-    pub async fn restart(mut self) -> Self {
+    pub async fn restart(self) -> Self {
+        self.restart_with(async |_| ()).await.0
+    }
+
+    /// Stops the node, runs `while_down` on its database (nothing else is using it), and
+    /// starts it again on the same port, data directory and database.
+    pub async fn restart_with<T>(
+        mut self,
+        while_down: impl AsyncFnOnce(&sea_orm::DatabaseConnection) -> T,
+    ) -> (Self, T) {
         let addr = self.addr();
         self.node.take().unwrap().shutdown().await.unwrap();
+        let db = app::open_database(&self.config).await.unwrap();
+        let seen = while_down(&db).await;
+        db.close().await.unwrap();
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let node = app::start(self.config.clone(), listener).await.unwrap();
         assert!(
@@ -111,7 +123,7 @@ impl TestNode {
             "tokens survive a restart"
         );
         self.node = Some(node);
-        self
+        (self, seen)
     }
 
     pub fn addr(&self) -> SocketAddr {

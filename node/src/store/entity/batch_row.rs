@@ -18,6 +18,8 @@ pub struct Model {
     pub state: super::states::RowState,
     /// Why it failed.
     pub error: Option<String>,
+    /// Until when the worker that claimed it may sign it; free when absent or past.
+    pub lease_until: Option<TimeDateTimeWithTimeZone>,
 }
 
 /// No relations.
