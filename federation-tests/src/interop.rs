@@ -33,6 +33,8 @@ pub enum Tool {
     Chromium,
     /// `schemathesis` on the `PATH`, for the contract test.
     Schemathesis,
+    /// A PostgreSQL server (`MOCHILA_TEST_DATABASE_URL`), for the scale-out test.
+    Postgres,
 }
 
 impl Tool {
@@ -70,6 +72,12 @@ impl Tool {
             }
             Self::Chromium => (!chromium_installed())
                 .then(|| format!("{CHROMIUM} is missing (apt-get install chromium)")),
+            Self::Postgres => std::env::var("MOCHILA_TEST_DATABASE_URL")
+                .is_err()
+                .then(|| {
+                    "MOCHILA_TEST_DATABASE_URL is not set (a postgres:// URL; .ci/run starts one)"
+                        .to_owned()
+                }),
             Self::Schemathesis => (!runs(Path::new("schemathesis"))).then(|| {
                 "`schemathesis --version` does not run (pip install schemathesis==4.32.5)"
                     .to_owned()

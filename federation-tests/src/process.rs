@@ -19,19 +19,22 @@ use crate::network::NodeError;
 pub struct ProcessNode {
     /// Its admin API.
     pub api: NodeClient,
+    /// The node's base URL (its actor's origin).
+    pub base_url: String,
+    data_dir: std::path::PathBuf,
     child: Option<Child>,
     config_path: std::path::PathBuf,
     dir: TempDir,
 }
 
-fn setup(e: impl std::fmt::Display) -> NodeError {
+fn setup_err(e: impl std::fmt::Display) -> NodeError {
     NodeError::Setup(e.to_string())
 }
 
 /// A free TCP port on 127.0.0.1 (bound and released; the node binds it again).
 fn free_port() -> Result<u16, NodeError> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(setup)?;
-    Ok(listener.local_addr().map_err(setup)?.port())
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(setup_err)?;
+    Ok(listener.local_addr().map_err(setup_err)?.port())
 }
 
 /// Starts `binary` on `config` and waits for its ready line; returns the child and the
@@ -44,14 +47,28 @@ fn spawn(binary: &Path, config: &Path) -> Result<(Child, Option<String>), NodeEr
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|e| setup(format!("cannot start {}: {e}", binary.display())))?;
-    let stdout = child.stdout.take().ok_or_else(|| setup("no stdout"))?;
+        .map_err(|e| setup_err(format!("cannot start {}: {e}", binary.display())))?;
+    let stdout = child.stdout.take().ok_or_else(|| setup_err("no stdout"))?;
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).map_err(setup)?;
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(setup_err)?;
     let ready: Value = serde_json::from_str(&line)
-        .map_err(|e| setup(format!("node did not start ({e}): {line:?}")))?;
+        .map_err(|e| setup_err(format!("node did not start ({e}): {line:?}")))?;
     let token = ready["adminToken"].as_str().map(str::to_owned);
     Ok((child, token))
+}
+
+/// How to start a node process beyond the defaults.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Setup<'a> {
+    /// Appended to the `[federation]` section (e.g. `delivery_concurrency = 1`).
+    pub federation_toml: &'a str,
+    /// The database (SQLite in the data directory when `None`).
+    pub database_url: Option<&'a str>,
+    /// Another process of the same node (behind one load balancer): the new process shares
+    /// its base URL, data directory (keys), database and admin token, on its own port.
+    pub beside: Option<&'a ProcessNode>,
 }
 
 impl ProcessNode {
@@ -59,27 +76,53 @@ impl ProcessNode {
     /// SQLite at `http://localhost:<free port>`, with `federation_toml` appended to its
     /// `[federation]` section (e.g. `delivery_concurrency = 1`).
     pub fn start(binary: &Path, name: &str, federation_toml: &str) -> Result<Self, NodeError> {
-        let dir = tempfile::tempdir().map_err(setup)?;
+        let setup = Setup {
+            federation_toml,
+            ..Setup::default()
+        };
+        Self::start_with(binary, name, setup)
+    }
+
+    /// Starts a node as `setup` says. Its `api` talks to this process directly (for a
+    /// process beside another, not to the shared base URL).
+    pub fn start_with(binary: &Path, name: &str, setup: Setup<'_>) -> Result<Self, NodeError> {
+        let dir = tempfile::tempdir().map_err(setup_err)?;
         let port = free_port()?;
-        let base = format!("http://localhost:{port}");
+        let own = format!("http://localhost:{port}");
+        let (base, data) = match setup.beside {
+            Some(first) => (first.base_url.clone(), first.data_dir.clone()),
+            None => (own.clone(), dir.path().join("data")),
+        };
+        let database = setup
+            .database_url
+            .map(|url| format!("database_url = \"{url}\"\n"))
+            .unwrap_or_default();
         let config = format!(
-            "base_url = \"{base}\"\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"{data}\"\n\n\
+            "base_url = \"{base}\"\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"{data}\"\n\
+             {database}\n\
              [institution]\nlegal_name = \"Universidad {name}\"\n\n\
              [federation]\nallow_private_addresses = true\nallow_http = true\n\
              retry_initial_ms = 50\nretry_max_ms = 1000\nunreachable_after_secs = 60\n\
-             {federation_toml}\n",
-            data = dir.path().join("data").display(),
+             {}\n",
+            setup.federation_toml,
+            data = data.display(),
         );
         let config_path = dir.path().join("mochila.toml");
-        std::fs::write(&config_path, config).map_err(setup)?;
+        std::fs::write(&config_path, config).map_err(setup_err)?;
         let (child, token) = spawn(binary, &config_path)?;
-        let admin_token = token.ok_or_else(|| setup("the first start printed no admin token"))?;
+        let admin_token = match (token, setup.beside) {
+            (Some(token), _) => token,
+            (None, Some(first)) => first.api.admin_token.clone(),
+            (None, None) => return Err(setup_err("the first start printed no admin token")),
+        };
         Ok(Self {
             api: NodeClient {
-                base,
+                base: own,
                 admin_token,
                 client: Client::new(),
             },
+            base_url: base,
+            data_dir: data,
             child: Some(child),
             config_path,
             dir,
@@ -89,8 +132,8 @@ impl ProcessNode {
     /// Kills the process with SIGKILL (no shutdown of any kind) and reaps it.
     pub fn kill9(&mut self) -> Result<(), NodeError> {
         if let Some(mut child) = self.child.take() {
-            child.kill().map_err(setup)?;
-            child.wait().map_err(setup)?;
+            child.kill().map_err(setup_err)?;
+            child.wait().map_err(setup_err)?;
         }
         Ok(())
     }
@@ -110,7 +153,7 @@ impl ProcessNode {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        Err(last.unwrap_or_else(|| setup("restart failed")))
+        Err(last.unwrap_or_else(|| setup_err("restart failed")))
     }
 
     /// Freezes the process (SIGSTOP): it keeps its port, the kernel still accepts
@@ -125,15 +168,18 @@ impl ProcessNode {
     }
 
     fn signal(&self, which: &str) -> Result<(), NodeError> {
-        let child = self.child.as_ref().ok_or_else(|| setup("not running"))?;
+        let child = self
+            .child
+            .as_ref()
+            .ok_or_else(|| setup_err("not running"))?;
         let status = Command::new("kill")
             .args([which, &child.id().to_string()])
             .status()
-            .map_err(setup)?;
+            .map_err(setup_err)?;
         if status.success() {
             Ok(())
         } else {
-            Err(setup(format!("kill {which} failed: {status}")))
+            Err(setup_err(format!("kill {which} failed: {status}")))
         }
     }
 

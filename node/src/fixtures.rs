@@ -1,5 +1,6 @@
-//! The example microcredential that tests, benches and federation scenarios define: one
-//! complete definition (every EU Annex I element), so that none of them writes its own.
+//! What tests, benches and federation scenarios share, so that none writes its own: the
+//! example microcredential (one complete definition, every EU Annex I element) and a fresh
+//! PostgreSQL schema per test.
 
 use serde_json::{Value, json};
 
@@ -32,4 +33,18 @@ pub fn definition_with_skills(name: &str, skills: usize) -> Value {
         "qualityAssurance": [{"type": "ExternalAccreditation", "body": "CNA-Chile", "url": "https://www.cnachile.cl"}],
         "alignments": alignments
     })
+}
+
+/// A fresh schema on the PostgreSQL server of `base` (a `postgres://` URL), as a connection
+/// URL whose `search_path` is that schema: each test (and every process of it) sees only
+/// its own tables.
+pub async fn fresh_postgres_schema(base: &str) -> Result<String, sea_orm::DbErr> {
+    use sea_orm::ConnectionTrait;
+    let schema = format!("t{}", uuid::Uuid::new_v4().simple());
+    let db = sea_orm::Database::connect(base).await?;
+    db.execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+        .await?;
+    db.close().await?;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Ok(format!("{base}{sep}options=-c%20search_path%3D{schema}"))
 }

@@ -237,3 +237,169 @@ async fn a_node_killed_mid_fan_out_delivers_everything_exactly_once_after_restar
     .await;
     assert!(all_delivered.is_ok(), "{all_delivered:?}");
 }
+
+/// The credentials `node`'s process signed, from its `/metrics`.
+async fn signed_by(node: &NodeClient) -> u64 {
+    let text = node
+        .client
+        .get(node.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("mochila_credentials_signed_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no credentials_signed in {text}"))
+}
+
+/// Submits a CSV cohort of `rows` learners to `node`; returns the batch's API path.
+async fn submit_cohort(node: &NodeClient, achievement: &str, rows: usize) -> String {
+    let mut csv = String::from("name,email\n");
+    for i in 0..rows {
+        csv.push_str(&format!("Estudiante {i},e{i}@uni.example\n"));
+    }
+    let r = node
+        .client
+        .post(node.url(&format!(
+            "/api/v1/issuance-batches?achievementId={achievement}"
+        )))
+        .bearer_auth(&node.admin_token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let accepted: Value = r.json().await.unwrap();
+    format!(
+        "/api/v1/issuance-batches/{}",
+        accepted["id"].as_str().unwrap()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_on_one_postgres_share_a_cohort_and_a_fan_out_without_doing_anything_twice() {
+    use mochila_federation_tests::interop::{Tool, require_interop};
+    use mochila_federation_tests::process::Setup;
+    if !require_interop(
+        "two_processes_on_one_postgres_share_a_cohort_and_a_fan_out_without_doing_anything_twice",
+        &[Tool::Postgres],
+    ) {
+        return;
+    }
+    let base = std::env::var("MOCHILA_TEST_DATABASE_URL").unwrap();
+    let url = mochila_node::fixtures::fresh_postgres_schema(&base)
+        .await
+        .unwrap();
+    let binary = std::path::Path::new(TEST_NODE);
+    let on_postgres = Setup {
+        database_url: Some(&url),
+        ..Setup::default()
+    };
+    let a = ProcessNode::start_with(binary, "A", on_postgres).unwrap();
+    let b = ProcessNode::start_with(
+        binary,
+        "A",
+        Setup {
+            beside: Some(&a),
+            ..on_postgres
+        },
+    )
+    .unwrap();
+    let achievement = create_achievement(&a.api, "Cohorte compartida").await;
+
+    // A accepts 20,000 rows; a one-row cohort on B wakes B's worker, which takes the
+    // big batch's free chunks too (batches are drained oldest first).
+    const ROWS: usize = 20_000;
+    let big = submit_cohort(&a.api, &achievement, ROWS).await;
+    let small = submit_cohort(&b.api, &achievement, 1).await;
+    for batch in [&big, &small] {
+        let done = wait_for(
+            Duration::from_secs(600),
+            "the batches to complete",
+            || async {
+                let status = a.api.get(batch).await.ok()?;
+                (status["state"] == "completed").then_some(status)
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(done["failed"], 0, "{done}");
+    }
+    let issued = a
+        .api
+        .get(&format!(
+            "/api/v1/credentials?batchId={}&perPage=1",
+            big.rsplit('/').next().unwrap()
+        ))
+        .await
+        .unwrap();
+    assert_eq!(issued["total"], ROWS, "every row issued once");
+    let (by_a, by_b) = (signed_by(&a.api).await, signed_by(&b.api).await);
+    eprintln!("signed: process A {by_a}, process B {by_b}");
+    assert_eq!(
+        by_a + by_b,
+        ROWS as u64 + 1,
+        "no row signed twice (A signed {by_a}, B {by_b})"
+    );
+    assert!(
+        by_a > 0 && by_b > 1,
+        "both processes signed rows of the big batch: A {by_a}, B {by_b}"
+    );
+
+    // Three peers follow the node (at its one base URL); achievements created through
+    // either process reach each peer exactly once.
+    let peers = [
+        TestNode::start("P1").await.unwrap(),
+        TestNode::start("P2").await.unwrap(),
+        TestNode::start("P3").await.unwrap(),
+    ];
+    let node = NodeClient {
+        base: a.base_url.clone(),
+        admin_token: a.api.admin_token.clone(),
+        client: a.api.client.clone(),
+    };
+    for p in &peers {
+        follow(&p.api, &node).await;
+        wait_peer(&p.api, &node.actor(), "following", "accepted").await;
+    }
+    const N: usize = 6;
+    for i in 0..N {
+        let through = if i % 2 == 0 { &a.api } else { &b.api };
+        create_achievement(through, &format!("Curso compartido {i}")).await;
+    }
+    for p in &peers {
+        let ids = wait_for(PATIENCE, "every Create at every peer", || async {
+            let ids = received(&p.api, &node.actor(), "Create").await;
+            (ids.len() >= N).then_some(ids)
+        })
+        .await
+        .unwrap();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            (ids.len(), unique.len()),
+            (N, N),
+            "{} got {ids:?}",
+            p.api.base
+        );
+    }
+    let deliveries = a.api.get("/api/v1/deliveries?perPage=500").await.unwrap();
+    let creates: Vec<&Value> = deliveries["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["activityType"] == "Create")
+        .collect();
+    assert_eq!(creates.len(), 3 * N);
+    assert!(
+        creates
+            .iter()
+            .all(|d| d["state"] == "delivered" && d["attempts"] == 1),
+        "each delivered once, at the first attempt: {creates:?}"
+    );
+}

@@ -7,7 +7,6 @@ use mochila_node::app::{self, RunningNode};
 use mochila_node::auth::{self, Role};
 use mochila_node::config::Config;
 use reqwest::{Client, Response};
-use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -43,20 +42,6 @@ where
     }
 }
 
-/// A fresh PostgreSQL schema for one test, as a connection URL whose search_path is it.
-async fn fresh_schema(base: &str) -> String {
-    let schema = format!("t{}", uuid::Uuid::new_v4().simple());
-    let db = Database::connect(base)
-        .await
-        .expect("connect to test PostgreSQL");
-    db.execute_unprepared(&format!("CREATE SCHEMA {schema}"))
-        .await
-        .expect("create schema");
-    db.close().await.ok();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{sep}options=-c%20search_path%3D{schema}")
-}
-
 /// A running node with its data directory and an admin token.
 #[derive(Debug)]
 pub struct TestNode {
@@ -79,7 +64,11 @@ impl TestNode {
         let dir = tempfile::tempdir().unwrap();
         let database_url = match backend {
             Backend::Sqlite => None,
-            Backend::Postgres(base) => Some(fresh_schema(base).await),
+            Backend::Postgres(base) => Some(
+                mochila_node::fixtures::fresh_postgres_schema(base)
+                    .await
+                    .expect("a fresh schema on the test PostgreSQL"),
+            ),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
