@@ -290,25 +290,3 @@ fn processor_is_shareable_and_cached_results_are_stable() {
         assert_eq!(t.join().unwrap(), first);
     }
 }
-
-/// Timing loop for profiling (`cargo test --release -- --ignored to_rdf_timing_loop`).
-#[test]
-#[ignore = "timing loop for profiling, run in release"]
-fn to_rdf_timing_loop() {
-    let doc: Value =
-        serde_json::from_str(&vectors::read("bench/ob3-realistic-unsigned.json")).unwrap();
-    let p = Processor::default();
-    p.to_rdf(&doc).unwrap();
-    let loops: u32 = std::env::var("MOCHILA_LOOPS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5000);
-    let start = std::time::Instant::now();
-    for _ in 0..loops {
-        std::hint::black_box(p.to_rdf(std::hint::black_box(&doc)).unwrap());
-    }
-    println!(
-        "to_rdf: {:?} per call (wall)",
-        start.elapsed() / loops.max(1)
-    );
-}
