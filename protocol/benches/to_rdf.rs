@@ -47,11 +47,17 @@ fn profiling_loop(iters: u32) {
     for _ in 0..iters {
         std::hint::black_box(processor.to_rdf(std::hint::black_box(&doc)).ok());
     }
-    println!("to_rdf: {:?} per call (wall)", start.elapsed() / iters.max(1));
+    println!(
+        "to_rdf: {:?} per call (wall)",
+        start.elapsed() / iters.max(1)
+    );
 }
 
 fn main() {
-    match std::env::var("TO_RDF_ITERS").ok().and_then(|v| v.parse().ok()) {
+    match std::env::var("TO_RDF_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         Some(iters) => profiling_loop(iters),
         None => {
             benches();

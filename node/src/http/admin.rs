@@ -8,6 +8,7 @@ use utoipa_axum::routes;
 use super::extract::ApiJson;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
+use crate::http::problems::{BadJsonBody, StaffOnly};
 use crate::institution::{self, InstitutionProfile};
 use crate::state::AppState;
 
@@ -22,10 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/api/v1/institution",
     tag = "institution",
     security(("bearer" = [])),
-    responses(
+    responses(StaffOnly, 
         (status = 200, description = "The profile", body = InstitutionProfile),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn get_institution(
@@ -44,13 +43,9 @@ pub async fn get_institution(
     tag = "institution",
     security(("bearer" = [])),
     request_body = InstitutionProfile,
-    responses(
+    responses(StaffOnly, BadJsonBody, 
         (status = 200, description = "The stored profile", body = InstitutionProfile),
         (status = 400, description = "Invalid profile: every field at fault", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn put_institution(

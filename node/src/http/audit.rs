@@ -11,7 +11,8 @@ use utoipa_axum::routes;
 use super::extract::ApiQuery;
 use crate::audit::{self, AuditEvent, Query};
 use crate::auth::{Caller, Role};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
+use crate::http::problems::{BadQuery, StaffOnly};
 use crate::state::AppState;
 
 /// Audit routes.
@@ -40,11 +41,9 @@ pub struct AuditQuery {
 /// The audit log: every issuance, revocation, suspension, batch and definition change with
 /// who, when, what and why, in order. Roles: admin.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
-    responses(
+    responses(StaffOnly, BadQuery, 
         (status = 200, description = "Events (JSON array, or CSV with format=csv)",
             content((Vec<AuditEvent> = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn export_audit(
     State(state): State<AppState>,

@@ -10,7 +10,8 @@ use utoipa::IntoParams;
 
 use super::extract::ApiQuery;
 use crate::auth::{Caller, Role};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
+use crate::http::problems::{BadQuery, TokenRequired};
 use crate::issuance::listing::{Filter, Sort};
 use crate::issuance::records::CredentialPage;
 use crate::state::AppState;
@@ -42,9 +43,8 @@ pub struct CredentialQuery {
 /// Issued credentials, newest first unless `sort` says otherwise; with `format=csv`, every
 /// match as a CSV download. Roles: any.
 #[utoipa::path(get, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])), params(CredentialQuery),
-    responses((status = 200, description = "A page of credentials, or a CSV with format=csv", 
-            content((CredentialPage = "application/json"), (String = "text/csv"))),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json")))]
+    responses(TokenRequired, BadQuery, (status = 200, description = "A page of credentials, or a CSV with format=csv", 
+            content((CredentialPage = "application/json"), (String = "text/csv"))),))]
 pub async fn list_credentials(
     State(state): State<AppState>,
     caller: Caller,

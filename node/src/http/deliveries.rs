@@ -14,6 +14,7 @@ use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::federation::DeliveryState;
 use crate::federation::delivery::{self, DeliveryPage, DeliverySummary, Filter};
+use crate::http::problems::{BadQuery, StaffOnly};
 use crate::state::AppState;
 
 /// The most deliveries on one page.
@@ -50,10 +51,8 @@ pub struct DeliveriesQuery {
 /// error. Roles: admin.
 #[utoipa::path(get, path = "/api/v1/deliveries", tag = "federation", security(("bearer" = [])),
     params(DeliveriesQuery),
-    responses(
+    responses(StaffOnly, BadQuery, 
         (status = 200, description = "A page of deliveries", body = DeliveryPage),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn list_deliveries(
     State(state): State<AppState>,
@@ -82,9 +81,8 @@ pub async fn list_deliveries(
 /// error, failing since, circuit breaker, unreachable mark, signature scheme. Roles: admin.
 #[utoipa::path(get, path = "/api/v1/peers/{id}/deliveries", tag = "federation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Peer id")),
-    responses(
+    responses(StaffOnly, 
         (status = 200, description = "The peer's delivery summary", body = DeliverySummary),
-        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such peer", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn peer_deliveries(
@@ -104,9 +102,8 @@ pub async fn peer_deliveries(
 /// reset). Returns its summary. Roles: admin.
 #[utoipa::path(post, path = "/api/v1/peers/{id}/retry", tag = "federation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Peer id")),
-    responses(
+    responses(StaffOnly, 
         (status = 200, description = "Retrying; the peer's delivery summary", body = DeliverySummary),
-        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such peer", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn retry_peer(

@@ -12,6 +12,7 @@ use super::extract::ApiQuery;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::federation::inbox::{self, InboxError, InboxListQuery, InboxPage, Incoming};
+use crate::http::problems::{BadQuery, StaffOnly};
 use crate::state::AppState;
 
 /// Inbox routes.
@@ -90,9 +91,7 @@ pub async fn post_inbox(
 /// Activities received at the inbox, newest first, paged, optionally only one actor's or
 /// one type. Roles: any.
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "federation", security(("bearer" = [])), params(InboxListQuery),
-    responses((status = 200, description = "A page of received activities", body = InboxPage),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json")))]
+    responses(StaffOnly, BadQuery, (status = 200, description = "A page of received activities", body = InboxPage),))]
 pub async fn list_inbox(
     State(state): State<AppState>,
     caller: Caller,

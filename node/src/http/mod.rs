@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod peers;
+pub mod problems;
 pub mod public;
 pub mod public_document;
 pub mod status;

@@ -23,6 +23,7 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::ApiJson;
 use crate::http::pages::PageLocale;
+use crate::http::problems::BadJsonBody;
 use crate::state::AppState;
 use crate::verification::VerificationResult;
 pub use input::{VerifyInput, from_body, parse_credential};
@@ -111,11 +112,9 @@ pub enum VerifyRequest {
     path = "/api/v1/verify",
     tag = "verification",
     request_body(content = VerifyRequest, content_type = "application/json"),
-    responses(
+    responses(BadJsonBody, 
         (status = 200, description = "The verification report", body = VerificationResult),
         (status = 400, description = "Neither a credential nor a usable URL (names the field)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limit reached", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until a request is accepted again")))
     )

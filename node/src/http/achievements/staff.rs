@@ -13,6 +13,7 @@ use crate::catalogue::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{self, ApiJson, ApiQuery, RawBody, media_type};
+use crate::http::problems::{BadQuery, StaffOnly, TokenRequired};
 use crate::state::AppState;
 
 /// Largest image accepted, in bytes.
@@ -39,8 +40,7 @@ pub struct AchievementQuery {
 /// `archived=true`, archived ones too. Roles: any.
 #[utoipa::path(get, path = "/api/v1/achievements", tag = "catalogue", security(("bearer" = [])),
     params(AchievementQuery),
-    responses((status = 200, description = "A page of achievements", body = AchievementPage),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json")))]
+    responses(TokenRequired, BadQuery, (status = 200, description = "A page of achievements", body = AchievementPage),))]
 pub async fn list_achievements(
     State(state): State<AppState>,
     caller: Caller,
@@ -63,11 +63,9 @@ pub async fn list_achievements(
 /// field is reported at once.
 #[utoipa::path(post, path = "/api/v1/achievements", tag = "catalogue", security(("bearer" = [])),
     request_body = AchievementDefinition,
-    responses(
+    responses(StaffOnly, 
         (status = 201, description = "Created", body = AchievementResponse),
         (status = 400, description = "Invalid definition: every field at fault", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Role not allowed", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn create_achievement(
     State(state): State<AppState>,
@@ -86,7 +84,7 @@ pub async fn create_achievement(
 /// An achievement (current version) with its definition. Roles: any.
 #[utoipa::path(get, path = "/api/v1/achievements/{id}", tag = "catalogue", security(("bearer" = [])),
     params(("id" = String, Path, description = "Achievement id")),
-    responses(
+    responses(TokenRequired, 
         (status = 200, description = "The achievement", body = AchievementResponse),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")
     ))]
@@ -104,7 +102,7 @@ pub async fn get_achievement(
 #[utoipa::path(put, path = "/api/v1/achievements/{id}", tag = "catalogue", security(("bearer" = [])),
     params(("id" = String, Path, description = "Achievement id")),
     request_body = AchievementDefinition,
-    responses(
+    responses(StaffOnly, 
         (status = 200, description = "The new version", body = AchievementResponse),
         (status = 400, description = "Invalid definition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json"),
@@ -155,7 +153,7 @@ async fn set_archived(
 /// nothing more is issued. Roles: admin, designer.
 #[utoipa::path(post, path = "/api/v1/achievements/{id}/archive", tag = "catalogue", security(("bearer" = [])),
     params(("id" = String, Path, description = "Achievement id")), request_body = OptionalReason,
-    responses((status = 200, description = "Archived", body = AchievementResponse),
+    responses(StaffOnly, (status = 200, description = "Archived", body = AchievementResponse),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")))]
 pub async fn archive_achievement(
     State(state): State<AppState>,
@@ -169,7 +167,7 @@ pub async fn archive_achievement(
 /// Restores an archived achievement. Roles: admin, designer.
 #[utoipa::path(post, path = "/api/v1/achievements/{id}/restore", tag = "catalogue", security(("bearer" = [])),
     params(("id" = String, Path, description = "Achievement id")), request_body = OptionalReason,
-    responses((status = 200, description = "Restored", body = AchievementResponse),
+    responses(StaffOnly, (status = 200, description = "Restored", body = AchievementResponse),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")))]
 pub async fn restore_achievement(
     State(state): State<AppState>,
@@ -186,7 +184,7 @@ pub async fn restore_achievement(
 #[utoipa::path(put, path = "/api/v1/achievements/{id}/image", tag = "catalogue", security(("bearer" = [])),
     params(("id" = String, Path, description = "Achievement id")),
     request_body(content = Vec<u8>, content_type = "image/png"),
-    responses(
+    responses(StaffOnly, 
         (status = 200, description = "The new version", body = AchievementResponse),
         (status = 400, description = "Not a PNG or SVG image", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
