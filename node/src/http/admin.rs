@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/api/v1/institution",
     tag = "institution",
     security(("bearer" = [])),
-    responses(StaffOnly, 
+    responses(StaffOnly,
         (status = 200, description = "The profile", body = InstitutionProfile),
     )
 )]
@@ -43,7 +43,7 @@ pub async fn get_institution(
     tag = "institution",
     security(("bearer" = [])),
     request_body = InstitutionProfile,
-    responses(StaffOnly, BadJsonBody, 
+    responses(StaffOnly, BadJsonBody,
         (status = 200, description = "The stored profile", body = InstitutionProfile),
         (status = 400, description = "Invalid profile: every field at fault", body = Problem, content_type = "application/problem+json"),
     )

@@ -81,7 +81,7 @@ fn file_problem(e: FileError) -> ApiError {
     params(BatchQuery, ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     request_body(description = "JSON (`BatchRequest`), or CSV as text/csv: a header line, then one learner per line",
         content((BatchRequest = "application/json"), (String = "text/csv"))),
-    responses(StaffOnly, KeyReused, 
+    responses(StaffOnly, KeyReused,
         (status = 202, description = "Accepted: valid rows are being issued", body = BatchStatus),
         (status = 400, description = "Unreadable file, unknown column, unknown achievement or no valid row", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Achievement archived", body = Problem, content_type = "application/problem+json"),

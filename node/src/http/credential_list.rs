@@ -43,7 +43,7 @@ pub struct CredentialQuery {
 /// Issued credentials, newest first unless `sort` says otherwise; with `format=csv`, every
 /// match as a CSV download. Roles: any.
 #[utoipa::path(get, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])), params(CredentialQuery),
-    responses(TokenRequired, BadQuery, (status = 200, description = "A page of credentials, or a CSV with format=csv", 
+    responses(TokenRequired, BadQuery, (status = 200, description = "A page of credentials, or a CSV with format=csv",
             content((CredentialPage = "application/json"), (String = "text/csv"))),))]
 pub async fn list_credentials(
     State(state): State<AppState>,

@@ -37,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body return the first response")),
     request_body = IssueRequest,
-    responses(StaffOnly, KeyReused, 
+    responses(StaffOnly, KeyReused,
         (status = 201, description = "Issued", body = IssuedCredential),
         (status = 400, description = "Invalid request: every field at fault", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Achievement archived", body = Problem, content_type = "application/problem+json"),

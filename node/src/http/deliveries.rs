@@ -51,7 +51,7 @@ pub struct DeliveriesQuery {
 /// error. Roles: admin.
 #[utoipa::path(get, path = "/api/v1/deliveries", tag = "federation", security(("bearer" = [])),
     params(DeliveriesQuery),
-    responses(StaffOnly, BadQuery, 
+    responses(StaffOnly, BadQuery,
         (status = 200, description = "A page of deliveries", body = DeliveryPage),
     ))]
 pub async fn list_deliveries(
@@ -81,7 +81,7 @@ pub async fn list_deliveries(
 /// error, failing since, circuit breaker, unreachable mark, signature scheme. Roles: admin.
 #[utoipa::path(get, path = "/api/v1/peers/{id}/deliveries", tag = "federation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Peer id")),
-    responses(StaffOnly, 
+    responses(StaffOnly,
         (status = 200, description = "The peer's delivery summary", body = DeliverySummary),
         (status = 404, description = "No such peer", body = Problem, content_type = "application/problem+json")
     ))]
@@ -102,7 +102,7 @@ pub async fn peer_deliveries(
 /// reset). Returns its summary. Roles: admin.
 #[utoipa::path(post, path = "/api/v1/peers/{id}/retry", tag = "federation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Peer id")),
-    responses(StaffOnly, 
+    responses(StaffOnly,
         (status = 200, description = "Retrying; the peer's delivery summary", body = DeliverySummary),
         (status = 404, description = "No such peer", body = Problem, content_type = "application/problem+json")
     ))]

@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// or the `walletUrl` itself. Recorded in the audit log. Roles: admin, issuer.
 #[utoipa::path(post, path = "/api/v1/credentials/{id}/exchanges", tag = "credentials", security(("bearer" = [])),
     params(("id" = String, Path, description = "Credential id")),
-    responses(StaffOnly, 
+    responses(StaffOnly,
         (status = 201, description = "Opened", body = ExchangeOffer),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The credential is revoked or suspended", body = Problem, content_type = "application/problem+json")

@@ -112,7 +112,7 @@ pub enum VerifyRequest {
     path = "/api/v1/verify",
     tag = "verification",
     request_body(content = VerifyRequest, content_type = "application/json"),
-    responses(BadJsonBody, 
+    responses(BadJsonBody,
         (status = 200, description = "The verification report", body = VerificationResult),
         (status = 400, description = "Neither a credential nor a usable URL (names the field)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limit reached", body = Problem, content_type = "application/problem+json",

@@ -63,7 +63,7 @@ pub async fn list_achievements(
 /// field is reported at once.
 #[utoipa::path(post, path = "/api/v1/achievements", tag = "catalogue", security(("bearer" = [])),
     request_body = AchievementDefinition,
-    responses(StaffOnly, 
+    responses(StaffOnly,
         (status = 201, description = "Created", body = AchievementResponse),
         (status = 400, description = "Invalid definition: every field at fault", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -84,7 +84,7 @@ pub async fn create_achievement(
 /// An achievement (current version) with its definition. Roles: any.
 #[utoipa::path(get, path = "/api/v1/achievements/{id}", tag = "catalogue", security(("bearer" = [])),
     params(("id" = String, Path, description = "Achievement id")),
-    responses(TokenRequired, 
+    responses(TokenRequired,
         (status = 200, description = "The achievement", body = AchievementResponse),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json")
     ))]
@@ -102,7 +102,7 @@ pub async fn get_achievement(
 #[utoipa::path(put, path = "/api/v1/achievements/{id}", tag = "catalogue", security(("bearer" = [])),
     params(("id" = String, Path, description = "Achievement id")),
     request_body = AchievementDefinition,
-    responses(StaffOnly, 
+    responses(StaffOnly,
         (status = 200, description = "The new version", body = AchievementResponse),
         (status = 400, description = "Invalid definition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such achievement", body = Problem, content_type = "application/problem+json"),
@@ -184,7 +184,7 @@ pub async fn restore_achievement(
 #[utoipa::path(put, path = "/api/v1/achievements/{id}/image", tag = "catalogue", security(("bearer" = [])),
     params(("id" = String, Path, description = "Achievement id")),
     request_body(content = Vec<u8>, content_type = "image/png"),
-    responses(StaffOnly, 
+    responses(StaffOnly,
         (status = 200, description = "The new version", body = AchievementResponse),
         (status = 400, description = "Not a PNG or SVG image", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
