@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use mochila_admin_ui::Pages;
+use mochila_pages::Pages;
 
 use crate::catalogue::Catalogue;
 use crate::config::Config;
@@ -47,7 +47,7 @@ pub struct AppState {
 pub enum ServiceError {
     /// The page templates do not compile.
     #[error(transparent)]
-    Pages(#[from] mochila_admin_ui::RenderError),
+    Pages(#[from] mochila_pages::RenderError),
     /// The outbound HTTP client could not be built.
     #[error("outbound HTTP client: {0}")]
     Fetch(#[from] crate::fetch::FetchError),

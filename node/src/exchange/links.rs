@@ -1,7 +1,7 @@
 //! What an exchange looks like from outside: its URL, the Learner Credential Wallet deep
 //! link, the page that offers it, and the Verifiable Presentation Request it answers first.
 
-use mochila_admin_ui::percent_encode;
+use mochila_pages::percent_encode;
 use mochila_protocol::presentation::ACCEPTED_CRYPTOSUITES;
 use serde::Serialize;
 use serde_json::{Value, json};

@@ -161,7 +161,7 @@ pub fn unsigned_actor(
         extra.insert("icon".into(), json!({"type": "Image", "url": profile.logo}));
     }
     let summary = (!profile.description.is_empty())
-        .then(|| format!("<p>{}</p>", mochila_admin_ui::escape(&profile.description)));
+        .then(|| format!("<p>{}</p>", mochila_pages::escape(&profile.description)));
     Ok(Actor {
         context: Some(actor_context()),
         id: urls.actor.clone(),

@@ -24,8 +24,8 @@ pub use post::{Answer, MAX_ANSWER_BYTES, parse_retry_after};
 use resolver::CheckedResolver;
 pub use resolver::{RefusedAddress, UnresolvedHost, check_address};
 
-/// Signs an outgoing GET (see [`Fetcher::get_signed`]).
-pub type SignGet<'a> = dyn Fn(&mut HttpRequest) -> Result<(), HttpSigError> + Send + Sync + 'a;
+/// Signs an outgoing request, GET or POST (see [`Fetcher::get_signed`] and the delivery POST).
+pub type SignRequest<'a> = dyn Fn(&mut HttpRequest) -> Result<(), HttpSigError> + Send + Sync + 'a;
 
 /// The most redirects one fetch follows.
 pub const MAX_REDIRECTS: usize = 3;
@@ -202,7 +202,7 @@ impl Fetcher {
         &self,
         url: &str,
         accept: &str,
-        sign: Option<&SignGet<'_>>,
+        sign: Option<&SignRequest<'_>>,
     ) -> Result<Fetched, FetchError> {
         if let Some(own) = self.own.as_ref().filter(|_| self.is_own(url)) {
             return Box::pin(own.fetcher.get(url, accept)).await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use mochila_protocol::httpsig::Request as HttpRequest;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 
-use super::{FetchError, Fetcher, SignGet};
+use super::{FetchError, Fetcher, SignRequest};
 
 /// The most bytes of an answer's body kept (for the error message of a failed delivery).
 pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
@@ -34,7 +34,7 @@ impl Fetcher {
         url: &str,
         content_type: &str,
         body: &[u8],
-        sign: &SignGet<'_>,
+        sign: &SignRequest<'_>,
     ) -> Result<Answer, FetchError> {
         let (client, policy) = match self.own.as_ref().filter(|_| self.is_own(url)) {
             Some(own) => (&own.fetcher.client, &own.fetcher.policy),

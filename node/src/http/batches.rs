@@ -16,8 +16,8 @@ use crate::auth::{Caller, Role};
 use crate::catalogue::Lang;
 use crate::error::{ApiError, Problem};
 use crate::http::problems::{KeyReused, StaffOnly, TokenRequired};
-use crate::issuance::batch::{self, BatchRequest, FileError, Parsed};
-use crate::issuance::cohort::{BatchStatus, Cohort};
+use crate::issuance::batch::{BatchStatus, Cohort};
+use crate::issuance::cohort_file::{self, BatchRequest, FileError, Parsed};
 use crate::issuance::{IssueError, Mapping};
 use crate::state::AppState;
 
@@ -155,7 +155,7 @@ fn parse_body(
             ));
         }
         let request: BatchRequest = parse_json(body)?;
-        let parsed = batch::parse_json(request.learners).map_err(file_problem)?;
+        let parsed = cohort_file::parse_json(request.learners).map_err(file_problem)?;
         return Ok((request.achievement_id, request.lang, parsed));
     }
     match media_type(headers).as_deref() {
@@ -168,7 +168,7 @@ fn parse_body(
             })?;
             let mapping = Mapping::parse(q.columns.as_deref().unwrap_or_default())
                 .map_err(|e| ApiError::invalid("?columns", e))?;
-            let parsed = batch::parse_csv(body, &mapping).map_err(file_problem)?;
+            let parsed = cohort_file::parse_csv(body, &mapping).map_err(file_problem)?;
             Ok((achievement_id, q.lang, parsed))
         }
         _ => Err(ApiError::UnsupportedMediaType(

@@ -4,7 +4,7 @@
 
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use mochila_admin_ui::{
+use mochila_pages::{
     BadgeSvg, CredentialStatus, CredentialView, LinkedInCertification, Locale, Term, WalletOffer,
     linkedin_add_to_profile_url, year_month,
 };
@@ -113,7 +113,7 @@ pub async fn page(
         verify_url: format!(
             "{}/verify?url={}",
             state.identity.base,
-            mochila_admin_ui::percent_encode(&url)
+            mochila_pages::percent_encode(&url)
         ),
         credential_url: url,
         description: text_in(&def.description, l, fallback).to_owned(),
@@ -194,7 +194,7 @@ pub async fn baked_png(state: &AppState, c: &credential::Model) -> Result<Vec<u8
     let record = achievement_of(state, c).await?;
     let base = match image_of(state, &record).await? {
         Some((ImageKind::Png, bytes)) => bytes,
-        _ => mochila_admin_ui::badge_png().to_vec(),
+        _ => mochila_pages::badge_png().to_vec(),
     };
     bake_png(&base, &c.document).map_err(ApiError::internal)
 }
@@ -206,7 +206,7 @@ pub async fn baked_svg(state: &AppState, c: &credential::Model) -> Result<String
         Some((ImageKind::Svg, bytes)) => String::from_utf8(bytes).map_err(ApiError::internal)?,
         _ => {
             let doc: Value = serde_json::from_str(&c.document).map_err(ApiError::internal)?;
-            mochila_admin_ui::badge_svg(&BadgeSvg {
+            mochila_pages::badge_svg(&BadgeSvg {
                 title: text_in(&record.definition.name, &c.lang, &c.lang).to_owned(),
                 issuer_name: str_at(&doc, &["issuer", "name"]).to_owned(),
                 year: str_at(&doc, &["validFrom"]).chars().take(4).collect(),

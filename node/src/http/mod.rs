@@ -4,7 +4,6 @@
 
 pub mod achievements;
 pub mod activitypub;
-pub mod admin;
 pub mod audit;
 pub mod batches;
 pub mod caller;
@@ -16,6 +15,7 @@ pub mod exchanges;
 pub mod extract;
 pub mod idempotency;
 pub mod inbox;
+pub mod institution;
 pub mod learner;
 pub mod learner_page;
 pub mod middleware;
@@ -26,7 +26,7 @@ pub mod peers;
 pub mod problems;
 pub mod public;
 pub mod public_document;
-pub mod status;
+pub mod status_lists;
 pub mod verify;
 
 use axum::Router;
@@ -49,12 +49,12 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(public::router(state))
         .merge(ops::router())
         .merge(pages::router())
-        .merge(admin::router())
+        .merge(institution::router())
         .merge(achievements::router())
         .merge(credentials::router())
         .merge(exchanges::router())
         .merge(batches::router())
-        .merge(status::router())
+        .merge(status_lists::router())
         .merge(learner::router())
         .merge(audit::router())
         .merge(verify::router())

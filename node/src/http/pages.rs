@@ -7,7 +7,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use mochila_admin_ui::{HomeView, Locale, STYLESHEET, VERIFY_SCRIPT};
+use mochila_pages::{HomeView, Locale, STYLESHEET, VERIFY_SCRIPT};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;

@@ -13,7 +13,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
-use mochila_admin_ui::Locale;
+use mochila_pages::Locale;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -27,7 +27,7 @@ use crate::http::problems::BadJsonBody;
 use crate::state::AppState;
 use crate::verification::VerificationResult;
 pub use input::{VerifyInput, from_body, parse_credential};
-pub use mochila_admin_ui::VerifyView;
+pub use mochila_pages::VerifyView;
 
 /// Verification routes.
 pub fn router() -> OpenApiRouter<AppState> {

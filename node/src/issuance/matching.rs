@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use sha2::Digest;
 
-use super::batch::{Parsed, RowError};
+use super::cohort_file::{Parsed, RowError};
 use super::learner::LearnerRequest;
 use crate::store::entity::{credential, learner_match};
 

@@ -5,10 +5,10 @@
 
 pub mod batch;
 pub mod build;
+mod bulk_copy;
 pub mod claim;
-pub mod cohort;
+pub mod cohort_file;
 mod columns;
-mod copy;
 mod csv_rows;
 mod dates;
 pub mod learner;

@@ -146,7 +146,7 @@ async fn store_chunk(
         && let Ok(credentials) = &signed.issued
     {
         let events = issue_events(issuer, credentials);
-        return super::copy::store_issued(
+        return super::bulk_copy::store_issued(
             issuer.db.get_postgres_connection_pool(),
             &batch.id,
             &signed.lines,

@@ -9,7 +9,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::report::{Finding, ReportBuilder};
-use super::status::{OutOfPeriod, period};
+use super::status_check::{OutOfPeriod, period};
 
 /// At most this many schema errors are listed in the `schema` check's detail.
 const MAX_SCHEMA_ERRORS: usize = 20;

@@ -8,7 +8,7 @@ mod checks;
 mod controllers;
 pub mod rate_limit;
 pub mod report;
-mod status;
+mod status_check;
 mod summary;
 
 use std::sync::Arc;
@@ -26,7 +26,7 @@ use report::ReportBuilder;
 pub use report::{
     CheckOutcome, CheckResult, CredentialSummary, VerificationResult, VerificationStatus,
 };
-use status::{Env, StatusLists, Unchecked};
+use status_check::{Env, StatusLists, Unchecked};
 use summary::id_of;
 pub use summary::{AchievementFacts, AlignedTerm};
 

@@ -69,7 +69,7 @@ async fn the_learner_page_shows_grade_dates_participation_quality_and_country() 
 #[tokio::test]
 async fn the_verify_report_names_learner_institution_and_achievement_in_the_page_language() {
     let (node, url) = node_with_credential().await;
-    let query = format!("/verify?url={}", mochila_admin_ui::percent_encode(&url));
+    let query = format!("/verify?url={}", mochila_pages::percent_encode(&url));
     let en = html(&node, &format!("{query}&lang=en"), "es").await;
     for needle in [
         "status status-valid",
@@ -98,7 +98,7 @@ async fn the_verify_report_names_learner_institution_and_achievement_in_the_page
     // the result comes first, before the form (phones see it without scrolling)
     assert!(es.find("id=\"verify-result\"").unwrap() < es.find("id=\"verify-form\"").unwrap());
     // the language links switch the language and keep the URL being verified
-    let encoded = mochila_admin_ui::percent_encode(&url);
+    let encoded = mochila_pages::percent_encode(&url);
     assert!(
         es.contains(&format!("href=\"?url={encoded}&amp;lang=pt\"")),
         "language link keeps ?url="

@@ -368,7 +368,7 @@ async fn the_page_verifies_pasted_uploaded_and_linked_credentials() {
             .unwrap()
             .contains("badge could not be read")
     );
-    let baked = mochila_protocol::baking::bake_png(mochila_admin_ui::badge_png(), &text).unwrap();
+    let baked = mochila_protocol::baking::bake_png(mochila_pages::badge_png(), &text).unwrap();
     let (content_type, body) = multipart(&[("file", Some("badge.png"), &baked)]);
     let response = node
         .client

@@ -3,8 +3,7 @@
 //! (FEP-8b32 proof, the signer itself, or a copy dereferenced from its origin), refuse
 //! blocked peers, store it once per activity id and act on it, all in one transaction.
 
-mod authenticate;
-mod authenticity;
+mod attribution;
 mod dispatch;
 mod error;
 mod follow;
@@ -12,14 +11,15 @@ mod list;
 mod objects;
 mod parse;
 mod replay;
+mod signature;
 
 use mochila_protocol::httpsig::Request;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TryInsertResult};
 
-pub use authenticate::{Authenticated, authenticate};
-pub use authenticity::{Authentic, VerifiedBy, establish};
+pub use attribution::{Authentic, VerifiedBy, establish};
 pub use error::InboxError;
+pub use signature::{Authenticated, authenticate};
 
 pub use list::{InboxItem, InboxListQuery, InboxPage, list};
 pub use parse::parse_activity;

@@ -2,7 +2,7 @@
 //! a browser, in its language (es/en/pt); machines get the JSON-LD at the same URL.
 
 use axum::response::{Html, IntoResponse, Response};
-use mochila_admin_ui::{Locale, Term, term_label};
+use mochila_pages::{Locale, Term, term_label};
 use mochila_protocol::credential::vocabulary::Scheme;
 
 use crate::catalogue::AchievementRecord;
@@ -35,7 +35,7 @@ pub async fn page(
     let outcomes = crate::catalogue::outcomes_in(d, l, &primary)
         .cloned()
         .unwrap_or_default();
-    let view = mochila_admin_ui::AchievementView {
+    let view = mochila_pages::AchievementView {
         institution: profile.legal_name,
         id_url: state.identity.achievement_url(&r.achievement.id),
         catalogue_url: format!("{}/achievements?lang={l}", state.identity.base),

@@ -119,7 +119,7 @@ pub async fn list_public(
 async fn catalogue_page(
     state: &AppState,
     q: &CatalogueQuery,
-    locale: &mochila_admin_ui::Locale,
+    locale: &mochila_pages::Locale,
     records: &[AchievementRecord],
     page: u64,
     per_page: u64,
@@ -133,7 +133,7 @@ async fn catalogue_page(
         .map(|r| {
             let d = &r.definition;
             let primary = d.primary_language(&profile.languages);
-            mochila_admin_ui::AchievementSummary {
+            mochila_pages::AchievementSummary {
                 id_url: state.identity.achievement_url(&r.achievement.id),
                 name: text_in(&d.name, l, &primary).to_owned(),
                 description: text_in(&d.description, l, &primary).to_owned(),
@@ -150,7 +150,7 @@ async fn catalogue_page(
             state.identity.base
         )
     };
-    let view = mochila_admin_ui::AchievementsView {
+    let view = mochila_pages::AchievementsView {
         institution: profile.legal_name,
         query: q.q.clone().filter(|s| !s.trim().is_empty()),
         items,
@@ -191,7 +191,7 @@ async fn public_document(
     state: &AppState,
     r: &AchievementRecord,
     lang: Option<Lang>,
-    locale: &mochila_admin_ui::Locale,
+    locale: &mochila_pages::Locale,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     if extract::json_media_type(headers).is_none() {
