@@ -7,6 +7,7 @@ pub mod lang;
 mod publish;
 pub mod render;
 pub mod service;
+pub mod vocabulary;
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
