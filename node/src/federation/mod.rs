@@ -12,6 +12,7 @@ pub mod documents;
 pub mod inbox;
 pub mod model;
 pub mod outbox;
+pub mod peer_views;
 pub mod peers;
 pub mod remote;
 pub mod service;

@@ -5,7 +5,6 @@ use crate::http::public_document::Public;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use sea_orm::EntityTrait;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -26,8 +25,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 pub(crate) async fn find(state: &AppState, id: &str) -> Result<credential::Model, ApiError> {
-    credential::Entity::find_by_id(id.to_owned())
-        .one(&state.db)
+    state
+        .issuer
+        .stored_credential(id)
         .await?
         .ok_or_else(|| ApiError::NotFound("no such credential on this node".to_owned()))
 }

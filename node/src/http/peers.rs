@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -13,13 +13,10 @@ use utoipa_axum::routes;
 use super::extract::{ApiJson, ApiQuery, RawBody, parse_json};
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
-use crate::federation::delivery::{self, DeliverySummary};
-use crate::federation::peers::{self, Action};
-use crate::federation::{KnownScheme, Relation};
+use crate::federation::peer_views::{PeerPage, PeerView};
+use crate::federation::peers::Action;
 use crate::http::problems::{BadQuery, StaffOnly};
 use crate::state::AppState;
-use crate::store::entity::peer;
-use crate::store::rfc3339;
 
 /// Peer routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -28,68 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(follow_target))
         .routes(routes!(get_peer))
         .routes(routes!(peer_action))
-}
-
-/// A peer as the admin API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PeerView {
-    /// Peer id.
-    pub id: String,
-    /// The actor's IRI.
-    pub actor: String,
-    /// `preferredUsername@host`, when known.
-    pub handle: Option<String>,
-    /// The actor's name.
-    pub name: Option<String>,
-    /// Its inbox.
-    pub inbox: String,
-    /// Whether this node follows it.
-    pub following: Relation,
-    /// Whether it follows this node (`pending`: waiting for an admin).
-    pub follower: Relation,
-    /// When it was blocked, if it is.
-    pub blocked_at: Option<String>,
-    /// The HTTP signature it accepts, as learnt.
-    pub signature_scheme: KnownScheme,
-    /// The last verified request from it.
-    pub last_heard_at: Option<String>,
-    /// When it was first met.
-    pub created_at: String,
-    /// Last change.
-    pub updated_at: String,
-    /// Deliveries to it: queued, in flight, failed, next attempt, last error, circuit.
-    pub delivery: Option<DeliverySummary>,
-}
-
-impl From<peer::Model> for PeerView {
-    fn from(p: peer::Model) -> Self {
-        Self {
-            delivery: None,
-            following: Relation::parse(&p.following).unwrap_or(Relation::None),
-            follower: Relation::parse(&p.follower).unwrap_or(Relation::None),
-            signature_scheme: KnownScheme::parse(&p.signature_scheme)
-                .unwrap_or(KnownScheme::Unknown),
-            blocked_at: p.blocked_at.map(rfc3339),
-            last_heard_at: p.last_heard_at.map(rfc3339),
-            created_at: rfc3339(p.created_at),
-            updated_at: rfc3339(p.updated_at),
-            id: p.id,
-            actor: p.actor_id,
-            handle: p.handle,
-            name: p.name,
-            inbox: p.inbox,
-        }
-    }
-}
-
-/// A page of peers.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PeerPage {
-    /// The peers on this page.
-    pub items: Vec<PeerView>,
-    /// Peers in all.
-    pub total: u64,
 }
 
 /// Which page.
@@ -118,11 +53,7 @@ pub async fn list_peers(
 ) -> Result<Json<PeerPage>, ApiError> {
     caller.require(&[Role::Admin, Role::Viewer])?;
     let (page, per_page) = super::extract::paging(q.page, q.per_page, 50, 500)?;
-    let (rows, total) = peers::list(&state.db, page, per_page).await?;
-    Ok(Json(PeerPage {
-        items: with_deliveries(&state, rows).await?,
-        total,
-    }))
+    Ok(Json(state.federation.peer_page(page, per_page).await?))
 }
 
 /// One peer. Roles: admin, viewer.
@@ -138,31 +69,7 @@ pub async fn get_peer(
     Path(id): Path<String>,
 ) -> Result<Json<PeerView>, ApiError> {
     caller.require(&[Role::Admin, Role::Viewer])?;
-    let peer = peers::get(&state.db, &id).await?;
-    let mut views = with_deliveries(&state, vec![peer]).await?;
-    views
-        .pop()
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no peer {id} on this node")))
-}
-
-/// `rows` as shown, each with its delivery summary.
-async fn with_deliveries(
-    state: &AppState,
-    rows: Vec<peer::Model>,
-) -> Result<Vec<PeerView>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
-    let mut summaries = delivery::summaries(&state.db, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|p| {
-            let summary = summaries.remove(&p.id);
-            PeerView {
-                delivery: summary,
-                ..PeerView::from(p)
-            }
-        })
-        .collect())
+    Ok(Json(state.federation.peer(&id).await?))
 }
 
 /// Whom to follow.

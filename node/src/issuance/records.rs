@@ -11,7 +11,7 @@ use crate::issuance::revocation::{self, CredentialState};
 use crate::spreadsheet;
 use crate::store::entity::credential;
 use crate::store::rfc3339;
-use sea_orm::EntityTrait;
+use sea_orm::{DbErr, EntityTrait};
 
 /// Most credentials in one CSV export.
 pub const MAX_CSV_ROWS: u64 = 100_000;
@@ -92,6 +92,13 @@ impl Issuer {
             suspended_at: c.suspended_at.map(rfc3339),
             suspension_reason: c.suspension_reason.clone(),
         }
+    }
+
+    /// Credential `id` as stored (its signed document and state), if this node issued it.
+    pub async fn stored_credential(&self, id: &str) -> Result<Option<credential::Model>, DbErr> {
+        credential::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await
     }
 
     /// The record of credential `id`.
