@@ -12,6 +12,7 @@ pub mod credential;
 pub mod did;
 pub mod httpsig;
 pub mod jcs;
+pub mod jose;
 pub mod jsonld;
 pub mod multikey;
 pub mod presentation;
