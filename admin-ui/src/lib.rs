@@ -14,7 +14,7 @@ mod qr;
 
 pub use badge::{BadgeSvg, badge_png, badge_svg, wrap};
 pub use escape::escape;
-pub use i18n::{Lang, Locale, Term, term_label};
+pub use i18n::{Lang, Locale, Term, country_name, term_label};
 pub use linkedin::{
     LinkedInCertification, linkedin_add_to_profile_url, percent_encode, year_month,
 };

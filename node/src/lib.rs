@@ -19,6 +19,7 @@ pub mod issuance;
 pub mod key_guard;
 pub mod keys;
 pub mod metrics;
+pub mod network;
 pub mod signer;
 pub mod spreadsheet;
 pub mod state;

@@ -14,6 +14,7 @@ use crate::identity::Identity;
 use crate::issuance::Issuer;
 use crate::keys::KeyRing;
 use crate::metrics::Metrics;
+use crate::network::Network;
 use crate::signer::Signer;
 use crate::verification::Verifier;
 
@@ -40,6 +41,8 @@ pub struct AppState {
     pub verifier: Verifier,
     /// Federation: inbox, publishing, signing, fetching remote actors.
     pub federation: Federation,
+    /// The node in networks of institutions (OpenID Federation statements).
+    pub network: Network,
 }
 
 /// Why the services could not be built.
@@ -75,7 +78,14 @@ impl AppState {
             identity: identity.clone(),
             federation: federation.clone(),
         };
+        let network = Network {
+            db: db.clone(),
+            config: config.clone(),
+            identity: identity.clone(),
+            keys: keys.clone(),
+        };
         Ok(Self {
+            network,
             config,
             db,
             identity,

@@ -4,6 +4,7 @@
 mod actor_interop;
 mod contract;
 mod db_selftest;
+mod entity_statement_interop;
 mod federation;
 mod fedify_peer;
 mod httpsig_interop;

@@ -10,6 +10,7 @@ use crate::federation::peers::PeerError;
 use crate::federation::{DocumentError, OutboxError};
 use crate::issuance::IssueError;
 use crate::issuance::revocation::RevocationError;
+use crate::network::EntityError;
 use crate::status_lists::PublishError;
 
 impl From<IssueError> for ApiError {
@@ -118,6 +119,15 @@ impl From<DocumentError> for ApiError {
                 ApiError::NotFound(e.to_string())
             }
             DocumentError::Db(db) => db.into(),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<EntityError> for ApiError {
+    fn from(e: EntityError) -> Self {
+        match e {
+            EntityError::Db(db) => db.into(),
             other => ApiError::internal(other),
         }
     }

@@ -19,6 +19,7 @@ pub mod institution;
 pub mod learner;
 pub mod learner_page;
 pub mod middleware;
+pub mod network;
 pub mod openapi;
 pub mod ops;
 pub mod pages;
@@ -62,6 +63,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(peers::router())
         .merge(inbox::router())
         .merge(deliveries::router())
+        .merge(network::router())
 }
 
 /// The complete application.

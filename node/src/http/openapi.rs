@@ -16,7 +16,8 @@ use utoipa::{Modify, OpenApi};
         (name = "identity", description = "The institution's DID document and Open Badges profile"),
         (name = "operations", description = "Health and metrics"),
         (name = "pages", description = "Public HTML pages (es, en, pt)"),
-        (name = "institution", description = "Admin: the institution's profile")
+        (name = "institution", description = "Admin: the institution's profile"),
+        (name = "network", description = "The node in networks of institutions: its OpenID Federation entity configuration")
     )
 )]
 struct ApiDoc;

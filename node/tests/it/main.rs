@@ -16,6 +16,7 @@ mod inbox;
 mod institution;
 mod issuance;
 mod learner_page;
+mod network;
 mod ops;
 mod pages;
 mod profile;
