@@ -73,6 +73,17 @@ pub async fn receive(federation: &Federation, incoming: Incoming) -> Result<Rece
     let auth = authenticate(&federation.remote, db, &request, now).await?;
     let replay_key = hex::encode(auth.params.replay_key());
     if replay::seen(db, &replay_key).await? {
+        // The same signed request again: a sender retrying after losing our answer. Its
+        // activity was stored with the signature's record, so acknowledging it changes
+        // nothing; a replayed signature over anything else is refused.
+        if let Ok((_, activity)) = parse_activity(&request.body)
+            && inbox_activity::Entity::find_by_id(activity.id.clone())
+                .one(db)
+                .await?
+                .is_some()
+        {
+            return Ok(Receipt::Duplicate { id: activity.id });
+        }
         return Err(InboxError::Replayed);
     }
     refuse_blocked(auth.signer.peer.as_ref())?;

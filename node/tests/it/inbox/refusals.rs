@@ -51,15 +51,12 @@ async fn refused_requests_leave_no_row_behind() {
             "refetched once"
         );
 
-        // A replay: the same headers and body twice.
+        // The same signed request twice (a sender retrying after losing the answer): the
+        // activity is stored once and the retry is acknowledged, changing nothing.
         let request = signed(&b, &a, &create_note(&b, None), Scheme::Rfc9421);
         accepted(&request).await;
         let before = counts(&a).await;
-        let body = refused(&request, 401, "replayed").await;
-        assert_eq!(
-            body["type"],
-            "https://w3id.org/mochila/problems#signature-rejected"
-        );
+        accepted(&request).await;
         assert_eq!(counts(&a).await, before);
 
         // Not an activity: 400 naming the member.
