@@ -42,8 +42,27 @@ enum Command {
     /// Manage the institution's signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// The networks of institutions this node coordinates.
+    #[command(subcommand)]
+    Network(NetworkCommand),
     /// Sign, verify and inspect credentials offline (no configuration needed).
     Vc(crate::vc_cli::VcArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum NetworkCommand {
+    /// Make this node the coordinator (OpenID Federation trust anchor) of a new network.
+    Init {
+        /// The network's name.
+        #[arg(long)]
+        name: String,
+        /// How long a statement about a member is valid, in seconds (60 to 604800).
+        #[arg(long, default_value_t = mochila_node::network::DEFAULT_STATEMENT_LIFETIME_SECS)]
+        statement_lifetime_secs: i32,
+        /// Let members invite institutions (their applications still need approval).
+        #[arg(long)]
+        members_may_invite: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,6 +112,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Token(cmd) => token(config()?, cmd).await,
         Command::Keys(cmd) => keys_cmd(&config()?, cmd).await,
+        Command::Network(cmd) => network_cmd(&config()?, cmd).await,
     }
 }
 
@@ -235,6 +255,30 @@ async fn keys_cmd(config: &Config, cmd: KeysCommand) -> anyhow::Result<ExitCode>
                     .map_or("active".to_owned(), |r| format!("retired {r}"));
                 println!("{}  created {}  {state}", k.id, k.created);
             }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn network_cmd(config: &Config, cmd: NetworkCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        NetworkCommand::Init {
+            name,
+            statement_lifetime_secs,
+            members_may_invite,
+        } => {
+            let db = app::open_database(config).await?;
+            let new = mochila_node::network::NewNetwork {
+                name,
+                statement_lifetime_secs,
+                members_may_invite,
+            };
+            let net = mochila_node::network::create_network(&db, new).await?;
+            let entity = config.base_url.as_str().trim_end_matches('/');
+            println!(
+                "this node now coordinates {:?}; members are checked at {entity}/federation/fetch",
+                net.name
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

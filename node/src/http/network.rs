@@ -1,11 +1,17 @@
-//! The node's OpenID Federation entity configuration at
-//! `/.well-known/openid-federation`.
+//! OpenID Federation: the node's entity configuration at `/.well-known/openid-federation`
+//! and, on a coordinator, the fetch and list endpoints about its members.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::http::extract::ApiQuery;
+use crate::http::problems::BadQuery;
 
 use crate::error::{ApiError, Problem};
 use crate::http::public_document::Public;
@@ -14,7 +20,10 @@ use crate::state::AppState;
 
 /// Network routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(entity_configuration))
+    OpenApiRouter::new()
+        .routes(routes!(entity_configuration))
+        .routes(routes!(fetch_statement))
+        .routes(routes!(list_members))
 }
 
 /// The node's entity configuration (OpenID Federation 1.0): a JWT
@@ -29,10 +38,62 @@ pub fn router() -> OpenApiRouter<AppState> {
     ))]
 pub async fn entity_configuration(State(state): State<AppState>) -> Result<Response, ApiError> {
     let jwt = state.network.entity_configuration().await?;
-    let mut resp = Public::new().max_age(300).apply(jwt.into_response());
+    Ok(statement(jwt, 300))
+}
+
+/// `jwt` as an entity statement, cacheable for `max_age` seconds.
+fn statement(jwt: String, max_age: u64) -> Response {
+    let mut resp = Public::new().max_age(max_age).apply(jwt.into_response());
     let media = format!("application/{ENTITY_STATEMENT_TYPE}");
     if let Ok(v) = HeaderValue::from_str(&media) {
         resp.headers_mut().insert(header::CONTENT_TYPE, v);
     }
-    Ok(resp)
+    resp
+}
+
+/// Whom a fetch asks about.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FetchQuery {
+    /// A member's entity id (base URL) or its did:web.
+    pub sub: String,
+}
+
+fn not_a_member(sub: &str) -> ApiError {
+    ApiError::NotFound(format!(
+        "{sub} is not a member of a network this node coordinates"
+    ))
+}
+
+/// The coordinator's subordinate statement about an active member (OpenID Federation
+/// 1.0 fetch endpoint): `iss` the coordinator, `sub` the member's entity id, its `jwks` and
+/// `metadata.federation_entity`, valid for the network's statement lifetime. Asked by
+/// entity id or by did:web. Anyone else — applicants, suspended or removed members — gets
+/// 404, as does every request to a node that coordinates no network.
+#[utoipa::path(get, path = "/federation/fetch", tag = "network", params(FetchQuery),
+    responses(BadQuery,
+        (status = 200, description = "The subordinate statement", content_type = "application/entity-statement+jwt", body = String),
+        (status = 404, description = "Not an active member (or no network here)", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn fetch_statement(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<FetchQuery>,
+) -> Result<Response, ApiError> {
+    let jwt = state.network.subordinate_statement(&q.sub).await?;
+    // Not cached: a suspension must reach the next fetch.
+    Ok(statement(jwt.ok_or_else(|| not_a_member(&q.sub))?, 0))
+}
+
+/// The entity ids of the network's active members (OpenID Federation 1.0 list endpoint).
+#[utoipa::path(get, path = "/federation/list", tag = "network",
+    responses(
+        (status = 200, description = "Entity ids of the active members", body = Vec<String>),
+        (status = 404, description = "This node coordinates no network", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn list_members(State(state): State<AppState>) -> Result<Json<Vec<String>>, ApiError> {
+    let members = state.network.member_list().await?;
+    members
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound("this node coordinates no network".into()))
 }

@@ -54,6 +54,11 @@ impl Network {
         if let Some(location) = location(&profile) {
             organization.insert("location".into(), json!(location));
         }
+        if self.coordinated().await?.is_some() {
+            let (fetch, list) = self.endpoints();
+            organization.insert("federation_fetch_endpoint".into(), json!(fetch));
+            organization.insert("federation_list_endpoint".into(), json!(list));
+        }
         let claims = json!({
             "iss": entity,
             "sub": entity,

@@ -3,12 +3,14 @@
 //! it signs with; coordinators (trust anchors) will add subordinate statements about their
 //! members (issue 14).
 
+mod coordinator;
 mod entity;
 
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+pub use coordinator::{DEFAULT_STATEMENT_LIFETIME_SECS, InitError, NewNetwork, create_network};
 pub use entity::{ENTITY_STATEMENT_TYPE, EntityError, STATEMENT_LIFETIME_SECS};
 
 use crate::config::Config;

@@ -7,6 +7,7 @@ mod m0004_signing_keys;
 mod m0005_exchanges;
 mod m0007_learner_matching;
 mod m0008_batch_leases;
+mod m0009_network;
 
 use sea_orm_migration::prelude::*;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_exchanges::M0005Exchanges),
             Box::new(m0007_learner_matching::M0007LearnerMatching),
             Box::new(m0008_batch_leases::M0008BatchLeases),
+            Box::new(m0009_network::M0009Network),
         ]
     }
 }

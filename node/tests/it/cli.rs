@@ -229,3 +229,31 @@ fn vc_sign_reproduces_the_open_badges_vector_and_verify_checks_it() {
     let unusable = vc(&["verify"], "this is not JSON");
     assert_eq!(unusable.status.code(), Some(2));
 }
+
+#[test]
+fn network_init_makes_the_node_a_coordinator_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&mochila(
+        dir.path(),
+        &["network", "init", "--name", "Red Andina"],
+    ));
+    assert!(
+        out.contains("Red Andina") && out.contains("/federation/fetch"),
+        "{out}"
+    );
+    let again = mochila(dir.path(), &["network", "init", "--name", "Otra red"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already coordinates"));
+    let bad = mochila(
+        dir.path(),
+        &[
+            "network",
+            "init",
+            "--name",
+            "X",
+            "--statement-lifetime-secs",
+            "5",
+        ],
+    );
+    assert!(!bad.status.success());
+}

@@ -67,3 +67,145 @@ async fn the_entity_configuration_is_a_self_signed_statement_of_the_institution(
     }
     assert!(claims.get("authority_hints").is_none(), "in no network yet");
 }
+
+/// `path` on `node`: status and body.
+async fn get(node: &TestNode, path: &str) -> (u16, String) {
+    let r = node.client.get(node.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// The claims of a statement signed by `node`'s active key (verified).
+fn verified_claims(node: &TestNode, jwt: &str) -> Value {
+    let key = node.node.as_ref().unwrap().state.keys.active().unwrap();
+    let payload = jose::read_compact(jwt)
+        .unwrap()
+        .verify(&key.signing.verifying_key())
+        .unwrap();
+    serde_json::from_slice(&payload).unwrap()
+}
+
+#[tokio::test]
+async fn a_coordinator_answers_for_its_active_members_only() {
+    use mochila_node::network::{NewNetwork, create_network};
+    use mochila_node::store::entity::network_member;
+    use mochila_node::store::entity::states::MemberState;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+
+    let node = TestNode::start(&Backend::Sqlite).await;
+    // Not a coordinator: nothing to fetch or list, no endpoints announced.
+    assert_eq!(
+        get(&node, "/federation/fetch?sub=https://a.example")
+            .await
+            .0,
+        404
+    );
+    assert_eq!(get(&node, "/federation/list").await.0, 404);
+    let (_, jwt) = get(&node, "/.well-known/openid-federation").await;
+    let claims = verified_claims(&node, &jwt);
+    assert!(claims["metadata"]["federation_entity"]["federation_fetch_endpoint"].is_null());
+
+    let db = &node.node.as_ref().unwrap().state.db;
+    let new = |name: &str, lifetime| NewNetwork {
+        name: name.into(),
+        statement_lifetime_secs: lifetime,
+        members_may_invite: false,
+    };
+    assert!(
+        create_network(db, new("", 3600)).await.is_err(),
+        "a name is required"
+    );
+    assert!(
+        create_network(db, new("Red", 10)).await.is_err(),
+        "lifetime out of range"
+    );
+    create_network(db, new("Red Andina", 3600)).await.unwrap();
+    assert!(
+        create_network(db, new("Otra", 3600)).await.is_err(),
+        "one network"
+    );
+
+    let entity = node
+        .config
+        .base_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
+    let (_, jwt) = get(&node, "/.well-known/openid-federation").await;
+    let org = verified_claims(&node, &jwt)["metadata"]["federation_entity"].clone();
+    assert_eq!(
+        org["federation_fetch_endpoint"],
+        format!("{entity}/federation/fetch")
+    );
+    assert_eq!(
+        org["federation_list_endpoint"],
+        format!("{entity}/federation/list")
+    );
+    assert_eq!(get(&node, "/federation/list").await, (200, "[]".to_owned()));
+
+    // A member (applications arrive with the next increment; stored here directly).
+    let member_jwks = serde_json::json!({"keys": [{"kty": "OKP", "crv": "Ed25519",
+        "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]});
+    let org_of_member = serde_json::json!({"organization_name": "Universidad del Valle"});
+    let now = mochila_node::store::now();
+    let member = network_member::ActiveModel::from(network_member::Model {
+        entity_id: "https://uv.example:8443".into(),
+        did: "did:web:uv.example%3A8443".into(),
+        actor: None,
+        organization: org_of_member.clone(),
+        jwks: member_jwks.clone(),
+        state: MemberState::Active,
+        applied_at: now,
+        updated_at: now,
+    })
+    .insert(db)
+    .await
+    .unwrap();
+    assert_eq!(
+        get(&node, "/federation/list").await,
+        (200, r#"["https://uv.example:8443"]"#.to_owned())
+    );
+    // By entity id, by DID, and by the DID as verifiers send it (`%3A` unescaped).
+    for sub in [
+        "https%3A%2F%2Fuv.example%3A8443",
+        "did%3Aweb%3Auv.example%253A8443",
+        "did:web:uv.example%3A8443",
+    ] {
+        let (status, jwt) = get(&node, &format!("/federation/fetch?sub={sub}")).await;
+        assert_eq!(status, 200, "{sub}: {jwt}");
+        let claims = verified_claims(&node, &jwt);
+        assert_eq!(claims["iss"], entity.as_str());
+        assert_eq!(claims["sub"], "https://uv.example:8443");
+        assert_eq!(claims["jwks"], member_jwks);
+        assert_eq!(claims["metadata"]["federation_entity"], org_of_member);
+        assert_eq!(
+            claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+            3600
+        );
+    }
+    assert_eq!(
+        get(&node, "/federation/fetch?sub=https://other.example")
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        get(&node, "/federation/fetch").await.0,
+        400,
+        "sub is required"
+    );
+
+    // Suspended: refused at once.
+    let mut suspended = member.into_active_model();
+    suspended.state = Set(MemberState::Suspended);
+    suspended.update(db).await.unwrap();
+    assert_eq!(
+        get(
+            &node,
+            "/federation/fetch?sub=https%3A%2F%2Fuv.example%3A8443"
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(get(&node, "/federation/list").await, (200, "[]".to_owned()));
+}

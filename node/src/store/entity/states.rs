@@ -34,6 +34,28 @@ pub enum RowState {
     Failed,
 }
 
+/// Where an institution stands in the network this node coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "lowercase")]
+pub enum MemberState {
+    /// Applied; waiting for a decision.
+    #[sea_orm(string_value = "applied")]
+    Applied,
+    /// A member: statements are issued about it.
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// Suspended: no statements until reinstated.
+    #[sea_orm(string_value = "suspended")]
+    Suspended,
+    /// Its application was rejected.
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+    /// Removed from the network.
+    #[sea_orm(string_value = "removed")]
+    Removed,
+}
+
 impl RowState {
     /// The stored string (for the PostgreSQL bulk path's own SQL).
     pub fn as_str(self) -> &'static str {
