@@ -83,6 +83,7 @@ impl AppState {
             config: config.clone(),
             identity: identity.clone(),
             keys: keys.clone(),
+            federation: federation.clone(),
         };
         Ok(Self {
             network,

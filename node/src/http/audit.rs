@@ -12,7 +12,6 @@ use super::extract::ApiQuery;
 use crate::audit::{self, AuditEvent, Query};
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
-use crate::http::problems::{BadQuery, StaffOnly};
 use crate::state::AppState;
 
 /// Audit routes.
@@ -41,7 +40,7 @@ pub struct AuditQuery {
 /// The audit log: every issuance, revocation, suspension, batch and definition change with
 /// who, when, what and why, in order. Roles: admin.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
-    responses(StaffOnly, BadQuery,
+    responses(
         (status = 200, description = "Events (JSON array, or CSV with format=csv)",
             content((Vec<AuditEvent> = "application/json"), (String = "text/csv"))),
     ))]

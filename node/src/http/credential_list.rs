@@ -11,7 +11,6 @@ use utoipa::IntoParams;
 use super::extract::ApiQuery;
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
-use crate::http::problems::{BadQuery, TokenRequired};
 use crate::issuance::listing::{Filter, Sort};
 use crate::issuance::records::CredentialPage;
 use crate::state::AppState;
@@ -43,7 +42,7 @@ pub struct CredentialQuery {
 /// Issued credentials, newest first unless `sort` says otherwise; with `format=csv`, every
 /// match as a CSV download. Roles: any.
 #[utoipa::path(get, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])), params(CredentialQuery),
-    responses(TokenRequired, BadQuery, (status = 200, description = "A page of credentials, or a CSV with format=csv",
+    responses((status = 200, description = "A page of credentials, or a CSV with format=csv",
             content((CredentialPage = "application/json"), (String = "text/csv"))),))]
 pub async fn list_credentials(
     State(state): State<AppState>,

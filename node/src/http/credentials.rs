@@ -12,7 +12,6 @@ use super::extract::{ApiJson, JsonBytes, parse_json};
 use super::idempotency::{Key, Stored, commit_answer, replayed};
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
-use crate::http::problems::{KeyReused, StaffOnly, TokenRequired};
 use crate::issuance::records::CredentialRecord;
 use crate::issuance::revocation::{Action, ReasonRequest};
 use crate::issuance::{IssueRequest, IssuedCredential};
@@ -37,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/api/v1/credentials", tag = "credentials", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body return the first response")),
     request_body = IssueRequest,
-    responses(StaffOnly, KeyReused,
+    responses(
         (status = 201, description = "Issued", body = IssuedCredential),
         (status = 400, description = "Invalid request: every field at fault", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Achievement archived", body = Problem, content_type = "application/problem+json"),
@@ -66,7 +65,7 @@ pub async fn issue_credential(
 /// One issued credential's record. Roles: any.
 #[utoipa::path(get, path = "/api/v1/credentials/{id}", tag = "credentials", security(("bearer" = [])),
     params(("id" = String, Path, description = "Credential id")),
-    responses(TokenRequired, (status = 200, description = "The credential's record", body = CredentialRecord),
+    responses((status = 200, description = "The credential's record", body = CredentialRecord),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_credential(
     State(state): State<AppState>,
@@ -97,7 +96,7 @@ async fn change(
 /// re-signed on its next fetch. Roles: admin, issuer.
 #[utoipa::path(post, path = "/api/v1/credentials/{id}/revoke", tag = "credentials", security(("bearer" = [])),
     params(("id" = String, Path, description = "Credential id")), request_body = ReasonRequest,
-    responses(StaffOnly, (status = 200, description = "Revoked", body = CredentialRecord),
+    responses((status = 200, description = "Revoked", body = CredentialRecord),
         (status = 400, description = "No reason", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json")))]
@@ -113,7 +112,7 @@ pub async fn revoke(
 /// Suspends a credential until it is unsuspended. Roles: admin, issuer.
 #[utoipa::path(post, path = "/api/v1/credentials/{id}/suspend", tag = "credentials", security(("bearer" = [])),
     params(("id" = String, Path, description = "Credential id")), request_body = ReasonRequest,
-    responses(StaffOnly, (status = 200, description = "Suspended", body = CredentialRecord),
+    responses((status = 200, description = "Suspended", body = CredentialRecord),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Revoked or already suspended", body = Problem, content_type = "application/problem+json")))]
 pub async fn suspend(
@@ -128,7 +127,7 @@ pub async fn suspend(
 /// Lifts a suspension. Roles: admin, issuer.
 #[utoipa::path(post, path = "/api/v1/credentials/{id}/unsuspend", tag = "credentials", security(("bearer" = [])),
     params(("id" = String, Path, description = "Credential id")), request_body = ReasonRequest,
-    responses(StaffOnly, (status = 200, description = "Active again", body = CredentialRecord),
+    responses((status = 200, description = "Active again", body = CredentialRecord),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not suspended, or revoked", body = Problem, content_type = "application/problem+json")))]
 pub async fn unsuspend(

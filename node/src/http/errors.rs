@@ -10,7 +10,9 @@ use crate::federation::peers::PeerError;
 use crate::federation::{DocumentError, OutboxError};
 use crate::issuance::IssueError;
 use crate::issuance::revocation::RevocationError;
-use crate::network::EntityError;
+use crate::network::members::MemberError;
+use crate::network::statements::StatementError;
+use crate::network::{EntityError, JoinError};
 use crate::status_lists::PublishError;
 
 impl From<IssueError> for ApiError {
@@ -129,6 +131,33 @@ impl From<EntityError> for ApiError {
         match e {
             EntityError::Db(db) => db.into(),
             other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<MemberError> for ApiError {
+    fn from(e: MemberError) -> Self {
+        match e {
+            MemberError::NotCoordinating | MemberError::NotFound(_) => {
+                ApiError::NotFound(e.to_string())
+            }
+            MemberError::Signature(inbox) => inbox.into(),
+            MemberError::Invalid { field, message } => ApiError::invalid(field, message),
+            MemberError::Unverifiable(StatementError::Fetch(f)) => {
+                ApiError::Unprocessable(format!("the entity configuration: {f}"))
+            }
+            MemberError::Unverifiable(other) => ApiError::Unprocessable(other.to_string()),
+            MemberError::Conflict(m) => ApiError::Conflict(m),
+            MemberError::Db(db) => db.into(),
+        }
+    }
+}
+
+impl From<JoinError> for ApiError {
+    fn from(e: JoinError) -> Self {
+        match e {
+            JoinError::BadCoordinator(m) => ApiError::invalid("/coordinator", m),
+            other => ApiError::Unprocessable(other.to_string()),
         }
     }
 }

@@ -14,7 +14,6 @@ use super::extract::{RawBody, is_json, media_type, parse_json};
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::exchange::{self, ExchangeError, ExchangeOffer, Form};
-use crate::http::problems::StaffOnly;
 use crate::state::AppState;
 
 /// The largest exchange message accepted: a DID Authentication is about 1 KiB.
@@ -33,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// or the `walletUrl` itself. Recorded in the audit log. Roles: admin, issuer.
 #[utoipa::path(post, path = "/api/v1/credentials/{id}/exchanges", tag = "credentials", security(("bearer" = [])),
     params(("id" = String, Path, description = "Credential id")),
-    responses(StaffOnly,
+    responses(
         (status = 201, description = "Opened", body = ExchangeOffer),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The credential is revoked or suspended", body = Problem, content_type = "application/problem+json")

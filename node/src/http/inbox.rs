@@ -12,7 +12,6 @@ use super::extract::ApiQuery;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::federation::inbox::{self, InboxError, InboxListQuery, InboxPage, Incoming};
-use crate::http::problems::{BadQuery, StaffOnly};
 use crate::state::AppState;
 
 /// Inbox routes.
@@ -45,7 +44,36 @@ pub async fn post_inbox(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let max_bytes = state.federation.config.inbox_max_bytes;
+    let incoming = read_signed(request, state.federation.config.inbox_max_bytes).await?;
+    match inbox::receive(&state.federation, incoming).await {
+        Ok(receipt) => {
+            tracing::debug!(?receipt, "inbox");
+            Ok(StatusCode::ACCEPTED.into_response())
+        }
+        Err(e) => {
+            tracing::info!(error = %e, "inbox refused a request");
+            Err(e.into())
+        }
+    }
+}
+
+/// Activities received at the inbox, newest first, paged, optionally only one actor's or
+/// one type. Roles: any.
+#[utoipa::path(get, path = "/api/v1/inbox", tag = "federation", security(("bearer" = [])), params(InboxListQuery),
+    responses((status = 200, description = "A page of received activities", body = InboxPage),))]
+pub async fn list_inbox(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<InboxListQuery>,
+) -> Result<Json<InboxPage>, ApiError> {
+    caller.require(&Role::ALL)?;
+    let (page, per_page) = super::extract::paging(q.page, q.per_page, 50, 500)?;
+    Ok(Json(inbox::list(&state.db, &q, page, per_page).await?))
+}
+
+/// A signed request as the federation code checks it: method, path and query, headers and
+/// the body (at most `max_bytes`, else 413).
+pub(super) async fn read_signed(request: Request, max_bytes: usize) -> Result<Incoming, ApiError> {
     let too_large = || ApiError::from(InboxError::TooLarge { max_bytes });
     let declared = request
         .headers()
@@ -76,28 +104,5 @@ pub async fn post_inbox(
         headers,
         body: body.to_vec(),
     };
-    match inbox::receive(&state.federation, incoming).await {
-        Ok(receipt) => {
-            tracing::debug!(?receipt, "inbox");
-            Ok(StatusCode::ACCEPTED.into_response())
-        }
-        Err(e) => {
-            tracing::info!(error = %e, "inbox refused a request");
-            Err(e.into())
-        }
-    }
-}
-
-/// Activities received at the inbox, newest first, paged, optionally only one actor's or
-/// one type. Roles: any.
-#[utoipa::path(get, path = "/api/v1/inbox", tag = "federation", security(("bearer" = [])), params(InboxListQuery),
-    responses(StaffOnly, BadQuery, (status = 200, description = "A page of received activities", body = InboxPage),))]
-pub async fn list_inbox(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiQuery(q): ApiQuery<InboxListQuery>,
-) -> Result<Json<InboxPage>, ApiError> {
-    caller.require(&Role::ALL)?;
-    let (page, per_page) = super::extract::paging(q.page, q.per_page, 50, 500)?;
-    Ok(Json(inbox::list(&state.db, &q, page, per_page).await?))
+    Ok(incoming)
 }

@@ -8,7 +8,6 @@ use utoipa_axum::routes;
 use super::extract::ApiJson;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
-use crate::http::problems::{BadJsonBody, StaffOnly};
 use crate::institution::{self, InstitutionProfile};
 use crate::state::AppState;
 
@@ -23,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/api/v1/institution",
     tag = "institution",
     security(("bearer" = [])),
-    responses(StaffOnly,
+    responses(
         (status = 200, description = "The profile", body = InstitutionProfile),
     )
 )]
@@ -43,7 +42,7 @@ pub async fn get_institution(
     tag = "institution",
     security(("bearer" = [])),
     request_body = InstitutionProfile,
-    responses(StaffOnly, BadJsonBody,
+    responses(
         (status = 200, description = "The stored profile", body = InstitutionProfile),
         (status = 400, description = "Invalid profile: every field at fault", body = Problem, content_type = "application/problem+json"),
     )

@@ -20,11 +20,11 @@ pub mod learner;
 pub mod learner_page;
 pub mod middleware;
 pub mod network;
+pub mod network_members;
 pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod peers;
-pub mod problems;
 pub mod public;
 pub mod public_document;
 pub mod status_lists;
@@ -64,6 +64,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(inbox::router())
         .merge(deliveries::router())
         .merge(network::router())
+        .merge(network_members::router())
 }
 
 /// The complete application.

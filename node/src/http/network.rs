@@ -11,7 +11,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::extract::ApiQuery;
-use crate::http::problems::BadQuery;
 
 use crate::error::{ApiError, Problem};
 use crate::http::public_document::Public;
@@ -72,7 +71,7 @@ fn not_a_member(sub: &str) -> ApiError {
 /// entity id or by did:web. Anyone else — applicants, suspended or removed members — gets
 /// 404, as does every request to a node that coordinates no network.
 #[utoipa::path(get, path = "/federation/fetch", tag = "network", params(FetchQuery),
-    responses(BadQuery,
+    responses(
         (status = 200, description = "The subordinate statement", content_type = "application/entity-statement+jwt", body = String),
         (status = 404, description = "Not an active member (or no network here)", body = Problem, content_type = "application/problem+json")
     ))]

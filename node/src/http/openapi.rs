@@ -48,8 +48,9 @@ pub fn base_document() -> utoipa::openapi::OpenApi {
 
 /// Adds what every operation of a kind answers, so that no route documents it by hand:
 /// 401 and 403 on routes with a bearer token, 413 and 415 on routes with a body, 400 on
-/// routes with query parameters (unknown or bad ones); and the schemas only path
-/// parameters name.
+/// routes with query parameters (unknown or bad ones), 422 on routes that take an
+/// `Idempotency-Key`; and the schemas only path parameters name. This is the one reusable
+/// set of problem responses: a route documents only the problems particular to it.
 pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     use utoipa::openapi::path::ParameterIn;
     use utoipa::openapi::{PathItem, RefOr, path::Operation};
@@ -59,9 +60,17 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         "PeerAction".to_owned(),
         <crate::federation::peers::Action as utoipa::PartialSchema>::schema(),
     );
+    components.schemas.insert(
+        "MemberAction".to_owned(),
+        <crate::network::members::Decision as utoipa::PartialSchema>::schema(),
+    );
     let standard = |op: &mut Operation| {
         let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
         let has_body = op.request_body.is_some();
+        let idempotent = op.parameters.as_ref().is_some_and(|ps| {
+            ps.iter()
+                .any(|p| matches!(p, RefOr::T(p) if p.name.eq_ignore_ascii_case("Idempotency-Key")))
+        });
         let has_query = op.parameters.as_ref().is_some_and(|ps| {
             ps.iter()
                 .any(|p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query)))
@@ -86,6 +95,12 @@ pub fn complete(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             add(
                 "403",
                 "The token's role may not do this (the problem names the roles that may)",
+            );
+        }
+        if idempotent {
+            add(
+                "422",
+                "The `Idempotency-Key` was used before with another request",
             );
         }
         if has_body {

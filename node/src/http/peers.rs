@@ -15,7 +15,6 @@ use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::federation::peer_views::{PeerPage, PeerView};
 use crate::federation::peers::Action;
-use crate::http::problems::{BadQuery, StaffOnly};
 use crate::state::AppState;
 
 /// Peer routes.
@@ -43,7 +42,7 @@ pub struct PeerQuery {
 /// Every peer this node has met, with the follow relationships both ways and whether it is
 /// blocked, most recently changed first. Roles: admin, viewer.
 #[utoipa::path(get, path = "/api/v1/peers", tag = "federation", security(("bearer" = [])), params(PeerQuery),
-    responses(StaffOnly, BadQuery,
+    responses(
         (status = 200, description = "Peers", body = PeerPage),
     ))]
 pub async fn list_peers(
@@ -59,7 +58,7 @@ pub async fn list_peers(
 /// One peer. Roles: admin, viewer.
 #[utoipa::path(get, path = "/api/v1/peers/{id}", tag = "federation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Peer id")),
-    responses(StaffOnly,
+    responses(
         (status = 200, description = "The peer", body = PeerView),
         (status = 404, description = "No such peer", body = Problem, content_type = "application/problem+json")
     ))]
@@ -88,7 +87,7 @@ pub struct FollowBody {
 /// Following a peer already followed (or asked) changes nothing. Roles: admin.
 #[utoipa::path(post, path = "/api/v1/peers/follow", tag = "federation", security(("bearer" = [])),
     request_body = FollowBody,
-    responses(StaffOnly,
+    responses(
         (status = 200, description = "The peer, `following` pending or accepted", body = PeerView),
         (status = 400, description = "`target` is not a URL or handle", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The peer is blocked", body = Problem, content_type = "application/problem+json"),
@@ -122,7 +121,7 @@ pub struct ActionBody {
     params(("id" = String, Path, description = "Peer id"),
         ("action" = Action, Path, description = "follow, unfollow, approve, reject, block or unblock")),
     request_body(content = Option<ActionBody>, content_type = "application/json"),
-    responses(StaffOnly,
+    responses(
         (status = 200, description = "The peer after the action", body = PeerView),
         (status = 404, description = "No such peer or action", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The action does not apply (e.g. nothing to approve, peer blocked)", body = Problem, content_type = "application/problem+json")

@@ -23,7 +23,6 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::ApiJson;
 use crate::http::pages::PageLocale;
-use crate::http::problems::BadJsonBody;
 use crate::state::AppState;
 use crate::verification::VerificationResult;
 pub use input::{VerifyInput, from_body, parse_credential};
@@ -112,7 +111,7 @@ pub enum VerifyRequest {
     path = "/api/v1/verify",
     tag = "verification",
     request_body(content = VerifyRequest, content_type = "application/json"),
-    responses(BadJsonBody,
+    responses(
         (status = 200, description = "The verification report", body = VerificationResult),
         (status = 400, description = "Neither a credential nor a usable URL (names the field)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limit reached", body = Problem, content_type = "application/problem+json",

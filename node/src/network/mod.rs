@@ -5,6 +5,9 @@
 
 mod coordinator;
 mod entity;
+mod join;
+pub mod members;
+pub mod statements;
 
 use std::sync::Arc;
 
@@ -12,8 +15,10 @@ use sea_orm::DatabaseConnection;
 
 pub use coordinator::{DEFAULT_STATEMENT_LIFETIME_SECS, InitError, NewNetwork, create_network};
 pub use entity::{ENTITY_STATEMENT_TYPE, EntityError, STATEMENT_LIFETIME_SECS};
+pub use join::JoinError;
 
 use crate::config::Config;
+use crate::federation::Federation;
 use crate::identity::Identity;
 use crate::keys::KeyRing;
 
@@ -28,6 +33,8 @@ pub struct Network {
     pub identity: Arc<Identity>,
     /// The keys statements are signed with.
     pub keys: Arc<KeyRing>,
+    /// Signed requests, remote actors and the outbound client.
+    pub federation: Federation,
 }
 
 impl Network {

@@ -209,3 +209,174 @@ async fn a_coordinator_answers_for_its_active_members_only() {
     );
     assert_eq!(get(&node, "/federation/list").await, (200, "[]".to_owned()));
 }
+
+/// POSTs `body` as JSON to `path` on `node` with its admin token: status and body.
+async fn admin_post(node: &TestNode, path: &str, body: Value) -> (u16, Value) {
+    let r = node
+        .client
+        .post(node.url(path))
+        .bearer_auth(&node.admin_token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn entity_of(node: &TestNode) -> String {
+    node.config
+        .base_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_institution_applies_is_approved_suspended_and_reinstated() {
+    use mochila_node::network::{NewNetwork, create_network};
+    let coordinator = TestNode::start(&Backend::Sqlite).await;
+    let member = TestNode::start(&Backend::Sqlite).await;
+    let outsider = TestNode::start(&Backend::Sqlite).await;
+    let db = &coordinator.node.as_ref().unwrap().state.db;
+    let new = NewNetwork {
+        name: "Red Andina".into(),
+        statement_lifetime_secs: 3600,
+        members_may_invite: false,
+    };
+    create_network(db, new).await.unwrap();
+    let (c, m) = (entity_of(&coordinator), entity_of(&member));
+
+    // Joining something that coordinates nothing, or oneself: refused, nothing sent.
+    let (status, body) = admin_post(
+        &member,
+        "/api/v1/networks/join",
+        serde_json::json!({"coordinator": entity_of(&outsider)}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("coordinates no network"),
+        "{body}"
+    );
+    let (status, body) = admin_post(
+        &member,
+        "/api/v1/networks/join",
+        serde_json::json!({"coordinator": "not a url"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("/coordinator")),
+        "{body}"
+    );
+
+    // An unsigned application: 401, nothing stored.
+    let r = member
+        .client
+        .post(coordinator.url("/api/v1/network/applications"))
+        .json(&serde_json::json!({"entity": m}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    // The member's node applies; the coordinator records it with the checked statement.
+    let (status, record) = admin_post(
+        &member,
+        "/api/v1/networks/join",
+        serde_json::json!({"coordinator": c}),
+    )
+    .await;
+    assert_eq!(status, 202, "{record}");
+    assert_eq!(record["state"], "applied");
+    assert_eq!(record["entityId"], m.as_str());
+    assert_eq!(record["did"], member.did());
+    let members: Value = coordinator
+        .get_as("/api/v1/network/members", &coordinator.admin_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(members[0]["state"], "applied", "{members}");
+    let did_query = format!("/federation/fetch?sub={}", member.did());
+    assert_eq!(
+        get(&coordinator, &did_query).await.0,
+        404,
+        "not a member yet"
+    );
+
+    let id = m.replace(':', "%3A").replace('/', "%2F");
+    let decide = |action: &str| format!("/api/v1/network/members/{id}/{action}");
+    let reason = serde_json::json!({"reason": "convenio firmado"});
+    let (status, body) = admin_post(
+        &coordinator,
+        &decide("approve"),
+        serde_json::json!({"reason": " "}),
+    )
+    .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("/reason")));
+    let (status, body) = admin_post(&coordinator, &decide("suspend"), reason.clone()).await;
+    assert_eq!(status, 409, "an applicant cannot be suspended: {body}");
+    let (status, body) = admin_post(&coordinator, &decide("approve"), reason.clone()).await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (200, Some("active")),
+        "{body}"
+    );
+    let (status, _) = admin_post(&coordinator, &decide("approve"), reason.clone()).await;
+    assert_eq!(status, 409, "approving twice");
+    let (status, _) = admin_post(&coordinator, &decide("promote"), reason.clone()).await;
+    assert_eq!(status, 404, "no such decision");
+
+    // Now the coordinator vouches for it, by DID as the DCC verifier asks, with its keys.
+    let (status, jwt) = get(&coordinator, &did_query).await;
+    assert_eq!(status, 200, "{jwt}");
+    let claims = verified_claims(&coordinator, &jwt);
+    assert_eq!(claims["sub"], m.as_str());
+    let member_key = member.node.as_ref().unwrap().state.keys.active().unwrap();
+    let keys: Vec<OkpJwk> = serde_json::from_value(claims["jwks"]["keys"].clone()).unwrap();
+    assert_eq!(
+        keys[0].verifying_key().unwrap(),
+        member_key.signing.verifying_key()
+    );
+    assert_eq!(
+        claims["metadata"]["federation_entity"]["organization_name"],
+        "Universidad Demo Mochila"
+    );
+
+    // Suspended: no statement at once; reinstated: vouched for again.
+    admin_post(&coordinator, &decide("suspend"), reason.clone()).await;
+    assert_eq!(get(&coordinator, &did_query).await.0, 404);
+    let (status, _) = admin_post(
+        &member,
+        "/api/v1/networks/join",
+        serde_json::json!({"coordinator": c}),
+    )
+    .await;
+    assert_eq!(
+        status, 422,
+        "a suspended member cannot re-apply its way back"
+    );
+    admin_post(&coordinator, &decide("reinstate"), reason.clone()).await;
+    assert_eq!(get(&coordinator, &did_query).await.0, 200);
+
+    // Every decision is logged after the one before, hash-chained, and audited.
+    use mochila_node::store::entity::network_decision;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let log = network_decision::Entity::find()
+        .order_by_asc(network_decision::Column::Seq)
+        .all(db)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log.iter().map(|d| d.action.as_str()).collect();
+    assert_eq!(actions, ["apply", "approve", "suspend", "reinstate"]);
+    assert_eq!(log[0].prev_hash, "0".repeat(64));
+    for pair in log.windows(2) {
+        assert_eq!(pair[1].prev_hash, pair[0].hash);
+        assert_eq!(pair[1].seq, pair[0].seq + 1);
+    }
+}

@@ -14,7 +14,6 @@ use crate::catalogue::{self, AchievementRecord, Lang, ListFilter, render};
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{self, ApiQuery};
 use crate::http::pages::PageLocale;
-use crate::http::problems::BadQuery;
 use crate::http::public_document::Public;
 use crate::institution;
 use crate::state::AppState;
@@ -62,7 +61,7 @@ pub struct CataloguePage {
 /// The public catalogue: active achievements, newest changes first, filterable. JSON, or
 /// an HTML page for browsers (`Accept: text/html`).
 #[utoipa::path(get, path = "/achievements", tag = "catalogue", params(CatalogueQuery),
-    responses(BadQuery, (status = 200, description = "A page of achievements", body = CataloguePage),))]
+    responses((status = 200, description = "A page of achievements", body = CataloguePage),))]
 pub async fn list_public(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CatalogueQuery>,
