@@ -43,14 +43,14 @@ pub enum NodeError {
 impl TestNode {
     /// Starts a node named `name` on SQLite, at `http://localhost:<port>`.
     pub async fn start(name: &str) -> Result<Self, NodeError> {
-        Self::start_at(name, None).await
+        Self::start_at(name, None, None).await
     }
 
     /// Starts a node named `name` on SQLite whose public base URL is `base_url` (e.g. the
     /// origin of a [`TlsFront`] before it); [`TestNode::api`] still talks to the node's own
     /// listener, `http://localhost:<port>`.
     pub async fn start_with_base_url(name: &str, base_url: &str) -> Result<Self, NodeError> {
-        Self::start_at(name, Some(base_url)).await
+        Self::start_at(name, Some(base_url), None).await
     }
 
     /// Starts a node named `name` at `https://localhost:<port>`: a [`TlsFront`] with a
@@ -62,12 +62,19 @@ impl TestNode {
             .await
             .map_err(|e| setup(&e))?;
         let port = listener.local_addr().map_err(|e| setup(&e))?.port();
-        let node = Self::start_with_base_url(name, &format!("https://localhost:{port}")).await?;
+        let base = format!("https://localhost:{port}");
+        // The node trusts the test CA too, as a node of a private PKI would its CA, so that
+        // nodes behind fronts of one CA reach each other over https.
+        let node = Self::start_at(name, Some(&base), Some(ca.cert_file())).await?;
         let front = TlsFront::start(listener, ca, node.addr()).map_err(|e| setup(&e))?;
         Ok((node, front))
     }
 
-    async fn start_at(name: &str, base_url: Option<&str>) -> Result<Self, NodeError> {
+    async fn start_at(
+        name: &str,
+        base_url: Option<&str>,
+        extra_ca: Option<&std::path::Path>,
+    ) -> Result<Self, NodeError> {
         let setup = |e: &dyn std::fmt::Display| NodeError::Setup(format!("{name}: {e}"));
         let dir = tempfile::tempdir().map_err(|e| setup(&e))?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -80,6 +87,7 @@ impl TestNode {
             .map_err(|e| setup(&e))?;
         let mut config = Config::for_test(dir.path(), base, None);
         config.institution.legal_name = format!("Universidad {name}");
+        config.federation.extra_ca_file = extra_ca.map(std::path::Path::to_path_buf);
         let node = app::start(config.clone(), listener)
             .await
             .map_err(|e| setup(&e))?;

@@ -10,6 +10,7 @@ mod fedify_peer;
 mod httpsig_interop;
 mod issuance_interop;
 mod pages_a11y;
+mod registry_interop;
 mod support;
 mod vc_interop;
 mod wallet_claim;

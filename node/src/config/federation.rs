@@ -56,6 +56,9 @@ pub struct FederationConfig {
     pub actor_cache_ttl_secs: u64,
     /// The largest activity the inbox accepts, in bytes.
     pub inbox_max_bytes: usize,
+    /// A PEM file of extra CA certificates the outbound client trusts besides the usual
+    /// roots (a private PKI, or a test network behind local TLS fronts). None by default.
+    pub extra_ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for FederationConfig {
@@ -75,6 +78,7 @@ impl Default for FederationConfig {
             key_refetch_interval_secs: 60,
             actor_cache_ttl_secs: 24 * 3600,
             inbox_max_bytes: 1024 * 1024,
+            extra_ca_file: None,
         }
     }
 }

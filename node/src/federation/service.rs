@@ -50,12 +50,13 @@ impl Federation {
         keys: Arc<KeyRing>,
     ) -> Result<Self, FetchError> {
         let settings = Arc::new(config.federation.clone());
-        let fetcher = Fetcher::new(FetchPolicy {
+        let policy = FetchPolicy {
             allow_http: settings.allow_http,
             allow_private_addresses: settings.allow_private_addresses,
             timeout: settings.delivery_timeout(),
             max_bytes: settings.inbox_max_bytes,
-        })?;
+        };
+        let fetcher = Fetcher::with_extra_ca(policy, settings.extra_ca_file.as_deref())?;
         let signer = RequestSigner::new(&identity, &keys);
         let publisher = Publisher::new(&identity, keys.clone());
         Ok(Self {

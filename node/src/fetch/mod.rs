@@ -96,6 +96,7 @@ impl Fetched {
 pub struct Fetcher {
     client: reqwest::Client,
     policy: Arc<FetchPolicy>,
+    roots: Arc<[reqwest::Certificate]>,
     own: Option<Arc<OwnOrigin>>,
 }
 
@@ -111,7 +112,28 @@ impl Fetcher {
     /// A client under `policy`. Logs a warning when non-public addresses or plain HTTP are
     /// allowed.
     pub fn new(policy: FetchPolicy) -> Result<Self, FetchError> {
-        Self::build(policy, true)
+        Self::build(policy, true, Arc::from([]))
+    }
+
+    /// [`Fetcher::new`], also trusting the CA certificates of the PEM file `ca_file`
+    /// (`[federation] extra_ca_file`) besides the usual roots.
+    pub fn with_extra_ca(
+        policy: FetchPolicy,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Self, FetchError> {
+        let Some(path) = ca_file else {
+            return Self::new(policy);
+        };
+        let bad = |reason: String| FetchError::Connect {
+            url: String::new(),
+            reason: format!("federation.extra_ca_file {}: {reason}", path.display()),
+        };
+        let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let roots = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| bad(e.to_string()))?;
+        if roots.is_empty() {
+            return Err(bad("no certificate in it".into()));
+        }
+        Self::build(policy, true, Arc::from(roots))
     }
 
     /// The same client, except that URLs on `base`'s origin (the node's own public URL) are
@@ -127,12 +149,16 @@ impl Fetcher {
         };
         self.own = Some(Arc::new(OwnOrigin {
             origin: base.origin().ascii_serialization(),
-            fetcher: Self::build(relaxed, false)?,
+            fetcher: Self::build(relaxed, false, self.roots.clone())?,
         }));
         Ok(self)
     }
 
-    fn build(policy: FetchPolicy, announce: bool) -> Result<Self, FetchError> {
+    fn build(
+        policy: FetchPolicy,
+        announce: bool,
+        roots: Arc<[reqwest::Certificate]>,
+    ) -> Result<Self, FetchError> {
         if announce && policy.allow_private_addresses {
             tracing::warn!(
                 "federation.allow_private_addresses is on: outbound fetches may reach \
@@ -154,6 +180,7 @@ impl Fetcher {
             .timeout(policy.timeout)
             .connect_timeout(policy.timeout.min(Duration::from_secs(5)))
             .user_agent(concat!("Mochila/", env!("CARGO_PKG_VERSION")))
+            .tls_certs_merge(roots.iter().cloned())
             .build()
             .map_err(|e| FetchError::Connect {
                 url: String::new(),
@@ -162,6 +189,7 @@ impl Fetcher {
         Ok(Self {
             client,
             policy: Arc::new(policy),
+            roots,
             own: None,
         })
     }

@@ -69,13 +69,14 @@ impl Verifier {
     /// A verifier under `config`'s `[federation]` fetch policy and `[verification]` limits.
     pub fn new(config: &Config) -> Result<Self, FetchError> {
         let v = &config.verification;
-        let fetcher = Fetcher::new(FetchPolicy {
+        let policy = FetchPolicy {
             allow_http: config.federation.allow_http,
             allow_private_addresses: config.federation.allow_private_addresses,
             timeout: v.fetch_timeout(),
             max_bytes: v.fetch_max_bytes,
-        })?
-        .with_own_origin(&config.base_url)?;
+        };
+        let fetcher = Fetcher::with_extra_ca(policy, config.federation.extra_ca_file.as_deref())?
+            .with_own_origin(&config.base_url)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 controllers: Controllers::new(
