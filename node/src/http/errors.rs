@@ -157,6 +157,7 @@ impl From<JoinError> for ApiError {
     fn from(e: JoinError) -> Self {
         match e {
             JoinError::BadCoordinator(m) => ApiError::invalid("/coordinator", m),
+            JoinError::Db(db) => db.into(),
             other => ApiError::Unprocessable(other.to_string()),
         }
     }

@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use super::extract::ApiJson;
 use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
+use crate::network::MembershipView;
 use crate::network::members::{Application, Decision, MemberView};
 use crate::state::AppState;
 
@@ -26,6 +27,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(decide))
         .routes(routes!(join))
+        .routes(routes!(memberships))
+}
+
+/// The networks this node applied to, each with what its coordinator says now (asked
+/// live: `member` with the statement's expiry, `not-member`, or `unknown` with why).
+/// Roles: admin, viewer.
+#[utoipa::path(get, path = "/api/v1/networks", tag = "network", security(("bearer" = [])),
+    responses((status = 200, description = "The networks applied to", body = Vec<MembershipView>)))]
+pub async fn memberships(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<MembershipView>>, ApiError> {
+    caller.require(&[Role::Admin, Role::Viewer])?;
+    Ok(Json(state.network.memberships().await?))
 }
 
 /// Which network to join.
@@ -52,7 +67,7 @@ pub async fn join(
     ApiJson(body): ApiJson<JoinBody>,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin])?;
-    let record = state.network.join(&body.coordinator).await?;
+    let record = state.network.join(&caller, &body.coordinator).await?;
     Ok((StatusCode::ACCEPTED, Json(record)).into_response())
 }
 

@@ -1,12 +1,15 @@
 //! The entity configuration (OpenID Federation 1.0, section 3): a JWT signed by the node's
 //! active Ed25519 key (`EdDSA`, an OKP JWK), `iss` = `sub` = the entity id, the node's
-//! Ed25519 keys in `jwks`, and the institution as `metadata.federation_entity`.
+//! Ed25519 keys in `jwks`, the institution as `metadata.federation_entity`, and the
+//! coordinators of the networks it applied to as `authority_hints`.
 
 use mochila_protocol::jose::{self, OkpJwk};
 use serde_json::{Map, Value, json};
 
 use super::Network;
 use crate::institution;
+use crate::store::entity::network_membership;
+use sea_orm::EntityTrait;
 
 /// The media type (and JWS `typ`) of entity statements.
 pub const ENTITY_STATEMENT_TYPE: &str = "entity-statement+jwt";
@@ -59,7 +62,13 @@ impl Network {
             organization.insert("federation_fetch_endpoint".into(), json!(fetch));
             organization.insert("federation_list_endpoint".into(), json!(list));
         }
-        let claims = json!({
+        let hints: Vec<String> = network_membership::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| m.coordinator)
+            .collect();
+        let mut claims = json!({
             "iss": entity,
             "sub": entity,
             "iat": now,
@@ -67,6 +76,9 @@ impl Network {
             "jwks": {"keys": keys},
             "metadata": {"federation_entity": organization},
         });
+        if !hints.is_empty() {
+            claims["authority_hints"] = json!(hints);
+        }
         let mut header = Map::new();
         header.insert("typ".into(), Value::String(ENTITY_STATEMENT_TYPE.into()));
         header.insert("kid".into(), json!(signing.kid));

@@ -7,7 +7,11 @@ use serde_json::{Value, json};
 
 use super::Network;
 use super::statements::{StatementError, fetch_entity_configuration};
+use crate::auth::Caller;
 use crate::fetch::FetchError;
+use crate::store::{self, entity::network_membership};
+use sea_orm::EntityTrait;
+use sea_orm::sea_query::OnConflict;
 
 /// Why an application could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +28,9 @@ pub enum JoinError {
     /// The application could not be sent.
     #[error("sending the application: {0}")]
     Send(#[from] FetchError),
+    /// Recording the application failed (it was sent).
+    #[error("recording the application: {0}")]
+    Db(#[from] sea_orm::DbErr),
     /// The coordinator refused it.
     #[error("the coordinator answered {status}: {detail}")]
     Refused {
@@ -37,7 +44,7 @@ pub enum JoinError {
 impl Network {
     /// Applies to the network coordinated by `coordinator` (its entity id); returns the
     /// coordinator's record of the application.
-    pub async fn join(&self, coordinator: &str) -> Result<Value, JoinError> {
+    pub async fn join(&self, caller: &Caller, coordinator: &str) -> Result<Value, JoinError> {
         let coordinator = coordinator.trim().trim_end_matches('/');
         let url =
             url::Url::parse(coordinator).map_err(|e| JoinError::BadCoordinator(e.to_string()))?;
@@ -73,7 +80,77 @@ impl Network {
                 detail,
             });
         }
-        tracing::info!(%coordinator, "applied to a network");
+        let row = network_membership::Model {
+            coordinator: coordinator.to_owned(),
+            applied_at: store::now(),
+            applied_by: caller.name.clone(),
+        };
+        let upsert = OnConflict::column(network_membership::Column::Coordinator)
+            .update_columns([
+                network_membership::Column::AppliedAt,
+                network_membership::Column::AppliedBy,
+            ])
+            .to_owned();
+        network_membership::Entity::insert(network_membership::ActiveModel::from(row))
+            .on_conflict(upsert)
+            .exec(&self.db)
+            .await?;
+        tracing::info!(%coordinator, by = %caller.name, "applied to a network");
         Ok(parsed)
+    }
+}
+
+/// A network this node applied to, and what its coordinator says now.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipView {
+    /// The coordinator's entity id.
+    pub coordinator: String,
+    /// When this node applied.
+    pub applied_at: String,
+    /// `member` (the coordinator vouches for this node), `not-member` (it does not:
+    /// applied, rejected, suspended or removed), or `unknown` (it could not be asked, or
+    /// its answer could not be trusted): never a guess.
+    pub status: &'static str,
+    /// Until when its current statement vouches for this node (RFC 3339), if a member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Why the status is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+impl Network {
+    /// Every network this node applied to, each with what its coordinator says now.
+    pub async fn memberships(&self) -> Result<Vec<MembershipView>, sea_orm::DbErr> {
+        let rows = network_membership::Entity::find().all(&self.db).await?;
+        let me = self.entity_id();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let asked = async {
+                let ec =
+                    fetch_entity_configuration(&self.federation.fetcher, &row.coordinator).await?;
+                super::statements::membership_of(&self.federation.fetcher, &ec, &me).await
+            };
+            let (status, until, problem) = match asked.await {
+                Ok(Some(exp)) => (
+                    "member",
+                    time::OffsetDateTime::from_unix_timestamp(exp)
+                        .ok()
+                        .map(store::rfc3339),
+                    None,
+                ),
+                Ok(None) => ("not-member", None, None),
+                Err(e) => ("unknown", None, Some(e.to_string())),
+            };
+            out.push(MembershipView {
+                coordinator: row.coordinator,
+                applied_at: store::rfc3339(row.applied_at),
+                status,
+                until,
+                problem,
+            });
+        }
+        Ok(out)
     }
 }

@@ -15,7 +15,7 @@ use sea_orm::DatabaseConnection;
 
 pub use coordinator::{DEFAULT_STATEMENT_LIFETIME_SECS, InitError, NewNetwork, create_network};
 pub use entity::{ENTITY_STATEMENT_TYPE, EntityError, STATEMENT_LIFETIME_SECS};
-pub use join::JoinError;
+pub use join::{JoinError, MembershipView};
 
 use crate::config::Config;
 use crate::federation::Federation;

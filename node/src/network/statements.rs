@@ -18,6 +18,8 @@ const SKEW_SECS: i64 = 60;
 pub struct EntityConfiguration {
     /// The entity id.
     pub entity: String,
+    /// Its keys, as read.
+    pub keys: Vec<OkpJwk>,
     /// Its `jwks`.
     pub jwks: Value,
     /// Its `metadata.federation_entity`.
@@ -59,6 +61,58 @@ pub async fn fetch_entity_configuration(
         tracing::warn!(entity, error = %e, "entity configuration refused");
     }
     checked
+}
+
+/// What a coordinator says of `subject` now: `Ok(Some(exp))` a member until `exp` (unix
+/// time), `Ok(None)` not a member (404), an error when it cannot be told.
+pub async fn membership_of(
+    fetcher: &Fetcher,
+    coordinator: &EntityConfiguration,
+    subject: &str,
+) -> Result<Option<i64>, StatementError> {
+    let invalid = |reason: String| StatementError::Invalid {
+        entity: coordinator.entity.clone(),
+        reason,
+    };
+    let endpoint = coordinator.organization["federation_fetch_endpoint"]
+        .as_str()
+        .ok_or_else(|| invalid("no federation_fetch_endpoint".into()))?;
+    let mut url = url::Url::parse(endpoint).map_err(|e| invalid(format!("fetch endpoint: {e}")))?;
+    url.query_pairs_mut().append_pair("sub", subject);
+    let fetched = match fetcher
+        .get(
+            url.as_str(),
+            &format!("application/{ENTITY_STATEMENT_TYPE}"),
+        )
+        .await
+    {
+        Ok(f) => f,
+        Err(FetchError::Status { status: 404, .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let text = std::str::from_utf8(&fetched.body).map_err(|_| invalid("not text".into()))?;
+    let read = jose::read_compact(text).map_err(|e| invalid(e.to_string()))?;
+    let key = coordinator
+        .keys
+        .iter()
+        .find(|k| k.kid.as_deref() == read.kid())
+        .ok_or_else(|| invalid("the statement's kid is not a key of the coordinator".into()))?
+        .verifying_key()
+        .map_err(|e| invalid(e.to_string()))?;
+    let payload = read.verify(&key).map_err(|e| invalid(e.to_string()))?;
+    let claims: Value =
+        serde_json::from_slice(&payload).map_err(|e| invalid(format!("claims: {e}")))?;
+    if claims["iss"] != coordinator.entity.as_str() || claims["sub"] != subject {
+        return Err(invalid(format!(
+            "a statement by {} about {}, not by the coordinator about {subject}",
+            claims["iss"], claims["sub"]
+        )));
+    }
+    match claims["exp"].as_i64() {
+        Some(exp) if exp > now - SKEW_SECS => Ok(Some(exp)),
+        _ => Err(invalid("the statement has expired".into())),
+    }
 }
 
 /// Checks `body` as the entity configuration of `entity` at unix time `now`.
@@ -105,6 +159,7 @@ fn check(entity: &str, body: &[u8], now: i64) -> Result<EntityConfiguration, Sta
     }
     Ok(EntityConfiguration {
         entity: entity.to_owned(),
+        keys,
         jwks: claims["jwks"].clone(),
         organization: claims["metadata"]["federation_entity"].clone(),
     })

@@ -8,6 +8,7 @@ mod m0005_exchanges;
 mod m0007_learner_matching;
 mod m0008_batch_leases;
 mod m0009_network;
+mod m0010_network_membership;
 
 use sea_orm_migration::prelude::*;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_learner_matching::M0007LearnerMatching),
             Box::new(m0008_batch_leases::M0008BatchLeases),
             Box::new(m0009_network::M0009Network),
+            Box::new(m0010_network_membership::M0010NetworkMembership),
         ]
     }
 }

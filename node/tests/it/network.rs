@@ -295,6 +295,12 @@ async fn an_institution_applies_is_approved_suspended_and_reinstated() {
     assert_eq!(record["state"], "applied");
     assert_eq!(record["entityId"], m.as_str());
     assert_eq!(record["did"], member.did());
+    let (_, jwt) = get(&member, "/.well-known/openid-federation").await;
+    assert_eq!(
+        verified_claims(&member, &jwt)["authority_hints"],
+        serde_json::json!([c]),
+        "the member names the coordinator it applied to"
+    );
     let members: Value = coordinator
         .get_as("/api/v1/network/members", &coordinator.admin_token)
         .await
@@ -332,6 +338,31 @@ async fn an_institution_applies_is_approved_suspended_and_reinstated() {
     let (status, _) = admin_post(&coordinator, &decide("promote"), reason.clone()).await;
     assert_eq!(status, 404, "no such decision");
 
+    // The member's node asks its coordinator live.
+    let status_of = |node: &TestNode| {
+        let (client, url, token) = (
+            node.client.clone(),
+            node.url("/api/v1/networks"),
+            node.admin_token.clone(),
+        );
+        async move {
+            let list: Value = client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            list[0].clone()
+        }
+    };
+    let now_member = status_of(&member).await;
+    assert_eq!(now_member["status"], "member", "{now_member}");
+    assert_eq!(now_member["coordinator"], c.as_str());
+    assert!(now_member["until"].is_string(), "{now_member}");
+
     // Now the coordinator vouches for it, by DID as the DCC verifier asks, with its keys.
     let (status, jwt) = get(&coordinator, &did_query).await;
     assert_eq!(status, 200, "{jwt}");
@@ -351,6 +382,7 @@ async fn an_institution_applies_is_approved_suspended_and_reinstated() {
     // Suspended: no statement at once; reinstated: vouched for again.
     admin_post(&coordinator, &decide("suspend"), reason.clone()).await;
     assert_eq!(get(&coordinator, &did_query).await.0, 404);
+    assert_eq!(status_of(&member).await["status"], "not-member");
     let (status, _) = admin_post(
         &member,
         "/api/v1/networks/join",

@@ -17,6 +17,7 @@ pub mod learner_match;
 pub mod network;
 pub mod network_decision;
 pub mod network_member;
+pub mod network_membership;
 pub mod outbox_activity;
 pub mod peer;
 pub mod peer_key;
