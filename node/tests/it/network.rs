@@ -412,3 +412,68 @@ async fn an_institution_applies_is_approved_suspended_and_reinstated() {
         assert_eq!(pair[1].seq, pair[0].seq + 1);
     }
 }
+
+/// A fake coordinator on 127.0.0.1 serving `statement` as its entity configuration; its
+/// entity id.
+async fn fake_coordinator(make: impl FnOnce(&str) -> String) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let entity = format!("http://localhost:{}", listener.local_addr().unwrap().port());
+    let jwt = make(&entity);
+    let app = axum::Router::new().route(
+        "/.well-known/openid-federation",
+        axum::routing::get(move || async move { jwt }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    entity
+}
+
+/// An entity configuration of `entity` signed by `signer`, listing `listed` in its jwks.
+fn statement_of(
+    entity: &str,
+    signer: &ed25519_dalek::SigningKey,
+    listed: &ed25519_dalek::SigningKey,
+    exp_in: i64,
+) -> String {
+    let jwk = OkpJwk::of(&listed.verifying_key());
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let claims = serde_json::json!({"iss": entity, "sub": entity, "iat": now - 10, "exp": now + exp_in,
+        "jwks": {"keys": [jwk]}, "metadata": {"federation_entity": {
+            "organization_name": "Red falsa",
+            "federation_fetch_endpoint": format!("{entity}/federation/fetch")}}});
+    let mut header = serde_json::Map::new();
+    header.insert("typ".into(), "entity-statement+jwt".into());
+    header.insert("kid".into(), serde_json::json!(jwk.kid));
+    jose::sign_compact(header, claims.to_string().as_bytes(), signer)
+}
+
+#[tokio::test]
+async fn forged_or_expired_coordinator_statements_are_refused_and_nothing_is_sent() {
+    let member = TestNode::start(&Backend::Sqlite).await;
+    let key = ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]);
+    let other = ed25519_dalek::SigningKey::from_bytes(&[4u8; 32]);
+    let forged = fake_coordinator(|e| statement_of(e, &other, &key, 3600)).await;
+    let expired = fake_coordinator(|e| statement_of(e, &key, &key, -3600)).await;
+    let garbage = fake_coordinator(|_| "not a jwt".to_owned()).await;
+    for (coordinator, why) in [
+        (&forged, "signature"),
+        (&expired, "not valid now"),
+        (&garbage, "malformed"),
+    ] {
+        let (status, body) = admin_post(
+            &member,
+            "/api/v1/networks/join",
+            serde_json::json!({"coordinator": coordinator}),
+        )
+        .await;
+        assert_eq!(status, 422, "{coordinator}: {body}");
+        let detail = body["detail"].as_str().unwrap();
+        assert!(detail.contains(why), "{why:?} not in {detail:?}");
+    }
+    let networks: Value = member
+        .get_as("/api/v1/networks", &member.admin_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(networks, serde_json::json!([]), "nothing recorded");
+}
