@@ -35,7 +35,9 @@ async fn every_response_matches_the_openapi_document() {
             "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
         ])
         .args(["--phases", "examples,coverage,fuzzing"])
-        .args(["--max-examples", "20", "--seed", "20261206", "--workers", "2"])
+        // One worker: with two, Hypothesis's lambda-description cache (not thread-safe) now and
+        // then raises a KeyError inside schemathesis — a tool error, not a finding.
+        .args(["--max-examples", "20", "--seed", "20261206", "--workers", "1"])
         .args(["--no-color"])
         .env("SCHEMATHESIS_HOOKS", "")
         .output()
