@@ -1,6 +1,7 @@
 //! The expanded form of a JSON-LD document, as typed values rather than JSON maps.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::{Number, Value};
 
@@ -26,9 +27,9 @@ pub(crate) struct Node<'v> {
     /// `@index`.
     pub index: Option<String>,
     /// Properties in document order.
-    pub props: Vec<(String, Vec<Item<'v>>)>,
+    pub props: Vec<(Arc<str>, Vec<Item<'v>>)>,
     /// `@reverse` properties.
-    pub reverse: Vec<(String, Vec<Item<'v>>)>,
+    pub reverse: Vec<(Arc<str>, Vec<Item<'v>>)>,
     /// `@graph`.
     pub graph: Option<Vec<Item<'v>>>,
     /// `@included`.
@@ -57,13 +58,13 @@ impl<'v> Node<'v> {
     }
 
     /// Appends `items` to property `key`.
-    pub fn push_values(&mut self, key: &str, items: Vec<Item<'v>>) {
+    pub fn push_values(&mut self, key: &Arc<str>, items: Vec<Item<'v>>) {
         push_to(&mut self.props, key, items);
     }
 
     /// The values of property `key`.
     pub fn take_prop(&mut self, key: &str) -> Vec<Item<'v>> {
-        match self.props.iter().position(|(k, _)| k == key) {
+        match self.props.iter().position(|(k, _)| &**k == key) {
             Some(i) => self.props.remove(i).1,
             None => Vec::new(),
         }
@@ -71,10 +72,14 @@ impl<'v> Node<'v> {
 }
 
 /// Appends `items` to the entry `key` of an ordered multimap.
-pub(crate) fn push_to<'v>(map: &mut Vec<(String, Vec<Item<'v>>)>, key: &str, items: Vec<Item<'v>>) {
+pub(crate) fn push_to<'v>(
+    map: &mut Vec<(Arc<str>, Vec<Item<'v>>)>,
+    key: &Arc<str>,
+    items: Vec<Item<'v>>,
+) {
     match map.iter_mut().find(|(k, _)| k == key) {
         Some((_, v)) => v.extend(items),
-        None => map.push((key.to_owned(), items)),
+        None => map.push((key.clone(), items)),
     }
 }
 
@@ -138,7 +143,7 @@ impl Item<'_> {
 impl Node<'_> {
     /// The node with nothing borrowed.
     fn into_owned<'o>(self) -> Node<'o> {
-        let props = |p: Vec<(String, Vec<Item<'_>>)>| -> Vec<(String, Vec<Item<'o>>)> {
+        let props = |p: Vec<(Arc<str>, Vec<Item<'_>>)>| -> Vec<(Arc<str>, Vec<Item<'o>>)> {
             p.into_iter().map(|(k, v)| (k, owned(v))).collect()
         };
         Node {

@@ -258,7 +258,7 @@ impl<'a> NodeMap<'a> {
         }
         let back = Subject::Reverse(id.clone());
         for (p, items) in &n.reverse {
-            let p = Cow::Borrowed(p.as_str());
+            let p = Cow::Borrowed(&**p);
             for i in items {
                 self.generate(i, g, &back, Some(&p), None)?;
             }

@@ -52,9 +52,10 @@ impl Processor {
             } else {
                 cx.active.term(key)
             };
-            let expanded = match def {
-                Some(d) => d.iri.as_deref().map(std::borrow::Cow::Borrowed),
-                None => cx.active.expand_vocab(key),
+            // Property IRIs are shared with the term definitions (no copy per property).
+            let expanded: Option<Arc<str>> = match def {
+                Some(d) => d.iri.clone(),
+                None => cx.active.expand_vocab(key).map(|c| Arc::from(&*c)),
             };
             let Some(expanded) = expanded else {
                 continue;
@@ -64,7 +65,7 @@ impl Processor {
                 continue;
             }
             if keyword {
-                if expanded == "@nest" {
+                if &*expanded == "@nest" {
                     nests.push(key);
                     continue;
                 }
@@ -290,7 +291,7 @@ impl Processor {
         &self,
         cx: &Cx<'_>,
         key: &str,
-        iri: &str,
+        iri: &Arc<str>,
         def: Option<&Arc<TermDef>>,
         value: &'v Value,
         b: &mut Building<'v>,

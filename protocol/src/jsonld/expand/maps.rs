@@ -68,7 +68,7 @@ impl Processor {
                         Item::Node(n) => {
                             let mut vals = vec![re];
                             vals.extend(n.take_prop(&prop));
-                            n.props.insert(0, (prop, vals));
+                            n.props.insert(0, (prop.into(), vals));
                         }
                         _ => {
                             return Err(err(
