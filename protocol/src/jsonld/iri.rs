@@ -47,16 +47,34 @@ pub(crate) fn is_absolute_iri(s: &str) -> bool {
         && (s.is_ascii() || !s.contains(char::is_whitespace))
 }
 
-/// Whether `s` starts with a scheme and a colon (no check of the rest).
+/// Whether `s` starts with a scheme and a colon (no check of the rest). Scans from the
+/// start and stops at the colon or the first byte a scheme cannot hold: schemes are short,
+/// so this is a few byte tests where a search for the colon would scan the whole IRI.
 pub(crate) fn has_scheme(s: &str) -> bool {
-    s.find(':').is_some_and(|colon| is_scheme(&s[..colon]))
+    let mut bytes = s.bytes();
+    if !bytes.next().is_some_and(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    for b in bytes {
+        if b == b':' {
+            return true;
+        }
+        if !is_scheme_byte(b) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether `b` may follow the first letter of a URI scheme.
+fn is_scheme_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')
 }
 
 /// Whether `s` is a URI scheme: a letter, then letters, digits, `+`, `-` or `.`.
 fn is_scheme(s: &str) -> bool {
     let mut bytes = s.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic())
-        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic()) && bytes.all(is_scheme_byte)
 }
 
 /// Whether `s` is a blank node identifier (`_:` prefix).
@@ -212,7 +230,32 @@ pub(crate) fn resolve(reference: &str, base: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::resolve;
+    use super::{has_scheme, is_scheme, resolve};
+
+    #[test]
+    fn has_scheme_agrees_with_the_scheme_before_the_first_colon() {
+        for s in [
+            "",
+            ":",
+            "a:",
+            "https://x",
+            "did:web:x",
+            "urn:uuid:1",
+            "1a:b",
+            "a b:c",
+            "a+b-c.d:e",
+            "_:b0",
+            "ab",
+            "a/b:c",
+            "é:x",
+            "a:b:c",
+            "https",
+            "h#:x",
+        ] {
+            let old = s.find(':').is_some_and(|colon| is_scheme(&s[..colon]));
+            assert_eq!(has_scheme(s), old, "{s:?}");
+        }
+    }
 
     #[test]
     fn rfc3986_examples() {

@@ -17,7 +17,7 @@ pub(crate) enum MapItem<'a> {
     /// A reference to a node by id.
     Ref(Str<'a>),
     /// A value object of the expanded document.
-    Value(&'a ValueObject),
+    Value(&'a ValueObject<'a>),
     /// A list.
     List(Vec<MapItem<'a>>),
 }
@@ -160,7 +160,7 @@ impl<'a> NodeMap<'a> {
     }
 
     /// Adds every item of an expanded document to the default graph.
-    pub fn add_all(&mut self, items: &'a [Item]) -> Result<(), JsonLdError> {
+    pub fn add_all(&mut self, items: &'a [Item<'a>]) -> Result<(), JsonLdError> {
         let g = self.graph(&Cow::Borrowed(DEFAULT_GRAPH));
         for item in items {
             self.generate(item, g, &Subject::None, None, None)?;
@@ -258,7 +258,7 @@ impl<'a> NodeMap<'a> {
         }
         let back = Subject::Reverse(id.clone());
         for (p, items) in &n.reverse {
-            let p = Cow::Borrowed(p.as_str());
+            let p = Cow::Borrowed(&**p);
             for i in items {
                 self.generate(i, g, &back, Some(&p), None)?;
             }

@@ -133,7 +133,7 @@ impl LiteralParts<'_> {
 }
 
 /// Object to RDF for a value object; `None` when it cannot be represented.
-fn value_term(v: &ValueObject) -> Option<LiteralParts<'_>> {
+fn value_term<'v>(v: &'v ValueObject<'_>) -> Option<LiteralParts<'v>> {
     let datatype = v.datatype.as_deref();
     if let Some(dt) = datatype
         && dt != "@json"
@@ -157,9 +157,9 @@ fn value_term(v: &ValueObject) -> Option<LiteralParts<'_>> {
             (Cow::Owned(text), dt)
         }
         Lit::Str(s) if v.language.is_some() && datatype.is_none() => {
-            (Cow::Borrowed(s.as_str()), RDF_LANG_STRING)
+            (Cow::Borrowed(&**s), RDF_LANG_STRING)
         }
-        Lit::Str(s) => (Cow::Borrowed(s.as_str()), XSD_STRING),
+        Lit::Str(s) => (Cow::Borrowed(&**s), XSD_STRING),
     };
     let datatype = match datatype {
         Some("@json") | None => default_type,

@@ -114,9 +114,9 @@ impl Labelled {
                 .iter()
                 .map(|&(a, b)| relabelled.get(a as usize..b as usize).unwrap_or("")),
         );
-        // A stable merge sort: JSON-LD to RDF emits quads mostly in subject and predicate
-        // order already, and this sort takes advantage of the sorted runs.
-        lines.sort();
+        // Equal lines are identical (and deduplicated next), so stability is not needed:
+        // pattern-defeating quicksort measured fewer instructions than the stable sort here.
+        lines.sort_unstable();
         lines.dedup();
         let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum());
         for line in lines {

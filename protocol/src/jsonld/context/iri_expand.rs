@@ -21,7 +21,7 @@ pub(crate) fn expand_iri_final(
             return Some(iri.to_owned());
         }
         if vocab {
-            return def.iri.clone();
+            return def.iri.as_deref().map(str::to_owned);
         }
     }
     expand_tail(ctx, value, document_relative, vocab)

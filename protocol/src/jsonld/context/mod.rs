@@ -58,7 +58,7 @@ pub(crate) struct Scoped {
 pub(crate) struct TermDef {
     /// The IRI mapping (an IRI, blank node identifier or keyword); `None` for a term
     /// explicitly mapped to `null`.
-    pub iri: Option<String>,
+    pub iri: Option<Arc<str>>,
     /// Whether the term may be used as a compact IRI prefix.
     pub prefix: bool,
     /// Whether the term is protected.

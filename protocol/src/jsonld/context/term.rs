@@ -60,7 +60,7 @@ impl Builder<'_> {
                 return Ok(Some(iri.to_owned()));
             }
             if vocab {
-                return Ok(def.iri.clone());
+                return Ok(def.iri.as_deref().map(str::to_owned));
             }
         }
         if let Some(colon) = value.get(1..).and_then(|v| v.find(':')).map(|i| i + 1) {
@@ -193,7 +193,7 @@ impl Builder<'_> {
                     format!("@reverse {r:?} of term {term:?}"),
                 ));
             }
-            def.iri = Some(iri);
+            def.iri = Some(iri.into());
             if let Some(c) = value.get("@container") {
                 def.container = match c.as_str() {
                     Some("@set") => container::SET,
@@ -257,7 +257,7 @@ impl Builder<'_> {
                     if !term.contains(':') && !term.contains('/') && simple {
                         def.prefix = ends_with_gen_delim(&iri) || is_blank(&iri);
                     }
-                    def.iri = Some(iri);
+                    def.iri = Some(iri.into());
                 }
             }
             _ => {
@@ -268,8 +268,8 @@ impl Builder<'_> {
                         self.create(prefix)?;
                     }
                     def.iri = match self.result.terms.get(prefix).and_then(|d| d.iri.as_ref()) {
-                        Some(p) => Some(format!("{p}{suffix}")),
-                        None => Some(term.to_owned()),
+                        Some(p) => Some(format!("{p}{suffix}").into()),
+                        None => Some(term.into()),
                     };
                 } else if term.contains('/') {
                     let iri = self.expand_iri(term, false, true)?.unwrap_or_default();
@@ -279,11 +279,11 @@ impl Builder<'_> {
                             format!("term {term:?} is a relative IRI"),
                         ));
                     }
-                    def.iri = Some(iri);
+                    def.iri = Some(iri.into());
                 } else if term == "@type" {
-                    def.iri = Some("@type".to_owned());
+                    def.iri = Some("@type".into());
                 } else if let Some(vocab) = &self.result.vocab {
-                    def.iri = Some(format!("{vocab}{term}"));
+                    def.iri = Some(format!("{vocab}{term}").into());
                 } else {
                     return Err(err(
                         "invalid IRI mapping",

@@ -23,24 +23,24 @@ pub(crate) struct Cx<'a> {
     pub exclude: Option<&'a str>,
 }
 
-pub(super) fn graph_wrap(item: Item) -> Item {
+pub(super) fn graph_wrap(item: Item<'_>) -> Item<'_> {
     Item::Node(Box::new(Node {
         graph: Some(vec![item]),
         ..Node::default()
     }))
 }
 
-pub(super) fn is_graph_object(item: &Item) -> bool {
+pub(super) fn is_graph_object(item: &Item<'_>) -> bool {
     matches!(item, Item::Node(n) if n.is_graph_object())
 }
 
 impl Processor {
     /// Step 13 over every entry of `map`, then step 14 over its `@nest` entries.
-    pub(crate) fn expand_entries(
+    pub(crate) fn expand_entries<'v>(
         &self,
         cx: &Cx<'_>,
-        map: &Map<String, Value>,
-        b: &mut Building,
+        map: &'v Map<String, Value>,
+        b: &mut Building<'v>,
     ) -> Result<(), JsonLdError> {
         let mut nests: Vec<&String> = Vec::new();
         for (key, value) in map {
@@ -52,9 +52,10 @@ impl Processor {
             } else {
                 cx.active.term(key)
             };
-            let expanded = match def {
-                Some(d) => d.iri.as_deref().map(std::borrow::Cow::Borrowed),
-                None => cx.active.expand_vocab(key),
+            // Property IRIs are shared with the term definitions (no copy per property).
+            let expanded: Option<Arc<str>> = match def {
+                Some(d) => d.iri.clone(),
+                None => cx.active.expand_vocab(key).map(|c| Arc::from(&*c)),
             };
             let Some(expanded) = expanded else {
                 continue;
@@ -64,7 +65,7 @@ impl Processor {
                 continue;
             }
             if keyword {
-                if expanded == "@nest" {
+                if &*expanded == "@nest" {
                     nests.push(key);
                     continue;
                 }
@@ -109,13 +110,13 @@ impl Processor {
     }
 
     /// Step 13.4: an entry whose key expands to a keyword.
-    fn expand_keyword(
+    fn expand_keyword<'v>(
         &self,
         cx: &Cx<'_>,
         kw: &str,
         key: &str,
-        value: &Value,
-        b: &mut Building,
+        value: &'v Value,
+        b: &mut Building<'v>,
     ) -> Result<(), JsonLdError> {
         if cx.prop == Some("@reverse") {
             return Err(err(
@@ -213,7 +214,7 @@ impl Processor {
                         format!("{key} must be a scalar"),
                     ));
                 }
-                b.value = Some(value.clone());
+                b.value = Some(value);
             }
             "@language" => {
                 let l = value.as_str().ok_or_else(|| {
@@ -286,17 +287,17 @@ impl Processor {
     }
 
     /// Steps 13.5 to 13.14: an entry whose key expands to an IRI.
-    fn expand_property(
+    fn expand_property<'v>(
         &self,
         cx: &Cx<'_>,
         key: &str,
-        iri: &str,
+        iri: &Arc<str>,
         def: Option<&Arc<TermDef>>,
-        value: &Value,
-        b: &mut Building,
+        value: &'v Value,
+        b: &mut Building<'v>,
     ) -> Result<(), JsonLdError> {
         let flags = def.map_or(0, |d| d.container);
-        let mut items: Vec<Item>;
+        let mut items: Vec<Item<'v>>;
         let mut was_list = false;
         if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
             items = vec![expand_value(cx.active, key, value)?];

@@ -1,5 +1,7 @@
 //! Expansion of map-shaped property values: `@index`, `@id`, `@type` and `@language` maps.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::entries::{Cx, graph_wrap, is_graph_object};
@@ -10,14 +12,14 @@ use crate::jsonld::{JsonLdError, Processor, err};
 
 impl Processor {
     /// Step 13.8: `@index`, `@id` and `@type` maps (optionally with `@graph`).
-    pub(super) fn index_map(
+    pub(super) fn index_map<'v>(
         &self,
         cx: &Cx<'_>,
         key: &str,
         flags: u8,
         def: Option<&TermDef>,
-        value: &Value,
-    ) -> Result<Vec<Item>, JsonLdError> {
+        value: &'v Value,
+    ) -> Result<Vec<Item<'v>>, JsonLdError> {
         let Value::Object(map) = value else {
             return Ok(Vec::new());
         };
@@ -55,7 +57,8 @@ impl Processor {
                     item = graph_wrap(item);
                 }
                 if flags & container::INDEX != 0 && index_key != "@index" && !is_none {
-                    let re = expand_value(cx.active, index_key, &Value::String(index.clone()))?;
+                    let re = expand_value(cx.active, index_key, &Value::String(index.clone()))?
+                        .into_owned();
                     let prop = cx
                         .active
                         .expand_vocab(index_key)
@@ -65,7 +68,7 @@ impl Processor {
                         Item::Node(n) => {
                             let mut vals = vec![re];
                             vals.extend(n.take_prop(&prop));
-                            n.props.insert(0, (prop, vals));
+                            n.props.insert(0, (prop.into(), vals));
                         }
                         _ => {
                             return Err(err(
@@ -101,11 +104,11 @@ impl Processor {
 }
 
 /// Step 13.7: a language map.
-pub(super) fn language_map(
+pub(super) fn language_map<'v>(
     active: &ActiveContext,
     def: Option<&TermDef>,
-    value: &Value,
-) -> Result<Vec<Item>, JsonLdError> {
+    value: &'v Value,
+) -> Result<Vec<Item<'v>>, JsonLdError> {
     use crate::jsonld::expanded::{Literal, ValueObject};
     let Value::Object(map) = value else {
         return Ok(Vec::new());
@@ -127,7 +130,7 @@ pub(super) fn language_map(
             match item {
                 Value::Null => {}
                 Value::String(s) => out.push(Item::Value(Box::new(ValueObject {
-                    value: Literal::Str(s.clone()),
+                    value: Literal::Str(Cow::Borrowed(s)),
                     datatype: None,
                     language: (!none).then(|| lang.to_ascii_lowercase()),
                     direction: direction.clone(),

@@ -4,6 +4,7 @@ mod entries;
 mod maps;
 mod value;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -15,18 +16,18 @@ use super::{JsonLdError, Processor, err};
 
 /// The result of expanding one element: JSON-LD distinguishes null, one item and an array.
 #[derive(Debug)]
-pub(crate) enum Exp {
+pub(crate) enum Exp<'v> {
     /// Nothing (dropped).
     Null,
     /// A single item.
-    One(Item),
+    One(Item<'v>),
     /// An array of items.
-    Many(Vec<Item>),
+    Many(Vec<Item<'v>>),
 }
 
-impl Exp {
+impl<'v> Exp<'v> {
     /// The items as an array.
-    pub fn into_vec(self) -> Vec<Item> {
+    pub fn into_vec(self) -> Vec<Item<'v>> {
         match self {
             Exp::Null => Vec::new(),
             Exp::One(i) => vec![i],
@@ -37,18 +38,18 @@ impl Exp {
 
 /// The map being built while expanding a JSON object (steps 12 to 14).
 #[derive(Debug, Default)]
-pub(crate) struct Building {
-    pub node: Node,
+pub(crate) struct Building<'v> {
+    pub node: Node<'v>,
     /// Whether `@type` was given at all, and whether as an array.
     pub has_type: bool,
     pub type_is_array: bool,
     pub has_id: bool,
     /// `@value`: `Some(Value::Null)` when given as null.
-    pub value: Option<Value>,
+    pub value: Option<&'v Value>,
     pub language: Option<String>,
     pub direction: Option<String>,
-    pub list: Option<Vec<Item>>,
-    pub set: Option<Vec<Item>>,
+    pub list: Option<Vec<Item<'v>>>,
+    pub set: Option<Vec<Item<'v>>>,
 }
 
 /// A lightweight view of what a local context is, for the cache key.
@@ -86,29 +87,29 @@ impl Processor {
     }
 
     /// The Expansion algorithm.
-    pub(crate) fn expand_element(
+    pub(crate) fn expand_element<'v>(
         &self,
         active: &Arc<ActiveContext>,
         prop: Option<&str>,
-        element: &Value,
+        element: &'v Value,
         base_url: Option<&str>,
         from_map: bool,
-    ) -> Result<Exp, JsonLdError> {
+    ) -> Result<Exp<'v>, JsonLdError> {
         let prop_def = prop.and_then(|p| active.term(p));
         self.expand_element_with(active, prop, prop_def, element, base_url, from_map)
     }
 
     /// [`Processor::expand_element`] with the active property's definition in `active`
     /// already looked up.
-    pub(crate) fn expand_element_with(
+    pub(crate) fn expand_element_with<'v>(
         &self,
         active: &Arc<ActiveContext>,
         prop: Option<&str>,
         prop_def: Option<&Arc<TermDef>>,
-        element: &Value,
+        element: &'v Value,
         base_url: Option<&str>,
         from_map: bool,
-    ) -> Result<Exp, JsonLdError> {
+    ) -> Result<Exp<'v>, JsonLdError> {
         match element {
             Value::Null => Ok(Exp::Null),
             Value::Array(items) => {
@@ -151,13 +152,13 @@ impl Processor {
 
     /// Expands a top-level JSON object as if its entry `exclude` were absent (a secured
     /// document without its `proof`), without copying it.
-    pub(crate) fn expand_top_map(
+    pub(crate) fn expand_top_map<'v>(
         &self,
         active: &Arc<ActiveContext>,
-        map: &Map<String, Value>,
+        map: &'v Map<String, Value>,
         base_url: Option<&str>,
         exclude: Option<&str>,
-    ) -> Result<Exp, JsonLdError> {
+    ) -> Result<Exp<'v>, JsonLdError> {
         self.expand_map(active, None, None, map, base_url, false, exclude)
     }
 
@@ -166,16 +167,16 @@ impl Processor {
         clippy::too_many_arguments,
         reason = "the algorithm's inputs, passed as is"
     )]
-    fn expand_map(
+    fn expand_map<'v>(
         &self,
         active: &Arc<ActiveContext>,
         prop: Option<&str>,
         prop_def: Option<&Arc<TermDef>>,
-        map: &Map<String, Value>,
+        map: &'v Map<String, Value>,
         base_url: Option<&str>,
         from_map: bool,
         exclude: Option<&str>,
-    ) -> Result<Exp, JsonLdError> {
+    ) -> Result<Exp<'v>, JsonLdError> {
         let mut active = active.clone();
         if let Some(previous) = &active.previous
             && !from_map
@@ -254,7 +255,7 @@ impl Processor {
 }
 
 /// Steps 15 to 19: turns the built map into a value, list, set or node object.
-fn finish(b: Building, prop: Option<&str>) -> Result<Exp, JsonLdError> {
+fn finish<'v>(b: Building<'v>, prop: Option<&str>) -> Result<Exp<'v>, JsonLdError> {
     let Building {
         node,
         has_type,
@@ -289,19 +290,19 @@ fn finish(b: Building, prop: Option<&str>) -> Result<Exp, JsonLdError> {
         }
         let datatype = node.types.first().cloned();
         let literal = if datatype.as_deref() == Some("@json") {
-            Literal::Json(value)
+            Literal::Json(value.clone())
         } else {
             match value {
                 Value::Null => return Ok(Exp::Null),
-                Value::String(s) => Literal::Str(s),
+                Value::String(s) => Literal::Str(Cow::Borrowed(s)),
                 _ if language.is_some() => {
                     return Err(err(
                         "invalid language-tagged value",
                         "@language on a non-string @value",
                     ));
                 }
-                Value::Number(n) => Literal::Num(n),
-                Value::Bool(b) => Literal::Bool(b),
+                Value::Number(n) => Literal::Num(n.clone()),
+                Value::Bool(b) => Literal::Bool(*b),
                 _ => return Err(err("invalid value object value", "@value must be a scalar")),
             }
         };

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::jsonld::context::{ActiveContext, TermDef};
@@ -9,21 +10,21 @@ use crate::jsonld::expanded::{Item, Literal, Node, ValueObject};
 use crate::jsonld::{JsonLdError, err};
 
 /// Expands the scalar (or, for `@json` terms, any) `value` of property `prop`.
-pub(crate) fn expand_value(
+pub(crate) fn expand_value<'v>(
     active: &ActiveContext,
     prop: &str,
-    value: &Value,
-) -> Result<Item, JsonLdError> {
+    value: &'v Value,
+) -> Result<Item<'v>, JsonLdError> {
     expand_value_with(active, prop, active.term(prop), value)
 }
 
 /// [`expand_value`] with the definition of `prop` in `active` already looked up.
-pub(crate) fn expand_value_with(
+pub(crate) fn expand_value_with<'v>(
     active: &ActiveContext,
     prop: &str,
     def: Option<&Arc<TermDef>>,
-    value: &Value,
-) -> Result<Item, JsonLdError> {
+    value: &'v Value,
+) -> Result<Item<'v>, JsonLdError> {
     let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
     if let Value::String(s) = value {
         match type_mapping {
@@ -46,7 +47,7 @@ pub(crate) fn expand_value_with(
     }
     let literal = match (type_mapping, value) {
         (Some("@json"), v) => Literal::Json(v.clone()),
-        (_, Value::String(s)) => Literal::Str(s.clone()),
+        (_, Value::String(s)) => Literal::Str(Cow::Borrowed(s)),
         (_, Value::Number(n)) => Literal::Num(n.clone()),
         (_, Value::Bool(b)) => Literal::Bool(*b),
         _ => {
