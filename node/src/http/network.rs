@@ -23,6 +23,35 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(entity_configuration))
         .routes(routes!(fetch_statement))
         .routes(routes!(list_members))
+        .routes(routes!(history))
+}
+
+/// Where a page of the history starts.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// The last sequence number already held (0, or absent, for the start).
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+}
+
+/// The coordinator's membership history: every decision (apply, approve, reject, suspend,
+/// reinstate, remove) in order, each with the hash of the one before and its own, so that
+/// anyone can check the chain and tell whether an institution was a member at a given
+/// time. 100 per page, from `after`.
+#[utoipa::path(get, path = "/federation/history", tag = "network", params(HistoryQuery),
+    responses(
+        (status = 200, description = "A page of decisions, oldest first", body = crate::network::members::DecisionPage),
+        (status = 404, description = "This node coordinates no network", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn history(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<HistoryQuery>,
+) -> Result<Response, ApiError> {
+    let after = q.after.unwrap_or(0).max(0);
+    let page = state.network.history(after).await?;
+    Ok(Public::new().max_age(0).apply(Json(page).into_response()))
 }
 
 /// The node's entity configuration (OpenID Federation 1.0): a JWT

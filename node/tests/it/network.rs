@@ -234,10 +234,14 @@ fn entity_of(node: &TestNode) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_institution_applies_is_approved_suspended_and_reinstated() {
+    crate::support::each_backend(applies_and_is_decided).await;
+}
+
+async fn applies_and_is_decided(backend: Backend) {
     use mochila_node::network::{NewNetwork, create_network};
-    let coordinator = TestNode::start(&Backend::Sqlite).await;
-    let member = TestNode::start(&Backend::Sqlite).await;
-    let outsider = TestNode::start(&Backend::Sqlite).await;
+    let coordinator = TestNode::start(&backend).await;
+    let member = TestNode::start(&backend).await;
+    let outsider = TestNode::start(&backend).await;
     let db = &coordinator.node.as_ref().unwrap().state.db;
     let new = NewNetwork {
         name: "Red Andina".into(),
@@ -406,6 +410,33 @@ async fn an_institution_applies_is_approved_suspended_and_reinstated() {
         .unwrap();
     let actions: Vec<&str> = log.iter().map(|d| d.action.as_str()).collect();
     assert_eq!(actions, ["apply", "approve", "suspend", "reinstate"]);
+    // The public history: the same decisions, no reasons or staff names, and a chain
+    // anyone can recompute.
+    let (status, text) = get(&coordinator, "/federation/history").await;
+    assert_eq!(status, 200);
+    let history: Value = serde_json::from_str(&text).unwrap();
+    let items = history["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    assert!(
+        !text.contains("convenio") && !text.contains("reason"),
+        "{text}"
+    );
+    let mut prev = "0".repeat(64);
+    for item in items {
+        assert_eq!(item["prevHash"], prev.as_str());
+        let recomputed = mochila_node::network::members::decision_hash(
+            item["seq"].as_i64().unwrap(),
+            item["member"].as_str().unwrap(),
+            item["action"].as_str().unwrap(),
+            item["decidedAt"].as_str().unwrap(),
+            &prev,
+        );
+        assert_eq!(item["hash"], recomputed.as_str());
+        prev = recomputed;
+    }
+    let (_, after_two) = get(&coordinator, "/federation/history?after=2").await;
+    let after_two: Value = serde_json::from_str(&after_two).unwrap();
+    assert_eq!(after_two["items"][0]["seq"], 3);
     assert_eq!(log[0].prev_hash, "0".repeat(64));
     for pair in log.windows(2) {
         assert_eq!(pair[1].prev_hash, pair[0].hash);
