@@ -79,10 +79,6 @@ impl AppState {
             federation: federation.clone(),
         };
         let network = Network {
-            db: db.clone(),
-            config: config.clone(),
-            identity: identity.clone(),
-            keys: keys.clone(),
             federation: federation.clone(),
         };
         Ok(Self {

@@ -82,6 +82,13 @@ pub fn is_country_code(code: &str) -> bool {
     code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// A staff reason for a change (revocation, a network decision): trimmed, 1 to 500
+/// characters; `None` when it is empty or longer.
+pub fn reason(value: &str) -> Option<&str> {
+    let reason = value.trim();
+    (!reason.is_empty() && reason.chars().count() <= 500).then_some(reason)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{name_problem, nfc};

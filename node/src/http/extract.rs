@@ -206,6 +206,17 @@ pub fn paging(
     Ok((page, per_page))
 }
 
+/// A path segment naming one of an enum's lowercase variants (`/peers/{id}/{action}`); a
+/// 404 naming `what` and the `choices` otherwise.
+pub fn path_choice<T: DeserializeOwned>(
+    segment: &str,
+    what: &str,
+    choices: &str,
+) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::String(segment.to_owned()))
+        .map_err(|_| ApiError::NotFound(format!("no {what} {segment:?}: use {choices}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,12 +134,11 @@ pub async fn decide(
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Json<MemberView>, ApiError> {
     caller.require(&[Role::Admin])?;
-    let decision: Decision = serde_json::from_value(serde_json::Value::String(action.clone()))
-        .map_err(|_| {
-            ApiError::NotFound(format!(
-                "no decision {action:?}: use approve, reject, suspend, reinstate or remove"
-            ))
-        })?;
+    let decision: Decision = super::extract::path_choice(
+        &action,
+        "decision",
+        "approve, reject, suspend, reinstate or remove",
+    )?;
     let member = state.network.decide(&caller, &id, decision, &body.reason);
     Ok(Json(member.await?))
 }

@@ -133,12 +133,11 @@ pub async fn peer_action(
     RawBody(body): RawBody,
 ) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin])?;
-    let action: Action = serde_json::from_value(serde_json::Value::String(action.clone()))
-        .map_err(|_| {
-            ApiError::NotFound(format!(
-                "no peer action {action:?}: use follow, unfollow, approve, reject, block or unblock"
-            ))
-        })?;
+    let action: Action = super::extract::path_choice(
+        &action,
+        "peer action",
+        "follow, unfollow, approve, reject, block or unblock",
+    )?;
     let reason = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {

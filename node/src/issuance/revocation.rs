@@ -111,10 +111,7 @@ impl Issuer {
         action: Action,
         request: &ReasonRequest,
     ) -> Result<CredentialRecord, RevocationError> {
-        let reason = request.reason.trim();
-        if reason.is_empty() || reason.chars().count() > 500 {
-            return Err(RevocationError::BadReason);
-        }
+        let reason = crate::text::reason(&request.reason).ok_or(RevocationError::BadReason)?;
         let c = apply(self, caller, id, action, reason).await?;
         Ok(self.record(&c))
     }

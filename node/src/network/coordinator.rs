@@ -4,13 +4,12 @@
 //! `metadata.federation_entity`, short-lived). Only active members are answered for;
 //! anyone else, suspended and removed members included, gets nothing (404 at the edge).
 
-use mochila_protocol::jose;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
-use super::{ENTITY_STATEMENT_TYPE, EntityError, Network};
+use super::{EntityError, Network};
 use crate::store::entity::states::MemberState;
 use crate::store::entity::{network, network_member};
 
@@ -79,7 +78,9 @@ pub async fn create_network(
 impl Network {
     /// The network this node coordinates, if any.
     pub async fn coordinated(&self) -> Result<Option<network::Model>, DbErr> {
-        network::Entity::find_by_id(1).one(&self.db).await
+        network::Entity::find_by_id(1)
+            .one(&self.federation.db)
+            .await
     }
 
     /// The fetch and list endpoints this node serves as a coordinator.
@@ -100,8 +101,6 @@ impl Network {
         let Some(member) = self.active_member(sub).await? else {
             return Ok(None);
         };
-        let active = self.keys.active().ok_or(EntityError::NoActiveKey)?;
-        let signing = jose::OkpJwk::of(&active.signing.verifying_key());
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let claims = json!({
             "iss": self.entity_id(),
@@ -111,14 +110,7 @@ impl Network {
             "jwks": member.jwks,
             "metadata": {"federation_entity": member.organization},
         });
-        let mut header = Map::new();
-        header.insert("typ".into(), Value::String(ENTITY_STATEMENT_TYPE.into()));
-        header.insert("kid".into(), json!(signing.kid));
-        Ok(Some(jose::sign_compact(
-            header,
-            claims.to_string().as_bytes(),
-            &active.signing,
-        )))
+        self.sign_statement(&claims).map(Some)
     }
 
     /// The entity ids of the active members, when this node coordinates a network.
@@ -129,7 +121,7 @@ impl Network {
         let rows = network_member::Entity::find()
             .filter(network_member::Column::State.eq(MemberState::Active))
             .order_by_asc(network_member::Column::EntityId)
-            .all(&self.db)
+            .all(&self.federation.db)
             .await?;
         Ok(Some(rows.into_iter().map(|m| m.entity_id).collect()))
     }
@@ -141,7 +133,7 @@ impl Network {
         let sub = sub.trim_end_matches('/');
         let rows = network_member::Entity::find()
             .filter(network_member::Column::State.eq(MemberState::Active))
-            .all(&self.db)
+            .all(&self.federation.db)
             .await?;
         let decoded = |s: &str| percent_decode(s);
         Ok(rows

@@ -31,16 +31,15 @@ pub enum EntityError {
 impl Network {
     /// The node's entity configuration, signed now, as a compact JWS.
     pub async fn entity_configuration(&self) -> Result<String, EntityError> {
-        let profile = institution::load(&self.db, &self.config).await?;
-        let active = self.keys.active().ok_or(EntityError::NoActiveKey)?;
+        let profile = institution::load(&self.federation.db, &self.federation.node_config).await?;
         let keys: Vec<OkpJwk> = self
+            .federation
             .keys
             .ed25519
             .iter()
             .filter(|k| k.entry.retired.is_none())
             .map(|k| OkpJwk::of(&k.signing.verifying_key()))
             .collect();
-        let signing = OkpJwk::of(&active.signing.verifying_key());
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let entity = self.entity_id();
         let mut organization = Map::new();
@@ -63,7 +62,7 @@ impl Network {
             organization.insert("federation_list_endpoint".into(), json!(list));
         }
         let hints: Vec<String> = network_membership::Entity::find()
-            .all(&self.db)
+            .all(&self.federation.db)
             .await?
             .into_iter()
             .map(|m| m.coordinator)
@@ -79,6 +78,18 @@ impl Network {
         if !hints.is_empty() {
             claims["authority_hints"] = json!(hints);
         }
+        self.sign_statement(&claims)
+    }
+
+    /// `claims` as an entity statement (`typ` `entity-statement+jwt`, `EdDSA`), signed by
+    /// the active key and naming it by its thumbprint.
+    pub(super) fn sign_statement(&self, claims: &Value) -> Result<String, EntityError> {
+        let active = self
+            .federation
+            .keys
+            .active()
+            .ok_or(EntityError::NoActiveKey)?;
+        let signing = OkpJwk::of(&active.signing.verifying_key());
         let mut header = Map::new();
         header.insert("typ".into(), Value::String(ENTITY_STATEMENT_TYPE.into()));
         header.insert("kid".into(), json!(signing.kid));

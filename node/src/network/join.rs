@@ -93,7 +93,7 @@ impl Network {
             .to_owned();
         network_membership::Entity::insert(network_membership::ActiveModel::from(row))
             .on_conflict(upsert)
-            .exec(&self.db)
+            .exec(&self.federation.db)
             .await?;
         tracing::info!(%coordinator, by = %caller.name, "applied to a network");
         Ok(parsed)
@@ -123,7 +123,9 @@ pub struct MembershipView {
 impl Network {
     /// Every network this node applied to, each with what its coordinator says now.
     pub async fn memberships(&self) -> Result<Vec<MembershipView>, sea_orm::DbErr> {
-        let rows = network_membership::Entity::find().all(&self.db).await?;
+        let rows = network_membership::Entity::find()
+            .all(&self.federation.db)
+            .await?;
         let me = self.entity_id();
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {

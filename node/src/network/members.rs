@@ -156,7 +156,8 @@ impl Network {
             body: incoming.body,
         };
         let now = time::OffsetDateTime::now_utc();
-        let auth = authenticate(&self.federation.remote, &self.db, &request, now).await?;
+        let auth =
+            authenticate(&self.federation.remote, &self.federation.db, &request, now).await?;
         let application: Application =
             serde_json::from_slice(&request.body).map_err(|e| MemberError::Invalid {
                 field: "/entity",
@@ -184,7 +185,7 @@ impl Network {
             ));
         }
         let ec = fetch_entity_configuration(&self.federation.fetcher, &entity).await?;
-        let txn = store::begin_write(&self.db).await?;
+        let txn = store::begin_write(&self.federation.db).await?;
         let existing = network_member::Entity::find_by_id(entity.clone())
             .one(&txn)
             .await?;
@@ -230,17 +231,14 @@ impl Network {
         decision: Decision,
         reason: &str,
     ) -> Result<MemberView, MemberError> {
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 500 {
-            return Err(MemberError::Invalid {
-                field: "/reason",
-                message: "give a reason of 1 to 500 characters".into(),
-            });
-        }
+        let reason = crate::text::reason(reason).ok_or_else(|| MemberError::Invalid {
+            field: "/reason",
+            message: "give a reason of 1 to 500 characters".into(),
+        })?;
         if self.coordinated().await?.is_none() {
             return Err(MemberError::NotCoordinating);
         }
-        let txn = store::begin_write(&self.db).await?;
+        let txn = store::begin_write(&self.federation.db).await?;
         let member = network_member::Entity::find_by_id(entity.to_owned())
             .one(&txn)
             .await?
@@ -280,7 +278,7 @@ impl Network {
         }
         let rows = network_member::Entity::find()
             .order_by_desc(network_member::Column::UpdatedAt)
-            .all(&self.db)
+            .all(&self.federation.db)
             .await?;
         Ok(rows.into_iter().map(MemberView::from).collect())
     }
@@ -341,7 +339,7 @@ impl Network {
             .filter(network_decision::Column::Seq.gt(after))
             .order_by_asc(network_decision::Column::Seq)
             .limit(HISTORY_PAGE)
-            .all(&self.db)
+            .all(&self.federation.db)
             .await?;
         let next = (rows.len() as u64 == HISTORY_PAGE)
             .then(|| rows.last().map(|d| d.seq))
