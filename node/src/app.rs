@@ -113,6 +113,10 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         state.federation.clone(),
         stop.subscribe(),
     ));
+    let sync = tokio::spawn(federation::shared::run_sync(
+        state.federation.clone(),
+        state.config.network.sync_interval(),
+    ));
     let task = tokio::spawn(async move {
         let served = axum::serve(
             listener,
@@ -124,6 +128,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         .await;
         let _ = worker.await;
         let _ = deliveries.await;
+        sync.abort();
         served
     });
     Ok(RunningNode {

@@ -12,10 +12,12 @@ use url::Url;
 
 mod credentials;
 mod federation;
+mod network;
 mod verification;
 
 pub use credentials::CredentialsConfig;
 pub use federation::{FederationConfig, FollowPolicy};
+pub use network::{Accept, NetworkConfig};
 pub use verification::VerificationConfig;
 
 /// Environment variables with this prefix overlay the file; `__` separates nested keys
@@ -49,6 +51,8 @@ pub struct Config {
     pub verification: VerificationConfig,
     /// The profile of issued credentials.
     pub credentials: CredentialsConfig,
+    /// The node in networks of institutions.
+    pub network: NetworkConfig,
 }
 
 /// The institution's public profile, as configured. Seeds the profile stored in the
@@ -114,6 +118,7 @@ impl Default for Config {
             federation: FederationConfig::default(),
             verification: VerificationConfig::default(),
             credentials: CredentialsConfig::default(),
+            network: NetworkConfig::default(),
         }
     }
 }
@@ -260,6 +265,12 @@ impl Config {
             return Err(value_err(
                 "credentials.batch_lease_secs",
                 "must be between 5 and 3600 (an hour)",
+            ));
+        }
+        if !(1..=86_400).contains(&self.network.sync_interval_secs) {
+            return Err(value_err(
+                "network.sync_interval_secs",
+                "must be between 1 and 86400 (a day)",
             ));
         }
         self.validate_verification()?;

@@ -16,6 +16,7 @@ pub mod peer_views;
 pub mod peers;
 pub mod remote;
 pub mod service;
+pub mod shared;
 pub mod signing;
 
 pub use actor::{ActorError, ActorUrls, build_actor, handle};

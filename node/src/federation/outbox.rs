@@ -23,6 +23,9 @@ pub enum Audience {
     Followers,
     /// One peer, by peer id (follow handshakes).
     Peer(String),
+    /// These actors, by IRI (network members); actors not stored as peers, and blocked
+    /// ones, get nothing.
+    Actors(Vec<String>),
 }
 
 /// An activity stored in the outbox.
@@ -101,6 +104,14 @@ impl Publisher {
         activity.cc = Some(OneOrMany::Many(vec![self.urls.followers.clone()]));
     }
 
+    /// `document` with an FEP-8b32 `eddsa-jcs-2022` proof by the active key, `created` at
+    /// `stamp`.
+    pub fn sign(&self, document: Value, stamp: &str) -> Result<Value, OutboxError> {
+        let active = self.keys.active().ok_or(OutboxError::NoActiveKey)?;
+        let method = self.urls.multikey(&active.entry.id);
+        Ok(sign_object(document, &active.signing, &method, stamp)?)
+    }
+
     /// Signs `activity` (setting `published` when it has none), stores it, and queues one
     /// delivery per peer of `audience`, all on `db` (the caller's transaction). Blocked
     /// peers get nothing. Returns what was stored; wake the delivery worker after commit
@@ -116,7 +127,6 @@ impl Publisher {
         if activity.published.is_none() {
             activity.published = Some(stamp.clone());
         }
-        let active = self.keys.active().ok_or(OutboxError::NoActiveKey)?;
         let listed = is_public(&activity);
         let id = activity.id.clone();
         let type_ = String::from(activity.type_.clone());
@@ -125,13 +135,7 @@ impl Publisher {
             .as_ref()
             .and_then(|o| o.id())
             .map(str::to_owned);
-        let method = self.urls.multikey(&active.entry.id);
-        let signed: Value = sign_object(
-            serde_json::to_value(&activity)?,
-            &active.signing,
-            &method,
-            &stamp,
-        )?;
+        let signed = self.sign(serde_json::to_value(&activity)?, &stamp)?;
         let stored = outbox_activity::Entity::insert(outbox_activity::ActiveModel {
             activity_id: Set(id.clone()),
             activity_type: Set(type_),
@@ -191,6 +195,8 @@ async fn recipients(
             query.filter(peer::Column::Follower.eq(super::Relation::Accepted.as_str()))
         }
         Audience::Peer(id) => query.filter(peer::Column::Id.eq(id.as_str())),
+        Audience::Actors(actors) if actors.is_empty() => return Ok(Vec::new()),
+        Audience::Actors(actors) => query.filter(peer::Column::ActorId.is_in(actors.clone())),
     };
     let rows: Vec<(String, String, Option<String>)> = query.into_tuple().all(db).await?;
     Ok(rows

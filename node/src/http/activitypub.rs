@@ -29,6 +29,48 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(webfinger))
         .routes(routes!(nodeinfo_discovery))
         .routes(routes!(nodeinfo))
+        .routes(routes!(shared_collection))
+}
+
+/// Where a page of a shared collection starts.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SharedQuery {
+    /// The last sequence number already held (0 for the start); absent for the collection
+    /// itself.
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+}
+
+/// One of the node's shared collections (the network's member list at a coordinator,
+/// `members`): without `after`, an `OrderedCollection` with `totalItems` (the last
+/// sequence number) and `first`; with `after=N`, an `OrderedCollectionPage` of the signed
+/// changes after N, oldest first, 100 per page, each with its FEP-8b32 proof, `version`
+/// and `sequence`.
+#[utoipa::path(
+    get,
+    path = "/shared/{name}",
+    tag = "federation",
+    params(("name" = String, Path, description = "The collection's name (`members`)"), SharedQuery),
+    responses(
+        (status = 200, description = "The collection or one page", content_type = "application/activity+json", body = Object),
+        (status = 404, description = "The node publishes no such collection", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn shared_collection(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    ApiQuery(query): ApiQuery<SharedQuery>,
+) -> Result<Response, ApiError> {
+    let after = query.after.map(|a| a.max(0));
+    let doc = federation::shared::collection_document(&state.federation, &name, after)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("this node publishes no collection {name:?}")))?;
+    Ok(Public::new()
+        .content_type(ACTIVITY_JSON)
+        .max_age(0)
+        .apply(Json(doc).into_response()))
 }
 
 /// `value` as JSON with `content_type`, readable from any origin, cacheable for 5 minutes.

@@ -91,7 +91,9 @@ impl From<InboxError> for ApiError {
         match e {
             InboxError::TooLarge { .. } => Self::PayloadTooLarge(e.to_string()),
             InboxError::Invalid { field, reason } => Self::invalid(field, reason),
-            InboxError::Blocked { .. } => Self::Forbidden(e.to_string()),
+            InboxError::Blocked { .. } | InboxError::NotAMember { .. } => {
+                Self::Forbidden(e.to_string())
+            }
             InboxError::NotSigned
             | InboxError::Signature(_)
             | InboxError::UnknownKey { .. }
@@ -148,7 +150,8 @@ impl From<MemberError> for ApiError {
             }
             MemberError::Unverifiable(other) => ApiError::Unprocessable(other.to_string()),
             MemberError::Conflict(m) => ApiError::Conflict(m),
-            MemberError::Db(db) => db.into(),
+            MemberError::Publish(OutboxError::Db(db)) | MemberError::Db(db) => db.into(),
+            MemberError::Publish(other) => ApiError::internal(other),
         }
     }
 }

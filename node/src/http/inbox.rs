@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 202, description = "Accepted (or already received)"),
         (status = 400, description = "Not an activity; `field` is the JSON pointer at fault", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed, signature or proof rejected, replayed, or key unobtainable", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The signer or the actor is blocked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The signer or the actor is blocked, or not a member of this node's networks while it accepts members only", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than `federation.inbox_max_bytes`", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -45,7 +45,13 @@ pub async fn post_inbox(
     request: Request,
 ) -> Result<Response, ApiError> {
     let incoming = read_signed(request, state.federation.config.inbox_max_bytes).await?;
-    match inbox::receive(&state.federation, incoming).await {
+    let network = state.network.clone();
+    let admits = move |actor: String| {
+        let network = network.clone();
+        Box::pin(async move { network.admits(&actor).await })
+            as std::pin::Pin<Box<dyn std::future::Future<Output = _> + Send>>
+    };
+    match inbox::receive(&state.federation, incoming, &admits).await {
         Ok(receipt) => {
             tracing::debug!(?receipt, "inbox");
             Ok(StatusCode::ACCEPTED.into_response())

@@ -118,6 +118,10 @@ pub struct MembershipView {
     /// Why the status is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// The last change of the coordinator's member list this node holds (0: none yet).
+    pub list_version: i64,
+    /// The coordinator's member list as this node holds it (pushed, caught up).
+    pub members: Vec<super::trust::ListedMember>,
 }
 
 impl Network {
@@ -145,7 +149,10 @@ impl Network {
                 Ok(None) => ("not-member", None, None),
                 Err(e) => ("unknown", None, Some(e.to_string())),
             };
+            let (members, list_version) = self.list_of(&row.coordinator).await?;
             out.push(MembershipView {
+                list_version,
+                members,
                 coordinator: row.coordinator,
                 applied_at: store::rfc3339(row.applied_at),
                 status,

@@ -15,9 +15,11 @@ use utoipa::ToSchema;
 
 use super::Network;
 use super::statements::{StatementError, fetch_entity_configuration};
+use super::trust::member_change;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::federation::inbox::{InboxError, Incoming, authenticate};
+use crate::federation::remote::upsert_peer;
 use crate::store::entity::states::MemberState;
 use crate::store::entity::{network, network_decision, network_member};
 use crate::store::{self, rfc3339};
@@ -139,6 +141,9 @@ pub enum MemberError {
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
+    /// The list change could not be signed or queued.
+    #[error(transparent)]
+    Publish(#[from] crate::federation::OutboxError),
 }
 
 impl Network {
@@ -197,6 +202,10 @@ impl Network {
                 m.state
             )));
         }
+        if auth.signer.peer.is_none() || auth.signer.fetched {
+            // The coordinator delivers the member list to it once admitted.
+            upsert_peer(&txn, &auth.signer.actor, &auth.signer.raw).await?;
+        }
         let now = store::now();
         let row = network_member::Model {
             entity_id: entity.clone(),
@@ -235,9 +244,9 @@ impl Network {
             field: "/reason",
             message: "give a reason of 1 to 500 characters".into(),
         })?;
-        if self.coordinated().await?.is_none() {
+        let Some(coordinated) = self.coordinated().await? else {
             return Err(MemberError::NotCoordinating);
-        }
+        };
         let txn = store::begin_write(&self.federation.db).await?;
         let member = network_member::Entity::find_by_id(entity.to_owned())
             .one(&txn)
@@ -250,11 +259,22 @@ impl Network {
                 member.state
             ))
         })?;
+        let listed_before = matches!(member.state, MemberState::Active | MemberState::Suspended);
         let mut row: network_member::ActiveModel = member.into();
         row.state = Set(next);
         row.updated_at = Set(store::now());
         let updated = row.update(&txn).await?;
         log_decision(&txn, entity, decision.name(), Some(reason), &caller.name).await?;
+        let listed_after = matches!(next, MemberState::Active | MemberState::Suspended);
+        let published = if listed_before || listed_after {
+            let change = member_change(&self.entity_id(), &coordinated.name, &updated);
+            let audience = self.list_audience(&txn, &updated).await?;
+            self.federation
+                .publish_shared(&txn, change, audience)
+                .await?
+        } else {
+            None
+        };
         audit::record(
             &txn,
             caller,
@@ -267,8 +287,32 @@ impl Network {
         )
         .await?;
         txn.commit().await?;
+        if let Some(published) = &published {
+            self.federation.published(published).await;
+        }
         tracing::info!(%entity, decision = decision.name(), by = %caller.name, "network decision");
         Ok(updated.into())
+    }
+
+    /// Who hears of a change to `subject`'s list entry: every active or suspended member,
+    /// and the subject.
+    async fn list_audience(
+        &self,
+        db: &impl ConnectionTrait,
+        subject: &network_member::Model,
+    ) -> Result<Vec<String>, DbErr> {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        let rows = network_member::Entity::find()
+            .filter(
+                network_member::Column::State.is_in([MemberState::Active, MemberState::Suspended]),
+            )
+            .all(db)
+            .await?;
+        let mut actors: Vec<String> = rows.into_iter().filter_map(|m| m.actor).collect();
+        actors.extend(subject.actor.clone());
+        actors.sort();
+        actors.dedup();
+        Ok(actors)
     }
 
     /// Every member and applicant, most recently changed first.

@@ -8,6 +8,7 @@ mod entity;
 mod join;
 pub mod members;
 pub mod statements;
+pub mod trust;
 
 pub use coordinator::{DEFAULT_STATEMENT_LIFETIME_SECS, InitError, NewNetwork, create_network};
 pub use entity::{ENTITY_STATEMENT_TYPE, EntityError, STATEMENT_LIFETIME_SECS};

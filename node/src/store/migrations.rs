@@ -9,6 +9,7 @@ mod m0007_learner_matching;
 mod m0008_batch_leases;
 mod m0009_network;
 mod m0010_network_membership;
+mod m0011_shared_objects;
 
 use sea_orm_migration::prelude::*;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_batch_leases::M0008BatchLeases),
             Box::new(m0009_network::M0009Network),
             Box::new(m0010_network_membership::M0010NetworkMembership),
+            Box::new(m0011_shared_objects::M0011SharedObjects),
         ]
     }
 }

@@ -11,6 +11,7 @@ mod collection;
 mod discovery;
 mod integrity;
 mod kinds;
+mod shared;
 
 pub use actor::{Actor, CryptographicKey, Endpoints, Multikey};
 pub use collection::{OrderedCollection, OrderedCollectionPage};
@@ -23,6 +24,7 @@ pub use integrity::{
     verify_object,
 };
 pub use kinds::{Activity, ActivityType, ActorType, ObjectRef, OneOrMany};
+pub use shared::{SharedError, SharedMeta, shared_context, shared_document, shared_meta};
 
 /// The ActivityStreams 2.0 context.
 pub const ACTIVITYSTREAMS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";

@@ -19,7 +19,8 @@ use context::ContextCache;
 use expanded::Item;
 
 pub use registry::{
-    MOCHILA_MICROCREDENTIAL_V1, Registry, embedded_context, embedded_documents, registry,
+    MOCHILA_MICROCREDENTIAL_V1, MOCHILA_NETWORK_V1, Registry, embedded_context, embedded_documents,
+    registry,
 };
 
 /// A [`JsonLdError`] with `code` and `message`.

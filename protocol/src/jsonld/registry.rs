@@ -9,6 +9,9 @@ use serde_json::Value;
 /// The URL of Mochila's microcredential extension context.
 pub const MOCHILA_MICROCREDENTIAL_V1: &str = "https://w3id.org/mochila/microcredential/v1";
 
+/// The URL of Mochila's network vocabulary context (shared objects, members).
+pub const MOCHILA_NETWORK_V1: &str = "https://w3id.org/mochila/network/v1";
+
 /// `(url, document)` for every embedded context, as published (byte for byte).
 const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -110,6 +113,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         MOCHILA_MICROCREDENTIAL_V1,
         include_str!("../../contexts/mochila-microcredential-v1.jsonld"),
+    ),
+    (
+        MOCHILA_NETWORK_V1,
+        include_str!("../../contexts/mochila-network-v1.jsonld"),
     ),
 ];
 

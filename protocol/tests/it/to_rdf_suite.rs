@@ -211,7 +211,7 @@ fn realistic_ob3_credential_matches_its_canonical_form() {
 #[test]
 fn registry_embeds_every_indexed_context_byte_for_byte() {
     use mochila_protocol::jsonld::{
-        MOCHILA_MICROCREDENTIAL_V1, embedded_context, embedded_documents,
+        MOCHILA_MICROCREDENTIAL_V1, MOCHILA_NETWORK_V1, embedded_context, embedded_documents,
     };
     let index: Value = serde_json::from_str(&vectors::read("contexts/index.json")).unwrap();
     let served: BTreeMap<&str, &[u8]> = embedded_documents().collect();
@@ -229,8 +229,14 @@ fn registry_embeds_every_indexed_context_byte_for_byte() {
             "{url}"
         );
     }
-    assert!(served.contains_key(MOCHILA_MICROCREDENTIAL_V1));
-    assert_eq!(served.len(), index.as_array().unwrap().len() + 1);
+    // Mochila's own two contexts come in addition to the standards' ones.
+    for own in [MOCHILA_MICROCREDENTIAL_V1, MOCHILA_NETWORK_V1] {
+        assert!(
+            embedded_context(own).is_some_and(|d| d.get("@context").is_some()),
+            "{own}"
+        );
+    }
+    assert_eq!(served.len(), index.as_array().unwrap().len() + 2);
 }
 
 #[test]

@@ -81,6 +81,15 @@ pub enum InboxError {
         /// The blocked actor.
         actor: String,
     },
+    /// The node accepts its networks' members only, and the actor is not one.
+    #[error(
+        "the actor {actor:?} is not a member of a network this node belongs to, and this \
+         node accepts federation from members only"
+    )]
+    NotAMember {
+        /// The actor.
+        actor: String,
+    },
     /// Answering (e.g. accepting a Follow) failed.
     #[error(transparent)]
     Publish(#[from] OutboxError),

@@ -28,6 +28,11 @@ use super::remote::{KnownActor, upsert_peer};
 use super::{Federation, KnownScheme};
 use crate::store::entity::{inbox_activity, peer};
 
+/// Whether an actor (by IRI) may send to the inbox at all: the network layer's answer.
+pub type Admits = dyn Fn(String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, DbErr>> + Send>>
+    + Send
+    + Sync;
+
 /// A request received at the inbox, as the HTTP layer hands it over.
 #[derive(Debug, Clone)]
 pub struct Incoming {
@@ -58,9 +63,14 @@ pub enum Receipt {
     },
 }
 
-/// Receives one request at the inbox: see the module documentation. Answers with what was
-/// stored, or why nothing was.
-pub async fn receive(federation: &Federation, incoming: Incoming) -> Result<Receipt, InboxError> {
+/// Receives one request at the inbox: see the module documentation. `admits` says whether
+/// an activity's actor may send to this node at all (the network's trust list). Answers
+/// with what was stored, or why nothing was.
+pub async fn receive(
+    federation: &Federation,
+    incoming: Incoming,
+    admits: &Admits,
+) -> Result<Receipt, InboxError> {
     let db = &federation.db;
     let base = &federation.base_url;
     let request = Request {
@@ -90,6 +100,11 @@ pub async fn receive(federation: &Federation, incoming: Incoming) -> Result<Rece
     let (document, activity) = parse_activity(&request.body)?;
     let authentic = establish(&federation.remote, db, &auth.signer, document, activity).await?;
     refuse_blocked(authentic.actor.peer.as_ref())?;
+    if !admits(authentic.actor.actor.id.clone()).await? {
+        return Err(InboxError::NotAMember {
+            actor: authentic.actor.actor.id.clone(),
+        });
+    }
 
     let txn = crate::store::begin_write(db).await?;
     replay::record(&txn, &replay_key, crate::store::now()).await?;
@@ -121,15 +136,18 @@ pub async fn receive(federation: &Federation, incoming: Incoming) -> Result<Rece
     };
     let stored = store_activity(&txn, &authentic, scheme).await?;
     // Not stored: a concurrent request stored it first.
-    let published = if stored {
+    let followup = if stored {
         dispatch::dispatch(&txn, federation, &authentic, &actor_peer).await?
     } else {
-        None
+        dispatch::Followup::default()
     };
     let wake = heard(&txn, &signer_peer, scheme).await?;
     txn.commit().await?;
-    if let Some(published) = &published {
+    if let Some(published) = &followup.published {
         federation.published(published).await;
+    }
+    if let Some(collection) = followup.catch_up {
+        federation.catch_up_soon(collection);
     }
     wake_worker(federation, wake);
     if !stored {

@@ -1,0 +1,183 @@
+//! The trust list: the member lists of the networks this node belongs to, as their
+//! coordinators published them (the shared collection `{coordinator}/shared/members`,
+//! pushed and caught up exactly, see [`crate::federation::shared`]), and what the inbox
+//! accepts from whom. A coordinator keeps its own list the same way (it publishes it).
+
+use mochila_protocol::activity::origin;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use super::Network;
+use crate::config::Accept;
+use crate::federation::shared::{Change, collection_url};
+use crate::store::entity::states::MemberState;
+use crate::store::entity::{network_member, network_membership, shared_object};
+
+/// The name of the member-list collection.
+pub const MEMBERS: &str = "members";
+/// The type of a member-list entry.
+pub const MEMBER_TYPE: &str = "NetworkMember";
+
+/// One entry of a coordinator's member list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ListedMember {
+    /// The member's entity id.
+    pub entity: String,
+    /// Its did:web.
+    pub did: String,
+    /// Its actor, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// Its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `active` or `suspended`.
+    pub state: String,
+    /// The coordinator's entity id.
+    pub network: String,
+    /// The network's name.
+    pub network_name: String,
+    /// The entry's version.
+    pub version: i32,
+}
+
+impl ListedMember {
+    fn read(doc: &Value, version: i32) -> Option<Self> {
+        let s = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_owned);
+        Some(Self {
+            entity: s("member")?,
+            did: s("memberDid")?,
+            actor: s("memberActor"),
+            name: s("name"),
+            state: s("memberState")?,
+            network: s("network")?,
+            network_name: s("networkName").unwrap_or_default(),
+            version,
+        })
+    }
+
+    /// Whether the coordinator vouches for it now.
+    pub fn is_active(&self) -> bool {
+        self.state == "active"
+    }
+}
+
+/// The list entry of `member` as the coordinator `base` of network `name` publishes it:
+/// `None` content (a deletion) once it is no longer active or suspended.
+pub fn member_change(base: &str, name: &str, member: &network_member::Model) -> Change {
+    let key = hex::encode(&Sha256::digest(member.entity_id.as_bytes())[..16]);
+    let state = match member.state {
+        MemberState::Active => Some("active"),
+        MemberState::Suspended => Some("suspended"),
+        _ => None,
+    };
+    let content = state.map(|state| {
+        let mut map = Map::new();
+        map.insert("member".into(), json!(member.entity_id));
+        map.insert("memberDid".into(), json!(member.did));
+        if let Some(actor) = &member.actor {
+            map.insert("memberActor".into(), json!(actor));
+        }
+        if let Some(n) = member.organization["organization_name"].as_str() {
+            map.insert("name".into(), json!(n));
+        }
+        if let Some(c) = member.organization["location"]["country"].as_str() {
+            map.insert("country".into(), json!(c));
+        }
+        map.insert("memberState".into(), json!(state));
+        map.insert("network".into(), json!(base));
+        map.insert("networkName".into(), json!(name));
+        map
+    });
+    Change {
+        collection: MEMBERS,
+        object_id: format!("{}/{key}", collection_url(base, MEMBERS)),
+        object_type: MEMBER_TYPE,
+        content,
+    }
+}
+
+impl Network {
+    /// The coordinators of the networks this node is in or applied to (itself first when it
+    /// coordinates one).
+    pub async fn coordinators(&self) -> Result<Vec<String>, DbErr> {
+        let mut out = Vec::new();
+        if self.coordinated().await?.is_some() {
+            out.push(self.entity_id());
+        }
+        let applied = network_membership::Entity::find()
+            .all(&self.federation.db)
+            .await?;
+        out.extend(applied.into_iter().map(|m| m.coordinator));
+        Ok(out)
+    }
+
+    /// The entries of `coordinator`'s member list held here, and the last change held.
+    pub async fn list_of(&self, coordinator: &str) -> Result<(Vec<ListedMember>, i64), DbErr> {
+        let members = listed(&self.federation.db, &[coordinator.to_owned()]).await?;
+        let source = crate::store::entity::shared_source::Entity::find_by_id(collection_url(
+            coordinator,
+            MEMBERS,
+        ))
+        .one(&self.federation.db)
+        .await?;
+        Ok((members, source.map_or(0, |s| s.last_seq)))
+    }
+
+    /// Every entry of the member lists of [`Self::coordinators`], as held here.
+    pub async fn listed_members(&self) -> Result<Vec<ListedMember>, DbErr> {
+        listed(&self.federation.db, &self.coordinators().await?).await
+    }
+
+    /// Whether the inbox takes activities from `actor`: see [`Accept`]. The node itself and
+    /// its coordinators always; an active member of one of its networks; anyone while
+    /// `auto` and the node is in no network yet.
+    pub async fn admits(&self, actor: &str) -> Result<bool, DbErr> {
+        let accept = self.federation.node_config.network.accept;
+        if accept == Accept::Anyone {
+            return Ok(true);
+        }
+        let Ok(from) = origin(actor) else {
+            return Ok(false);
+        };
+        let me = self.entity_id();
+        let coordinators = self.coordinators().await?;
+        let same = |entity: &str| origin(entity).is_ok_and(|o| o == from);
+        if same(&me) || coordinators.iter().any(|c| same(c)) {
+            return Ok(true);
+        }
+        let members = listed(&self.federation.db, &coordinators).await?;
+        if members.iter().any(|m| m.is_active() && same(&m.entity)) {
+            return Ok(true);
+        }
+        let in_network = self.coordinated().await?.is_some()
+            || members.iter().any(|m| m.is_active() && m.entity == me);
+        Ok(accept == Accept::Auto && !in_network)
+    }
+}
+
+/// The live entries of the member lists of `coordinators`.
+async fn listed(
+    db: &impl ConnectionTrait,
+    coordinators: &[String],
+) -> Result<Vec<ListedMember>, DbErr> {
+    if coordinators.is_empty() {
+        return Ok(Vec::new());
+    }
+    let collections: Vec<String> = coordinators
+        .iter()
+        .map(|c| collection_url(c, MEMBERS))
+        .collect();
+    let rows = shared_object::Entity::find()
+        .filter(shared_object::Column::Collection.is_in(collections))
+        .filter(shared_object::Column::ObjectType.eq(MEMBER_TYPE))
+        .filter(shared_object::Column::Deleted.eq(false))
+        .all(db)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| ListedMember::read(&r.document, r.version))
+        .collect())
+}

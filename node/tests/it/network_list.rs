@@ -1,0 +1,218 @@
+//! The member list everywhere: each decision is pushed to the members as a signed change,
+//! a member that lost pushes catches up exactly from the coordinator's collection, and a
+//! node in a network takes activities from its members only.
+
+use std::time::{Duration, Instant};
+
+use mochila_node::network::{NewNetwork, create_network};
+use mochila_node::store::entity::{delivery, peer, shared_change};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+
+use crate::network::{admin_post, entity_of};
+use crate::support::{Backend, TestNode};
+
+fn db(node: &TestNode) -> &sea_orm::DatabaseConnection {
+    &node.node.as_ref().unwrap().state.db
+}
+
+/// `(sequence, document)` of every change of `coordinator`'s member list held by `node`.
+async fn changes(node: &TestNode, coordinator: &TestNode) -> Vec<(i64, String)> {
+    let collection = format!("{}/shared/members", entity_of(coordinator));
+    shared_change::Entity::find()
+        .filter(shared_change::Column::Collection.eq(collection))
+        .order_by_asc(shared_change::Column::Seq)
+        .all(db(node))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.seq, c.document))
+        .collect()
+}
+
+/// `node`'s view of its network: the list version and each member's state by entity.
+async fn view(node: &TestNode) -> (i64, Vec<(String, String)>) {
+    let networks: Value = node
+        .get_as("/api/v1/networks", &node.admin_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let Some(n) = networks.as_array().and_then(|a| a.first()) else {
+        return (0, Vec::new());
+    };
+    let mut members: Vec<(String, String)> = n["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["entity"].as_str().unwrap().to_owned(),
+                m["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    members.sort();
+    (n["listVersion"].as_i64().unwrap(), members)
+}
+
+/// Waits (up to 10 s) until `node` holds list version `version`; returns how long it took.
+async fn until_version(node: &TestNode, version: i64) -> Duration {
+    let start = Instant::now();
+    while view(node).await.0 < version {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{} never reached version {version}: {:?}",
+            entity_of(node),
+            view(node).await
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    start.elapsed()
+}
+
+async fn decide(coordinator: &TestNode, member: &TestNode, action: &str) {
+    let id = entity_of(member).replace(':', "%3A").replace('/', "%2F");
+    let (status, body) = admin_post(
+        coordinator,
+        &format!("/api/v1/network/members/{id}/{action}"),
+        json!({"reason": "acuerdo de la red"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{action}: {body}");
+}
+
+/// `from` follows `to`; returns `from`'s peer id for `to`.
+async fn follow(from: &TestNode, to: &TestNode) -> String {
+    let (status, peer) = admin_post(
+        from,
+        "/api/v1/peers/follow",
+        json!({"target": format!("{}/actor", entity_of(to))}),
+    )
+    .await;
+    assert_eq!(status, 200, "{peer}");
+    peer["id"].as_str().unwrap().to_owned()
+}
+
+/// Waits until `from`'s deliveries to its peer `peer_id` show `delivered` deliveries, or a
+/// refusal with `refused` in its error (`""` for none).
+async fn until_deliveries(from: &TestNode, peer_id: &str, delivered: i64, refused: &str) {
+    let start = Instant::now();
+    loop {
+        let body: Value = from
+            .get_as(
+                &format!("/api/v1/peers/{peer_id}/deliveries"),
+                &from.admin_token,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let error = body["lastError"].as_str().unwrap_or_default();
+        if body["delivered"].as_i64() >= Some(delivered)
+            && (refused.is_empty() || error.contains(refused))
+        {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "not {delivered} delivered / refused {refused:?}: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_member_list_reaches_every_member_and_gates_their_inboxes() {
+    crate::support::each_backend(member_list).await;
+}
+
+async fn member_list(backend: Backend) {
+    let coordinator = TestNode::start(&backend).await;
+    let a = TestNode::start(&backend).await;
+    let b = TestNode::start(&backend).await;
+    let outsider = TestNode::start(&backend).await;
+    let new = NewNetwork {
+        name: "Red Andina".into(),
+        statement_lifetime_secs: 3600,
+        members_may_invite: false,
+    };
+    create_network(db(&coordinator), new).await.unwrap();
+    let c = entity_of(&coordinator);
+    for member in [&a, &b] {
+        let (status, body) =
+            admin_post(member, "/api/v1/networks/join", json!({"coordinator": c})).await;
+        assert_eq!(status, 202, "{body}");
+    }
+    decide(&coordinator, &a, "approve").await;
+    decide(&coordinator, &b, "approve").await;
+    // A heard both approvals; B only its own (change 2): it caught up with change 1.
+    until_version(&a, 2).await;
+    until_version(&b, 2).await;
+    let both = vec![
+        (entity_of(&a), "active".to_owned()),
+        (entity_of(&b), "active".to_owned()),
+    ];
+    let mut both = both;
+    both.sort();
+    assert_eq!(view(&a).await.1, both);
+    assert_eq!(view(&b).await.1, both);
+    let published = changes(&coordinator, &coordinator).await;
+    assert_eq!(published.len(), 2);
+    assert_eq!(
+        changes(&a, &coordinator).await,
+        published,
+        "exactly as signed"
+    );
+    assert_eq!(changes(&b, &coordinator).await, published);
+
+    // A is in a network now: an outsider's follow is refused, a member's accepted.
+    let outsider_to_a = follow(&outsider, &a).await;
+    until_deliveries(&outsider, &outsider_to_a, 0, "HTTP 403").await;
+    let b_to_a = follow(&b, &a).await;
+    until_deliveries(&b, &b_to_a, 1, "").await;
+
+    // Suspended: A hears of it within seconds and refuses B from then on.
+    decide(&coordinator, &b, "suspend").await;
+    let took = until_version(&a, 3).await;
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    let seen = view(&a).await.1;
+    assert!(
+        seen.contains(&(entity_of(&b), "suspended".into())),
+        "{seen:?}"
+    );
+    let (status, _) = admin_post(&b, &format!("/api/v1/peers/{b_to_a}/unfollow"), json!({})).await;
+    assert_eq!(status, 200);
+    until_deliveries(&b, &b_to_a, 1, "not a member of a network").await;
+    decide(&coordinator, &b, "reinstate").await;
+    until_version(&a, 4).await;
+
+    // A is down while the coordinator suspends B, and the pushes to it are lost: the next
+    // change it hears comes after a gap, and it catches up exactly.
+    let a_peer = peer::Entity::find()
+        .filter(peer::Column::ActorId.eq(format!("{}/actor", entity_of(&a))))
+        .one(db(&coordinator))
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let coordinator_db = db(&coordinator).clone();
+    let (a, ()) = a
+        .restart_with(async |_| {
+            decide(&coordinator, &b, "suspend").await;
+            delivery::Entity::delete_many()
+                .filter(delivery::Column::PeerId.eq(a_peer.as_str()))
+                .exec(&coordinator_db)
+                .await
+                .unwrap();
+        })
+        .await;
+    assert_eq!(view(&a).await.0, 4, "the push was lost");
+    decide(&coordinator, &b, "remove").await;
+    until_version(&a, 6).await;
+    assert_eq!(
+        changes(&a, &coordinator).await,
+        changes(&coordinator, &coordinator).await
+    );
+    assert_eq!(view(&a).await.1, vec![(entity_of(&a), "active".to_owned())]);
+}
