@@ -127,6 +127,28 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("check_validity_period", "Validity period"),
     ("check_status_revocation", "Revocation"),
     ("check_status_suspension", "Suspension"),
+    ("network_heading", "Network of institutions"),
+    ("membership_member", "Member of the network"),
+    (
+        "membership_not_member",
+        "Not a member of any network this node trusts",
+    ),
+    (
+        "membership_unknown",
+        "Membership unknown: the network's member list has not been received yet",
+    ),
+    (
+        "membership_no_network",
+        "This node belongs to no network: it cannot say whether the issuer is a member of one",
+    ),
+    (
+        "member_at_issuance_yes",
+        "It was a member of the network when the credential was issued.",
+    ),
+    (
+        "member_at_issuance_no",
+        "It was not a member of the network when the credential was issued.",
+    ),
     ("name", "Name"),
     // achievements catalogue
     ("catalogue", "Credential catalogue"),

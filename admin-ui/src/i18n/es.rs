@@ -127,6 +127,28 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("check_validity_period", "Periodo de validez"),
     ("check_status_revocation", "Revocación"),
     ("check_status_suspension", "Suspensión"),
+    ("network_heading", "Red de instituciones"),
+    ("membership_member", "Miembro de la red"),
+    (
+        "membership_not_member",
+        "No es miembro de ninguna red en la que confía este nodo",
+    ),
+    (
+        "membership_unknown",
+        "Pertenencia desconocida: la lista de miembros de la red aún no se ha recibido",
+    ),
+    (
+        "membership_no_network",
+        "Este nodo no pertenece a ninguna red: no puede decir si el emisor es miembro de una",
+    ),
+    (
+        "member_at_issuance_yes",
+        "Era miembro de la red cuando se emitió la credencial.",
+    ),
+    (
+        "member_at_issuance_no",
+        "No era miembro de la red cuando se emitió la credencial.",
+    ),
     ("name", "Nombre"),
     // achievements catalogue
     ("catalogue", "Catálogo de credenciales"),

@@ -130,6 +130,28 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("check_validity_period", "Período de validade"),
     ("check_status_revocation", "Revogação"),
     ("check_status_suspension", "Suspensão"),
+    ("network_heading", "Rede de instituições"),
+    ("membership_member", "Membro da rede"),
+    (
+        "membership_not_member",
+        "Não é membro de nenhuma rede em que este nó confia",
+    ),
+    (
+        "membership_unknown",
+        "Filiação desconhecida: a lista de membros da rede ainda não foi recebida",
+    ),
+    (
+        "membership_no_network",
+        "Este nó não pertence a nenhuma rede: não pode dizer se o emissor é membro de uma",
+    ),
+    (
+        "member_at_issuance_yes",
+        "Era membro da rede quando a credencial foi emitida.",
+    ),
+    (
+        "member_at_issuance_no",
+        "Não era membro da rede quando a credencial foi emitida.",
+    ),
     ("name", "Nome"),
     // achievements catalogue
     ("catalogue", "Catálogo de credenciais"),

@@ -98,6 +98,17 @@ struct ReportModel {
     status_label: String,
     checks: Vec<CheckModel>,
     credential: Option<SummaryModel>,
+    membership: Option<MembershipModel>,
+}
+
+/// Whether the issuer belongs to the node's networks, for people.
+#[derive(Serialize)]
+struct MembershipModel {
+    outcome: &'static str,
+    label: String,
+    network: Option<String>,
+    at_issuance: Option<String>,
+    detail: String,
 }
 
 #[derive(Serialize)]
@@ -192,6 +203,34 @@ fn summary_model(lang: Lang, c: Reported) -> SummaryModel {
     }
 }
 
+/// The outcomes of the `networkMembership` part of a report.
+const STANDINGS: [&str; 4] = ["member", "not_member", "unknown", "no_network"];
+
+fn membership_model(lang: Lang, m: &Json) -> Option<MembershipModel> {
+    let raw = string(m.get("outcome"))?;
+    let outcome = STANDINGS.iter().find(|s| **s == raw)?;
+    let at_issuance = m
+        .get("memberAtIssuance")
+        .and_then(Json::as_bool)
+        .and_then(|was| {
+            let key = if was {
+                "member_at_issuance_yes"
+            } else {
+                "member_at_issuance_no"
+            };
+            text(lang, key).map(str::to_owned)
+        });
+    Some(MembershipModel {
+        outcome,
+        label: text(lang, &format!("membership_{outcome}"))
+            .unwrap_or(outcome)
+            .to_owned(),
+        network: string(m.get("network")),
+        at_issuance,
+        detail: string(m.get("detail")).unwrap_or_default(),
+    })
+}
+
 fn report_model(lang: Lang, report: &Json) -> ReportModel {
     let verified = report
         .get("verified")
@@ -221,6 +260,9 @@ fn report_model(lang: Lang, report: &Json) -> ReportModel {
         status_label,
         checks,
         credential,
+        membership: report
+            .get("networkMembership")
+            .and_then(|m| membership_model(lang, m)),
     }
 }
 

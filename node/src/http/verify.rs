@@ -132,7 +132,20 @@ pub async fn verify_api(
             .await
             .map_err(|e| ApiError::invalid("/url", format!("/url: {e}")))?,
     };
-    Ok(Json(state.verifier.verify(&credential).await))
+    Ok(Json(verify_in_network(&state, &credential).await))
+}
+
+/// Verifies `credential` and says whether its issuer belongs to this node's networks.
+async fn verify_in_network(state: &AppState, credential: &Value) -> VerificationResult {
+    let mut report = state.verifier.verify(credential).await;
+    let summary = report.credential.as_ref();
+    let issuer = summary.and_then(|s| s.issuer.as_deref());
+    let issued = summary.and_then(|s| s.valid_from.as_deref());
+    match state.network.membership_check(issuer, issued).await {
+        Ok(check) => report.network_membership = Some(check),
+        Err(e) => tracing::warn!(error = %e, "the membership check failed"),
+    }
+    report
 }
 
 /// The `/verify` page's query.
@@ -159,7 +172,7 @@ fn html(state: &AppState, locale: &Locale, view: &VerifyView) -> Result<Response
 
 /// Verifies `credential` into a page view.
 async fn report_view(state: &AppState, credential: &Value, url: Option<String>) -> VerifyView {
-    let report = state.verifier.verify(credential).await;
+    let report = verify_in_network(state, credential).await;
     match serde_json::to_value(&report) {
         Ok(report) => VerifyView {
             report: Some(report),

@@ -7,6 +7,7 @@ mod coordinator;
 mod entity;
 mod join;
 pub mod members;
+pub mod standing;
 pub mod statements;
 pub mod trust;
 

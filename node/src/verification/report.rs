@@ -68,6 +68,11 @@ pub struct VerificationResult {
     /// The Data Integrity library's report of each proof (checks per proof).
     #[schema(value_type = Vec<Object>)]
     pub proofs: Vec<ProofReport>,
+    /// Whether the issuer belongs to a network this node trusts, now and at issuance
+    /// (informative: it does not change `verified`). Absent where no node answers it (the
+    /// offline `mochila vc verify`).
+    #[serde(rename = "networkMembership", skip_serializing_if = "Option::is_none")]
+    pub network_membership: Option<crate::network::standing::MembershipCheck>,
 }
 
 impl VerificationResult {
@@ -209,6 +214,7 @@ impl ReportBuilder {
             checks: self.checks,
             credential,
             proofs,
+            network_membership: None,
         }
     }
 }

@@ -9,6 +9,7 @@ use mochila_node::store::entity::{delivery, peer, shared_change};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
+use crate::issuance::{achievement, issue};
 use crate::network::{admin_post, entity_of};
 use crate::support::{Backend, TestNode};
 
@@ -122,6 +123,34 @@ async fn until_deliveries(from: &TestNode, peer_id: &str, delivered: i64, refuse
     }
 }
 
+/// The `networkMembership` part of `node`'s verification report on `credential`.
+async fn membership(node: &TestNode, credential: &Value) -> Value {
+    let r = node
+        .client
+        .post(node.url("/api/v1/verify"))
+        .json(&json!({"credential": credential}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["verified"], true, "{report}");
+    report["networkMembership"].clone()
+}
+
+/// The HTML of `path` on `node`.
+async fn page(node: &TestNode, path: &str) -> String {
+    let r = node
+        .client
+        .get(node.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_member_list_reaches_every_member_and_gates_their_inboxes() {
     crate::support::each_backend(member_list).await;
@@ -149,11 +178,10 @@ async fn member_list(backend: Backend) {
     // A heard both approvals; B only its own (change 2): it caught up with change 1.
     until_version(&a, 2).await;
     until_version(&b, 2).await;
-    let both = vec![
+    let mut both = vec![
         (entity_of(&a), "active".to_owned()),
         (entity_of(&b), "active".to_owned()),
     ];
-    let mut both = both;
     both.sort();
     assert_eq!(view(&a).await.1, both);
     assert_eq!(view(&b).await.1, both);
@@ -166,13 +194,45 @@ async fn member_list(backend: Backend) {
     );
     assert_eq!(changes(&b, &coordinator).await, published);
 
+    // Verification names membership, at the coordinator and at a member; an outsider's
+    // credential is valid but not a member's.
+    let b_issued = issue(&b, &achievement(&b, "Datos").await, "ana@uni.cl").await;
+    let b_credential = b_issued["credential"].clone();
+    let b_page = format!(
+        "/verify?lang=es&url={}",
+        mochila_pages::percent_encode(&b.url(&format!(
+            "/credentials/{}",
+            b_issued["id"].as_str().unwrap()
+        )))
+    );
+    let outsider_credential = issue(
+        &outsider,
+        &achievement(&outsider, "Datos").await,
+        "ana@uni.cl",
+    )
+    .await["credential"]
+        .clone();
+    for node in [&coordinator, &a] {
+        let check = membership(node, &b_credential).await;
+        assert_eq!(check["outcome"], "member", "{check}");
+        assert_eq!(check["network"], "Red Andina", "{check}");
+        assert_eq!(check["memberAtIssuance"], true, "{check}");
+        let check = membership(node, &outsider_credential).await;
+        assert_eq!(check["outcome"], "not_member", "{check}");
+        assert_eq!(check["memberAtIssuance"], false, "{check}");
+    }
+    let check = membership(&outsider, &b_credential).await;
+    assert_eq!(check["outcome"], "no_network", "{check}");
+
     // A is in a network now: an outsider's follow is refused, a member's accepted.
     let outsider_to_a = follow(&outsider, &a).await;
     until_deliveries(&outsider, &outsider_to_a, 0, "HTTP 403").await;
     let b_to_a = follow(&b, &a).await;
     until_deliveries(&b, &b_to_a, 1, "").await;
 
-    // Suspended: A hears of it within seconds and refuses B from then on.
+    // Suspended: A hears of it within seconds and refuses B from then on. (`validFrom` has
+    // second precision, and a change in the same second counts as before the issuance.)
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     decide(&coordinator, &b, "suspend").await;
     let took = until_version(&a, 3).await;
     assert!(took < Duration::from_secs(5), "took {took:?}");
@@ -181,11 +241,23 @@ async fn member_list(backend: Backend) {
         seen.contains(&(entity_of(&b), "suspended".into())),
         "{seen:?}"
     );
+    let check = membership(&a, &b_credential).await;
+    assert_eq!(check["outcome"], "not_member", "{check}");
+    assert_eq!(
+        check["memberAtIssuance"], true,
+        "issued while B was a member: {check}"
+    );
     let (status, _) = admin_post(&b, &format!("/api/v1/peers/{b_to_a}/unfollow"), json!({})).await;
     assert_eq!(status, 200);
     until_deliveries(&b, &b_to_a, 1, "not a member of a network").await;
     decide(&coordinator, &b, "reinstate").await;
     until_version(&a, 4).await;
+    assert_eq!(membership(&a, &b_credential).await["outcome"], "member");
+    assert!(
+        page(&a, &b_page)
+            .await
+            .contains("Miembro de la red: Red Andina")
+    );
 
     // A is down while the coordinator suspends B, and the pushes to it are lost: the next
     // change it hears comes after a gap, and it catches up exactly.
