@@ -138,6 +138,8 @@ pub struct CredentialView {
     pub linkedin_url: String,
     /// A wallet claim to offer; not shown for a revoked or suspended credential.
     pub wallet: Option<WalletOffer>,
+    /// The networks of institutions the issuer belongs to now, by name.
+    pub networks: Vec<String>,
 }
 
 #[derive(Serialize)]

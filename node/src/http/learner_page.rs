@@ -106,7 +106,12 @@ pub async fn page(
             }),
         None => None,
     };
+    let networks = state.network.own_networks().await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "reading the node's networks failed");
+        Vec::new()
+    });
     let view = CredentialView {
+        networks,
         json_download_url: format!("{url}/credential.json"),
         png_download_url: format!("{url}/badge.png"),
         svg_download_url: format!("{url}/badge.svg"),

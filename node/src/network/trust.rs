@@ -126,6 +126,24 @@ impl Network {
         Ok((members, source.map_or(0, |s| s.last_seq)))
     }
 
+    /// The names of the networks this node belongs to now: the one it coordinates, and
+    /// those whose list, as held, has it as an active member.
+    pub async fn own_networks(&self) -> Result<Vec<String>, DbErr> {
+        let me = self.entity_id();
+        let mut names: Vec<String> = self
+            .coordinated()
+            .await?
+            .map(|n| n.name)
+            .into_iter()
+            .collect();
+        for m in self.listed_members().await? {
+            if m.entity == me && m.is_active() && !names.contains(&m.network_name) {
+                names.push(m.network_name);
+            }
+        }
+        Ok(names)
+    }
+
     /// Every entry of the member lists of [`Self::coordinators`], as held here.
     pub async fn listed_members(&self) -> Result<Vec<ListedMember>, DbErr> {
         listed(&self.federation.db, &self.coordinators().await?).await

@@ -223,6 +223,12 @@ async fn member_list(backend: Backend) {
     }
     let check = membership(&outsider, &b_credential).await;
     assert_eq!(check["outcome"], "no_network", "{check}");
+    let learner_page = format!("/credentials/{}?lang=es", b_issued["id"].as_str().unwrap());
+    let badge = "<span class=\"network-badge\">Red Andina</span>";
+    assert!(
+        page(&b, &learner_page).await.contains(badge),
+        "the learner page shows the network"
+    );
 
     // A is in a network now: an outsider's follow is refused, a member's accepted.
     let outsider_to_a = follow(&outsider, &a).await;
@@ -243,6 +249,11 @@ async fn member_list(backend: Backend) {
     );
     let check = membership(&a, &b_credential).await;
     assert_eq!(check["outcome"], "not_member", "{check}");
+    until_version(&b, 3).await;
+    assert!(
+        !page(&b, &learner_page).await.contains(badge),
+        "no badge while suspended"
+    );
     assert_eq!(
         check["memberAtIssuance"], true,
         "issued while B was a member: {check}"

@@ -40,6 +40,7 @@ fn credential(status: CredentialStatus) -> CredentialView {
         linkedin_url:
             "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=Ciencia".into(),
         wallet: None,
+        networks: vec!["Red Andina".into()],
     }
 }
 
@@ -94,6 +95,12 @@ fn credential_page_renders_in_every_language_with_everything() {
         .unwrap();
     assert!(es.contains("29 de noviembre de 2026") && es.contains("Resultados de aprendizaje"));
     assert!(es.contains("<dd>Microcredencial</dd>"));
+    assert!(
+        es.contains(
+            "<dt>Red de instituciones</dt><dd><span class=\"network-badge\">Red Andina</span></dd>"
+        ),
+        "the network badge of membership"
+    );
     let en = pages
         .credential(&Lang::En.into(), &credential(CredentialStatus::Active))
         .unwrap();
