@@ -11,7 +11,7 @@ use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
 use super::Network;
-use super::trust::{MEMBER_TYPE, MEMBERS};
+use super::trust::{MEMBER_TYPE, MEMBERS, entry_id};
 use crate::federation::shared::collection_url;
 use crate::store::entity::{shared_change, shared_source};
 use crate::store::rfc3339;
@@ -147,7 +147,7 @@ impl Network {
     ) -> Result<Answer, DbErr> {
         let db = &self.federation.db;
         let collection = collection_url(coordinator, MEMBERS);
-        let source = shared_source::Entity::find_by_id(collection.clone())
+        let source = shared_source::Entity::find_by_id(collection)
             .one(db)
             .await?;
         let own = coordinator == self.entity_id();
@@ -166,28 +166,20 @@ impl Network {
             });
         }
         let changes = shared_change::Entity::find()
-            .filter(shared_change::Column::Collection.eq(collection))
+            .filter(shared_change::Column::ObjectId.eq(entry_id(coordinator, did)))
             .order_by_asc(shared_change::Column::Seq)
             .all(db)
             .await?;
-        // The member's entry is the object whose documents name its DID.
         let docs: Vec<Value> = changes
             .iter()
             .filter_map(|c| serde_json::from_str(&c.document).ok())
             .collect();
-        let object = docs
-            .iter()
-            .find(|d| d["type"] == MEMBER_TYPE && d["memberDid"] == did)
-            .and_then(|d| d["id"].as_str().map(str::to_owned));
         if let Some(name) = docs.iter().rev().find_map(|d| d["networkName"].as_str()) {
             network = name.to_owned();
         }
         let active_in = |doc: &Value| doc["type"] == MEMBER_TYPE && doc["memberState"] == "active";
         let (mut now, mut then) = (false, issued.map(|_| false));
-        for doc in docs
-            .iter()
-            .filter(|d| object.is_some() && d["id"].as_str() == object.as_deref())
-        {
+        for doc in &docs {
             now = active_in(doc);
             let at = doc["updated"]
                 .as_str()

@@ -67,7 +67,6 @@ impl ListedMember {
 /// The list entry of `member` as the coordinator `base` of network `name` publishes it:
 /// `None` content (a deletion) once it is no longer active or suspended.
 pub fn member_change(base: &str, name: &str, member: &network_member::Model) -> Change {
-    let key = hex::encode(&Sha256::digest(member.entity_id.as_bytes())[..16]);
     let state = match member.state {
         MemberState::Active => Some("active"),
         MemberState::Suspended => Some("suspended"),
@@ -93,10 +92,16 @@ pub fn member_change(base: &str, name: &str, member: &network_member::Model) -> 
     });
     Change {
         collection: MEMBERS,
-        object_id: format!("{}/{key}", collection_url(base, MEMBERS)),
+        object_id: entry_id(base, &member.did),
         object_type: MEMBER_TYPE,
         content,
     }
+}
+
+/// The IRI of the list entry of the member with DID `did` in coordinator `base`'s list.
+pub fn entry_id(base: &str, did: &str) -> String {
+    let key = hex::encode(&Sha256::digest(did.as_bytes())[..16]);
+    format!("{}/{key}", collection_url(base, MEMBERS))
 }
 
 impl Network {

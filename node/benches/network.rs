@@ -1,0 +1,187 @@
+//! Network benchmarks with real nodes (release build, SQLite each, HTTP on 127.0.0.1):
+//!
+//! - suspension to refusal: a coordinator and `MOCHILA_BENCH_MEMBERS` members (10 by
+//!   default) plus the member that is suspended; the time from the coordinator's `suspend`
+//!   request until each member's inbox gate refuses the suspended member (the signed list
+//!   change pushed, verified and applied), over `MOCHILA_BENCH_ROUNDS` rounds (10), p50/p99;
+//! - the membership check per verification at a member (`networkMembership`: the lists held,
+//!   now and at issuance), as wall-clock time per call (its database reads run on the
+//!   driver's threads) and as a ratio to one bare Ed25519
+//!   `verify_strict` measured in the same run.
+//!
+//! `cargo bench -p mochila-node --bench network` (see docs/benchmarks.md).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark")]
+
+use std::time::{Duration, Instant};
+
+use ed25519_dalek::{Signer, SigningKey};
+use mochila_node::app::{self, RunningNode};
+use mochila_node::config::Config;
+use mochila_node::network::{NewNetwork, create_network};
+use serde_json::{Value, json};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Node {
+    running: RunningNode,
+    base: String,
+    token: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn start(name: &str) -> Node {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://localhost:{port}");
+    let mut config = Config::for_test(dir.path(), base.parse().unwrap(), None);
+    config.institution.legal_name = format!("Universidad {name}");
+    let running = app::start(config, listener).await.unwrap();
+    let token = running.initial_admin_token.clone().unwrap();
+    Node {
+        running,
+        base,
+        token,
+        _dir: dir,
+    }
+}
+
+impl Node {
+    async fn post(&self, client: &reqwest::Client, path: &str, body: &Value) -> Value {
+        let r = client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        r.json().await.unwrap()
+    }
+
+    async fn decide(&self, client: &reqwest::Client, member: &Node, action: &str) {
+        let id = member.base.replace(':', "%3A").replace('/', "%2F");
+        let path = format!("/api/v1/network/members/{id}/{action}");
+        self.post(client, &path, &json!({"reason": "benchmark"}))
+            .await;
+    }
+
+    async fn admits(&self, actor: &str) -> bool {
+        self.running.state.network.admits(actor).await.unwrap()
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Waits until every one of `members` answers `want` for `actor`; returns each one's time.
+async fn until_all(members: &[Node], actor: &str, want: bool, from: Instant) -> Vec<Duration> {
+    let mut times = vec![None; members.len()];
+    while times.iter().any(Option::is_none) {
+        for (i, m) in members.iter().enumerate() {
+            if times[i].is_none() && m.admits(actor).await == want {
+                times[i] = Some(from.elapsed());
+            }
+        }
+        assert!(from.elapsed() < Duration::from_secs(30), "never propagated");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    times.into_iter().flatten().collect()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let n = env_usize("MOCHILA_BENCH_MEMBERS", 10);
+    let rounds = env_usize("MOCHILA_BENCH_ROUNDS", 10);
+    let client = reqwest::Client::new();
+    let coordinator = start("Coordinadora").await;
+    create_network(
+        &coordinator.running.state.db,
+        NewNetwork {
+            name: "Red de prueba".into(),
+            statement_lifetime_secs: 3600,
+            members_may_invite: false,
+        },
+    )
+    .await
+    .unwrap();
+    let subject = start("Suspendida").await;
+    let mut members = Vec::new();
+    for i in 0..n {
+        members.push(start(&format!("Miembro {i}")).await);
+    }
+    for m in members.iter().chain([&subject]) {
+        m.post(
+            &client,
+            "/api/v1/networks/join",
+            &json!({"coordinator": coordinator.base}),
+        )
+        .await;
+        coordinator.decide(&client, m, "approve").await;
+    }
+    let actor = format!("{}/actor", subject.base);
+    until_all(&members, &actor, true, Instant::now()).await;
+
+    let mut refusal = Vec::new();
+    for _ in 0..rounds {
+        let start = Instant::now();
+        coordinator.decide(&client, &subject, "suspend").await;
+        refusal.extend(until_all(&members, &actor, false, start).await);
+        coordinator.decide(&client, &subject, "reinstate").await;
+        until_all(&members, &actor, true, Instant::now()).await;
+    }
+    refusal.sort();
+    println!(
+        "suspension to refusal at {n} members, {rounds} rounds: p50 {}, p99 {}, max {}",
+        ms(percentile(&refusal, 0.5)),
+        ms(percentile(&refusal, 0.99)),
+        ms(*refusal.last().unwrap())
+    );
+
+    // The membership check at a member, against bare Ed25519.
+    let network = &members[0].running.state.network;
+    let did = mochila_protocol::did::did_web_from_base_url(&subject.base).unwrap();
+    let calls = env_usize("MOCHILA_BENCH_CHECKS", 2000);
+    let issued = "2026-01-01T00:00:00Z";
+    let t = Instant::now();
+    for _ in 0..calls {
+        let check = network
+            .membership_check(Some(&did), Some(issued))
+            .await
+            .unwrap();
+        assert_eq!(format!("{:?}", check.outcome), "Member");
+    }
+    let check = t.elapsed() / calls as u32;
+    let key = SigningKey::from_bytes(&[7u8; 32]);
+    let message = [0u8; 64];
+    let signature = key.sign(&message);
+    let verifying = key.verifying_key();
+    let t = Instant::now();
+    let bare_calls = 20_000;
+    for _ in 0..bare_calls {
+        verifying.verify_strict(&message, &signature).unwrap();
+    }
+    let bare = t.elapsed() / bare_calls;
+    println!(
+        "membership check per verification (list of {} members, {} changes): {:.1} µs (wall clock, the database reads included) = {:.1} × one bare Ed25519 verify_strict ({:.1} µs)",
+        n + 1,
+        n + 1 + 2 * rounds,
+        check.as_secs_f64() * 1e6,
+        check.as_secs_f64() / bare.as_secs_f64(),
+        bare.as_secs_f64() * 1e6
+    );
+    for m in members.into_iter().chain([subject, coordinator]) {
+        m.running.shutdown().await.unwrap();
+    }
+}
