@@ -299,3 +299,54 @@ async fn member_list(backend: Backend) {
     );
     assert_eq!(view(&a).await.1, vec![(entity_of(&a), "active".to_owned())]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tampered_foreign_or_replayed_list_change_is_never_applied() {
+    use mochila_node::federation::shared::{Accepted, accept};
+    use mochila_protocol::activity::Actor;
+    let coordinator = TestNode::start(&Backend::Sqlite).await;
+    let a = TestNode::start(&Backend::Sqlite).await;
+    let new = NewNetwork {
+        name: "Red Andina".into(),
+        statement_lifetime_secs: 3600,
+        members_may_invite: false,
+    };
+    create_network(db(&coordinator), new).await.unwrap();
+    let c = entity_of(&coordinator);
+    let (status, _) = admin_post(&a, "/api/v1/networks/join", json!({"coordinator": c})).await;
+    assert_eq!(status, 202);
+    decide(&coordinator, &a, "approve").await;
+    until_version(&a, 1).await;
+    let held = changes(&a, &coordinator).await;
+    let actor: Actor = coordinator.get("/actor").await.json().await.unwrap();
+    let signed: Value = serde_json::from_str(&held[0].1).unwrap();
+
+    // The change already held: ignored.
+    assert_eq!(
+        accept(db(&a), &actor, &signed).await.unwrap(),
+        Accepted::Held
+    );
+    // Tampered after signing (a later sequence number, another state): refused.
+    let mut tampered = signed.clone();
+    tampered["sequence"] = json!(2);
+    tampered["memberState"] = json!("suspended");
+    let outcome = accept(db(&a), &actor, &tampered).await.unwrap();
+    assert!(
+        matches!(&outcome, Accepted::Refused(why) if why.contains("proof")),
+        "{outcome:?}"
+    );
+    // Claimed for a collection of another origin, or attributed to someone else: refused.
+    let mut foreign = signed.clone();
+    foreign["partOf"] = json!(format!("{}/shared/members", entity_of(&a)));
+    assert!(matches!(
+        accept(db(&a), &actor, &foreign).await.unwrap(),
+        Accepted::Refused(_)
+    ));
+    let a_actor: Actor = a.get("/actor").await.json().await.unwrap();
+    assert!(matches!(
+        accept(db(&a), &a_actor, &signed).await.unwrap(),
+        Accepted::Refused(_)
+    ));
+    assert_eq!(changes(&a, &coordinator).await, held, "nothing changed");
+    assert_eq!(view(&a).await.0, 1);
+}
