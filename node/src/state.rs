@@ -80,6 +80,7 @@ impl AppState {
         };
         let network = Network {
             federation: federation.clone(),
+            issuer: issuer.clone(),
         };
         Ok(Self {
             network,

@@ -152,6 +152,7 @@ impl From<MemberError> for ApiError {
             MemberError::Conflict(m) => ApiError::Conflict(m),
             MemberError::Publish(OutboxError::Db(db)) | MemberError::Db(db) => db.into(),
             MemberError::Publish(other) => ApiError::internal(other),
+            MemberError::Sign(m) => ApiError::internal(m),
         }
     }
 }

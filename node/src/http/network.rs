@@ -24,6 +24,36 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(fetch_statement))
         .routes(routes!(list_members))
         .routes(routes!(history))
+        .routes(routes!(membership_credential))
+}
+
+/// A member's `NetworkMembershipCredential` as the coordinator issued it (W3C VC 2.0,
+/// `eddsa-rdfc-2022`, with revocation and suspension entries in the coordinator's status
+/// lists): what any VC verifier checks membership with. Its URL is in the member's list
+/// entry (`membershipCredential`).
+#[utoipa::path(get, path = "/network/credentials/{key}", tag = "network",
+    params(("key" = String, Path, description = "The credential's key (from its URL)")),
+    responses(
+        (status = 200, description = "The credential", content_type = "application/vc", body = Object),
+        (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn membership_credential(
+    State(state): State<AppState>,
+    axum::extract::Path(key): axum::extract::Path<String>,
+) -> Result<Response, ApiError> {
+    let credential = state
+        .network
+        .membership_credential(&key)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no membership credential {key}")))?;
+    let mut resp = Public::new()
+        .max_age(0)
+        .apply(Json(credential).into_response());
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vc"),
+    );
+    Ok(resp)
 }
 
 /// Where a page of the history starts.

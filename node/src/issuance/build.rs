@@ -49,7 +49,8 @@ fn salt() -> Result<String, getrandom::Error> {
     Ok(hex::encode(bytes))
 }
 
-fn status_entry(identity: &Identity, purpose: Purpose, slot: Slot) -> Value {
+/// The `credentialStatus` entry of `slot` in `purpose`'s list of the node at `identity`.
+pub fn status_entry(identity: &Identity, purpose: Purpose, slot: Slot) -> Value {
     let entry = BitstringStatusListEntry::new(
         purpose.as_str(),
         slot.index as usize,

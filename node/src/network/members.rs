@@ -141,6 +141,9 @@ pub enum MemberError {
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbErr),
+    /// The membership credential could not be signed.
+    #[error("signing the membership credential: {0}")]
+    Sign(String),
     /// The list change could not be signed or queued.
     #[error(transparent)]
     Publish(#[from] crate::federation::OutboxError),
@@ -247,6 +250,8 @@ impl Network {
         let Some(coordinated) = self.coordinated().await? else {
             return Err(MemberError::NotCoordinating);
         };
+        // The membership credential's status slots: the lists' lock before the transaction.
+        let _lists = self.issuer.status_lists.lock().await;
         let txn = store::begin_write(&self.federation.db).await?;
         let member = network_member::Entity::find_by_id(entity.to_owned())
             .one(&txn)
@@ -266,6 +271,12 @@ impl Network {
         let updated = row.update(&txn).await?;
         log_decision(&txn, entity, decision.name(), Some(reason), &caller.name).await?;
         let listed_after = matches!(next, MemberState::Active | MemberState::Suspended);
+        if decision == Decision::Approve {
+            self.issue_credential(&txn, &updated, &coordinated.name)
+                .await?;
+        } else {
+            self.mark_credential(&txn, entity, next).await?;
+        }
         let published = if listed_before || listed_after {
             let change = member_change(&self.entity_id(), &coordinated.name, &updated);
             let audience = self.list_audience(&txn, &updated).await?;

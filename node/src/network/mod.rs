@@ -4,6 +4,7 @@
 //! members (issue 14).
 
 mod coordinator;
+pub mod credential;
 mod entity;
 mod join;
 pub mod members;
@@ -16,6 +17,7 @@ pub use entity::{ENTITY_STATEMENT_TYPE, EntityError, STATEMENT_LIFETIME_SECS};
 pub use join::{JoinError, MembershipView};
 
 use crate::federation::Federation;
+use crate::issuance::Issuer;
 
 /// Shared network state: the federation service (database, configuration, identity,
 /// keys, signed requests, the outbound client) seen as a member of networks. Cheap to clone.
@@ -23,6 +25,8 @@ use crate::federation::Federation;
 pub struct Network {
     /// Signed requests, remote actors, the outbound client, and what they share.
     pub federation: Federation,
+    /// Signs the membership credentials and keeps their status lists.
+    pub issuer: Issuer,
 }
 
 impl Network {

@@ -41,6 +41,9 @@ pub struct ListedMember {
     pub network_name: String,
     /// The entry's version.
     pub version: i32,
+    /// The member's `NetworkMembershipCredential`, at the coordinator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub membership_credential: Option<String>,
 }
 
 impl ListedMember {
@@ -55,6 +58,7 @@ impl ListedMember {
             network: s("network")?,
             network_name: s("networkName").unwrap_or_default(),
             version,
+            membership_credential: s("membershipCredential"),
         })
     }
 
@@ -86,6 +90,10 @@ pub fn member_change(base: &str, name: &str, member: &network_member::Model) -> 
             map.insert("country".into(), json!(c));
         }
         map.insert("memberState".into(), json!(state));
+        map.insert(
+            "membershipCredential".into(),
+            json!(super::credential::credential_url(base, &member.did)),
+        );
         map.insert("network".into(), json!(base));
         map.insert("networkName".into(), json!(name));
         map

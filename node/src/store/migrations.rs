@@ -10,6 +10,7 @@ mod m0008_batch_leases;
 mod m0009_network;
 mod m0010_network_membership;
 mod m0011_shared_objects;
+mod m0012_network_credentials;
 
 use sea_orm_migration::prelude::*;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_network::M0009Network),
             Box::new(m0010_network_membership::M0010NetworkMembership),
             Box::new(m0011_shared_objects::M0011SharedObjects),
+            Box::new(m0012_network_credentials::M0012NetworkCredentials),
         ]
     }
 }

@@ -60,6 +60,9 @@ pub fn context(credential: &Value, processor: &Processor, report: &mut ReportBui
 /// `schema`: the credential is an Open Badges 3.0 credential (VC 2.0, or VC 1.1 with
 /// `issuanceDate`), every problem named by its JSON path.
 pub fn schema(credential: &Value, report: &mut ReportBuilder) {
+    if has_type(credential, "NetworkMembershipCredential") {
+        return membership_schema(credential, report);
+    }
     let errors = validate(credential);
     if errors.is_empty() {
         let version = if is_vc1(credential) {
@@ -82,6 +85,60 @@ pub fn schema(credential: &Value, report: &mut ReportBuilder) {
         listed.push(format!("and {} more", errors.len() - MAX_SCHEMA_ERRORS));
     }
     report.fail("schema", listed.join("; "));
+}
+
+fn has_type(credential: &Value, wanted: &str) -> bool {
+    match credential.get("type") {
+        Some(Value::Array(types)) => types.iter().any(|t| t == wanted),
+        Some(one) => one == wanted,
+        None => false,
+    }
+}
+
+/// `schema` for a network's `NetworkMembershipCredential` (VC 2.0): the VC 2.0 context
+/// first and the Mochila network context, an issuer with an `id`, a subject that is a DID,
+/// `validFrom`, `validUntil` and a status entry.
+fn membership_schema(credential: &Value, report: &mut ReportBuilder) {
+    let contexts: Vec<&str> = match credential.get("@context") {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let mut errors = Vec::new();
+    if contexts.first() != Some(&"https://www.w3.org/ns/credentials/v2") {
+        errors.push("$.@context: must start with https://www.w3.org/ns/credentials/v2".to_owned());
+    }
+    if !contexts.contains(&mochila_protocol::jsonld::MOCHILA_NETWORK_V1) {
+        errors.push(format!(
+            "$.@context: must include {}",
+            mochila_protocol::jsonld::MOCHILA_NETWORK_V1
+        ));
+    }
+    let issuer = credential.get("issuer");
+    let issuer_id = issuer
+        .and_then(|i| i.get("id"))
+        .or(issuer.filter(|i| i.is_string()));
+    if issuer_id.and_then(Value::as_str).is_none() {
+        errors.push("$.issuer: must be a DID or an object with an id".to_owned());
+    }
+    let subject = credential["credentialSubject"]["id"]
+        .as_str()
+        .unwrap_or_default();
+    if !subject.starts_with("did:") {
+        errors.push("$.credentialSubject.id: must be the member's DID".to_owned());
+    }
+    for member in ["validFrom", "validUntil", "credentialStatus"] {
+        if credential.get(member).is_none() {
+            errors.push(format!("$.{member}: is required"));
+        }
+    }
+    if errors.is_empty() {
+        report.pass(
+            "schema",
+            "a well-formed network membership credential (VC 2.0)",
+        );
+    } else {
+        report.fail("schema", errors.join("; "));
+    }
 }
 
 fn is_vc1(credential: &Value) -> bool {

@@ -57,6 +57,41 @@ async fn view(node: &TestNode) -> (i64, Vec<(String, String)>) {
     (n["listVersion"].as_i64().unwrap(), members)
 }
 
+/// The verification report of `credential` at `node`.
+async fn verified(node: &TestNode, credential: &Value) -> Value {
+    let r = node
+        .client
+        .post(node.url("/api/v1/verify"))
+        .json(&json!({"credential": credential}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+/// `member`'s membership credential, by the URL in `holder`'s copy of the list.
+async fn membership_credential(holder: &TestNode, member: &TestNode) -> Value {
+    let networks: Value = holder
+        .get_as("/api/v1/networks", &holder.admin_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = networks[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["entity"] == entity_of(member).as_str())
+        .cloned()
+        .unwrap();
+    let url = entry["membershipCredential"].as_str().unwrap();
+    let r = holder.client.get(url).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{url}");
+    assert_eq!(r.headers()["content-type"], "application/vc");
+    r.json().await.unwrap()
+}
+
 /// Waits (up to 10 s) until `node` holds list version `version`; returns how long it took.
 async fn until_version(node: &TestNode, version: i64) -> Duration {
     let start = Instant::now();
@@ -194,6 +229,25 @@ async fn member_list(backend: Backend) {
     );
     assert_eq!(changes(&b, &coordinator).await, published);
 
+    // Each member holds a membership credential any VC verifier can check.
+    let b_membership = membership_credential(&a, &b).await;
+    assert_eq!(
+        b_membership["type"],
+        json!(["VerifiableCredential", "NetworkMembershipCredential"])
+    );
+    assert_eq!(b_membership["credentialSubject"]["id"], b.did());
+    assert_eq!(
+        b_membership["credentialSubject"]["networkName"],
+        "Red Andina"
+    );
+    assert_eq!(b_membership["issuer"]["id"], coordinator.did());
+    let report = verified(&outsider, &b_membership).await;
+    assert_eq!(
+        (report["verified"].as_bool(), &report["status"]),
+        (Some(true), &json!("valid")),
+        "{report}"
+    );
+
     // Verification names membership, at the coordinator and at a member; an outsider's
     // credential is valid but not a member's.
     let b_issued = issue(&b, &achievement(&b, "Datos").await, "ana@uni.cl").await;
@@ -250,6 +304,12 @@ async fn member_list(backend: Backend) {
     let check = membership(&a, &b_credential).await;
     assert_eq!(check["outcome"], "not_member", "{check}");
     until_version(&b, 3).await;
+    // (Each verifier caches status lists: ask one that has not read the coordinator's.)
+    let report = verified(&a, &b_membership).await;
+    assert_eq!(
+        report["status"], "suspended",
+        "the credential's suspension bit: {report}"
+    );
     assert!(
         !page(&b, &learner_page).await.contains(badge),
         "no badge while suspended"
@@ -298,6 +358,8 @@ async fn member_list(backend: Backend) {
         changes(&coordinator, &coordinator).await
     );
     assert_eq!(view(&a).await.1, vec![(entity_of(&a), "active".to_owned())]);
+    let report = verified(&b, &b_membership).await;
+    assert_eq!(report["status"], "revoked", "removed: {report}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -15,6 +15,7 @@ pub mod institution;
 pub mod issuance_batch;
 pub mod learner_match;
 pub mod network;
+pub mod network_credential;
 pub mod network_decision;
 pub mod network_member;
 pub mod network_membership;
