@@ -190,16 +190,21 @@ pub fn unsigned_actor(
     })
 }
 
-/// The actor document as served: [`unsigned_actor`] with an FEP-8b32 `eddsa-jcs-2022`
+/// The actor document as served: [`unsigned_actor`] with `attachment` (links, e.g. the
+/// network membership credentials) when there are any, and an FEP-8b32 `eddsa-jcs-2022`
 /// proof by the active key, created at `created` (an XSD dateTimeStamp).
 pub fn build_actor(
     identity: &Identity,
     keys: &KeyRing,
     profile: &InstitutionProfile,
+    attachment: &[Value],
     created: &str,
 ) -> Result<Value, ActorError> {
     let active = keys.active().ok_or(ActorError::NoActiveKey)?;
-    let actor = serde_json::to_value(unsigned_actor(identity, keys, profile)?)?;
+    let mut actor = serde_json::to_value(unsigned_actor(identity, keys, profile)?)?;
+    if !attachment.is_empty() {
+        actor["attachment"] = Value::Array(attachment.to_vec());
+    }
     let method = ActorUrls::new(identity).multikey(&active.entry.id);
     Ok(sign_object(actor, &active.signing, &method, created)?)
 }

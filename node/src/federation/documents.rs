@@ -43,7 +43,7 @@ impl Federation {
     }
 
     /// The institution's actor, signed now.
-    pub async fn actor_document(&self) -> Result<Value, DocumentError> {
+    pub async fn actor_document(&self, attachment: &[Value]) -> Result<Value, DocumentError> {
         let profile = institution::load(&self.db, &self.node_config).await?;
         let now = crate::store::now();
         let created = crate::store::rfc3339(now.replace_nanosecond(0).unwrap_or(now));
@@ -51,6 +51,7 @@ impl Federation {
             &self.identity,
             &self.keys,
             &profile,
+            attachment,
             &created,
         )?)
     }

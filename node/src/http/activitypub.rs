@@ -104,7 +104,15 @@ pub async fn actor(
     if super::extract::json_media_type(&headers).is_none() {
         return Ok(Redirect::to("/").into_response());
     }
-    let doc = state.federation.actor_document().await?;
+    let links = state.network.membership_links().await?;
+    let attachment: Vec<serde_json::Value> = links
+        .iter()
+        .map(|(network, url)| {
+            serde_json::json!({"type": "Link", "name": format!("NetworkMembershipCredential: {network}"),
+                "href": url, "mediaType": "application/vc"})
+        })
+        .collect();
+    let doc = state.federation.actor_document(&attachment).await?;
     Ok(document(doc, ACTIVITY_JSON))
 }
 

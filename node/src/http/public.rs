@@ -42,7 +42,21 @@ fn json_ld(value: Value, content_type: &'static str) -> Response {
     responses((status = 200, description = "DID document", content_type = "application/did+json", body = Object))
 )]
 pub async fn did_document(State(state): State<AppState>) -> Response {
-    match serde_json::to_value(state.identity.did_document(&state.keys)) {
+    let mut doc = state.identity.did_document(&state.keys);
+    match state.network.membership_links().await {
+        Ok(links) => {
+            for (n, (_, url)) in links.into_iter().enumerate() {
+                doc.service.push(mochila_protocol::did::Service {
+                    id: format!("{}#network-membership-{}", doc.id, n + 1),
+                    type_: "NetworkMembershipCredential".into(),
+                    service_endpoint: url.into(),
+                    extra: Default::default(),
+                });
+            }
+        }
+        Err(e) => return ApiError::from(e).into_response(),
+    }
+    match serde_json::to_value(doc) {
         Ok(doc) => json_ld(doc, "application/did+json"),
         Err(e) => ApiError::internal(e).into_response(),
     }

@@ -157,6 +157,19 @@ impl Network {
         Ok(names)
     }
 
+    /// `(network name, credential URL)` of this node's membership credentials: one per
+    /// network whose list, as held, has it as an active member.
+    pub async fn membership_links(&self) -> Result<Vec<(String, String)>, DbErr> {
+        let me = self.entity_id();
+        Ok(self
+            .listed_members()
+            .await?
+            .into_iter()
+            .filter(|m| m.entity == me && m.is_active())
+            .filter_map(|m| Some((m.network_name, m.membership_credential?)))
+            .collect())
+    }
+
     /// Every entry of the member lists of [`Self::coordinators`], as held here.
     pub async fn listed_members(&self) -> Result<Vec<ListedMember>, DbErr> {
         listed(&self.federation.db, &self.coordinators().await?).await

@@ -241,6 +241,30 @@ async fn member_list(backend: Backend) {
         "Red Andina"
     );
     assert_eq!(b_membership["issuer"]["id"], coordinator.did());
+    // B links it from its DID document and its actor.
+    let did_doc: Value = b.get("/.well-known/did.json").await.json().await.unwrap();
+    let service = did_doc["service"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "NetworkMembershipCredential")
+        .cloned()
+        .unwrap_or_else(|| panic!("{did_doc}"));
+    assert_eq!(service["serviceEndpoint"], b_membership["id"]);
+    let actor: Value = b
+        .client
+        .get(b.url("/actor"))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        actor["attachment"][0]["href"], b_membership["id"],
+        "{actor}"
+    );
     let report = verified(&outsider, &b_membership).await;
     assert_eq!(
         (report["verified"].as_bool(), &report["status"]),
