@@ -4,12 +4,26 @@
 //! credential from a registered issuer, and a non-member's not.
 
 use mochila_federation_tests::interop::{Tool, require_interop};
-use mochila_federation_tests::js::{self, VerifierCoreOptions, VerifierCoreReport};
+use mochila_federation_tests::js::{
+    self, DbReport, VerifierCoreOptions, VerifierCoreReport, VerifyOptions,
+};
 use mochila_federation_tests::network::TestNode;
 use mochila_federation_tests::tls::TestCa;
 use serde_json::{Value, json};
 
 use crate::support;
+
+/// Digital Bazaar's verdict on a membership credential, status checked, over https.
+async fn digital_bazaar(credential: Value, ca: &std::path::Path) -> DbReport {
+    let context = js::workspace_root().join("protocol/contexts/mochila-network-v1.jsonld");
+    let opts = VerifyOptions::default()
+        .context("https://w3id.org/mochila/network/v1", &context)
+        .https_loopback(ca)
+        .check_status();
+    tokio::task::spawn_blocking(move || js::verify_with_digital_bazaar(&credential, &opts).unwrap())
+        .await
+        .unwrap()
+}
 
 async fn verifier_core(credential: Value, opts: VerifierCoreOptions) -> VerifierCoreReport {
     tokio::task::spawn_blocking(move || js::verify_with_verifier_core(&credential, &opts).unwrap())
@@ -90,6 +104,44 @@ async fn verifier_core_finds_a_member_in_the_coordinators_registry_and_not_a_str
             .iter()
             .any(|f| f.url == fetch && f.status == Some(200)),
         "verifier-core asked the coordinator by DID: {raw}"
+    );
+
+    // The membership credential, linked from the member's DID document, verifies with
+    // Digital Bazaar (status checked) — and no longer once the member is suspended.
+    let mut did_doc = Value::Null;
+    for _ in 0..200 {
+        did_doc = member.get("/.well-known/did.json").await.unwrap();
+        if did_doc.to_string().contains("NetworkMembershipCredential") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let url = did_doc["service"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "NetworkMembershipCredential")
+        .and_then(|s| s["serviceEndpoint"].as_str())
+        .unwrap_or_else(|| panic!("no membership link: {did_doc}"))
+        .to_owned();
+    let path = &url[url.find("/network/credentials/").unwrap()..];
+    let membership: Value = coordinator.get(path).await.unwrap();
+    let report = digital_bazaar(membership.clone(), ca.cert_file()).await;
+    assert!(report.verified, "{}", report.error_text());
+    let (status, _) = coordinator
+        .post(
+            &format!("/api/v1/network/members/{id}/suspend"),
+            &json!({"reason": "auditoría pendiente"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let report = digital_bazaar(membership, ca.cert_file()).await;
+    assert!(!report.verified, "a suspended member's credential");
+    let result = report.status_result.clone().unwrap_or_default();
+    assert!(
+        result.to_string().contains("suspension"),
+        "the suspension bit is what failed: {result}"
     );
 
     // The coordinator's own credential: it is in no network, so not registered.
