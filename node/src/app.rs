@@ -102,6 +102,11 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
     };
     let identity = Arc::new(Identity::from_base_url(&config.base_url)?);
     let state = AppState::new(config, db, identity, Arc::new(keys))?;
+    match state.catalogue.share_unshared().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(achievements = n, "shared the catalogue with the network"),
+        Err(e) => tracing::warn!(error = %e, "sharing the catalogue failed; retried at next start"),
+    }
     let app = http::router(state.clone());
     let addr = listener.local_addr()?;
     let (stop, mut stopped) = watch::channel(false);
@@ -113,10 +118,12 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         state.federation.clone(),
         stop.subscribe(),
     ));
-    let sync = tokio::spawn(federation::shared::run_sync(
-        state.federation.clone(),
-        state.config.network.sync_interval(),
-    ));
+    let sync = tokio::spawn(
+        state
+            .network
+            .clone()
+            .run_sync(state.config.network.sync_interval()),
+    );
     let task = tokio::spawn(async move {
         let served = axum::serve(
             listener,

@@ -72,15 +72,16 @@ impl AppState {
         let metrics = Metrics::new();
         let signed = metrics.credentials_signed.clone();
         let issuer = Issuer::new(db.clone(), config.clone(), identity.clone(), signer, signed);
+        let network = Network {
+            federation: federation.clone(),
+            issuer: issuer.clone(),
+        };
         let catalogue = Catalogue {
             db: db.clone(),
             config: config.clone(),
             identity: identity.clone(),
             federation: federation.clone(),
-        };
-        let network = Network {
-            federation: federation.clone(),
-            issuer: issuer.clone(),
+            recipients: network.recipients(),
         };
         Ok(Self {
             network,

@@ -18,12 +18,13 @@ use serde_json::json;
 pub use alignment::outcomes_in;
 pub use definition::AchievementDefinition;
 pub use lang::Lang;
+pub use publish::{CATALOGUE, ENTRY_TYPE, Share, entry_id};
 pub use service::{AchievementPage, AchievementResponse, Catalogue};
 
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::error::FieldError;
-use crate::federation::{OutboxError, Published, Publisher};
+use crate::federation::{OutboxError, Published};
 use crate::identity::Identity;
 use crate::store;
 use crate::store::entity::{achievement, achievement_version, image};
@@ -105,11 +106,11 @@ fn validated(def: &AchievementDefinition) -> Result<serde_json::Value, Catalogue
 pub async fn create(
     db: &DatabaseConnection,
     identity: &Identity,
-    publisher: &Publisher,
+    share: &Share<'_>,
     caller: &Caller,
     def: AchievementDefinition,
     preferred: &[String],
-) -> Result<(AchievementRecord, Published), CatalogueError> {
+) -> Result<(AchievementRecord, Vec<Published>), CatalogueError> {
     let def = def.normalized();
     let stored = validated(&def)?;
     let id = uuid::Uuid::new_v4().to_string();
@@ -154,7 +155,7 @@ pub async fn create(
     )
     .await?;
     let created = record(row, version)?;
-    let published = publish::announce(&txn, identity, publisher, &created, preferred).await?;
+    let published = share.announce(&txn, identity, &created, preferred).await?;
     txn.commit().await?;
     Ok((created, published))
 }
@@ -173,12 +174,12 @@ pub enum Revision {
 pub async fn revise(
     db: &DatabaseConnection,
     identity: &Identity,
-    publisher: &Publisher,
+    share: &Share<'_>,
     caller: &Caller,
     id: &str,
     revision: Revision,
     preferred: &[String],
-) -> Result<(AchievementRecord, Published), CatalogueError> {
+) -> Result<(AchievementRecord, Vec<Published>), CatalogueError> {
     let txn = store::begin_write(db).await?;
     let current = current_in(&txn, id).await?;
     if current.achievement.archived_at.is_some() {
@@ -235,7 +236,7 @@ pub async fn revise(
     )
     .await?;
     let revised = record(row, version)?;
-    let published = publish::announce(&txn, identity, publisher, &revised, preferred).await?;
+    let published = share.announce(&txn, identity, &revised, preferred).await?;
     txn.commit().await?;
     Ok((revised, published))
 }
@@ -268,12 +269,14 @@ async fn store_image(
 /// achievement `id`.
 pub async fn set_archived(
     db: &DatabaseConnection,
-    identity: &Identity,
+    share: &Share<'_>,
     caller: &Caller,
     id: &str,
     archived: bool,
     reason: Option<&str>,
-) -> Result<AchievementRecord, CatalogueError> {
+    preferred: &[String],
+) -> Result<(AchievementRecord, Option<Published>), CatalogueError> {
+    let identity = &*share.federation.identity;
     let txn = store::begin_write(db).await?;
     let current = current_in(&txn, id).await?;
     let now = store::now();
@@ -298,11 +301,13 @@ pub async fn set_archived(
         },
     )
     .await?;
-    txn.commit().await?;
-    Ok(AchievementRecord {
+    let changed = AchievementRecord {
         achievement: row,
         ..current
-    })
+    };
+    let published = share.share(&txn, identity, &changed, preferred).await?;
+    txn.commit().await?;
+    Ok((changed, published))
 }
 
 async fn current_in(

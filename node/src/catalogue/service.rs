@@ -29,6 +29,8 @@ pub struct Catalogue {
     pub identity: Arc<Identity>,
     /// Announces changes to followers.
     pub federation: Federation,
+    /// Whom catalogue changes are shared with (the network's members).
+    pub recipients: crate::federation::shared::Recipients,
 }
 
 /// An achievement as the admin API shows it.
@@ -94,6 +96,44 @@ impl Catalogue {
         }
     }
 
+    /// Where catalogue changes go now.
+    async fn share(&self) -> Result<super::Share<'_>, CatalogueError> {
+        Ok(super::Share {
+            federation: &self.federation,
+            audience: self.recipients.now().await?,
+        })
+    }
+
+    /// Shares every achievement not yet in the node's catalogue collection (those made
+    /// before it existed), with nobody: members catch up. Run at start.
+    pub async fn share_unshared(&self) -> Result<usize, CatalogueError> {
+        use sea_orm::EntityTrait;
+        let langs = self.languages().await?;
+        let share = super::Share {
+            federation: &self.federation,
+            audience: Vec::new(),
+        };
+        let mut shared = 0;
+        for a in crate::store::entity::achievement::Entity::find()
+            .all(&self.db)
+            .await?
+        {
+            let entry = super::entry_id(&self.federation.base_url, &a.id);
+            let txn = crate::store::begin_write(&self.db).await?;
+            if crate::store::entity::shared_object::Entity::find_by_id(entry)
+                .one(&txn)
+                .await?
+                .is_none()
+            {
+                let r = super::get(&txn, &a.id).await?;
+                share.share(&txn, &self.identity, &r, &langs).await?;
+                shared += 1;
+            }
+            txn.commit().await?;
+        }
+        Ok(shared)
+    }
+
     /// Creates an achievement at version 1 and announces it.
     pub async fn design(
         &self,
@@ -101,10 +141,12 @@ impl Catalogue {
         def: AchievementDefinition,
     ) -> Result<AchievementResponse, CatalogueError> {
         let langs = self.languages().await?;
-        let publisher = &self.federation.publisher;
+        let share = self.share().await?;
         let (r, published) =
-            super::create(&self.db, &self.identity, publisher, caller, def, &langs).await?;
-        self.federation.published(&published).await;
+            super::create(&self.db, &self.identity, &share, caller, def, &langs).await?;
+        for p in &published {
+            self.federation.published(p).await;
+        }
         Ok(self.view(&r, &langs))
     }
 
@@ -116,18 +158,20 @@ impl Catalogue {
         revision: Revision,
     ) -> Result<AchievementResponse, CatalogueError> {
         let langs = self.languages().await?;
-        let publisher = &self.federation.publisher;
+        let share = self.share().await?;
         let (r, published) = super::revise(
             &self.db,
             &self.identity,
-            publisher,
+            &share,
             caller,
             id,
             revision,
             &langs,
         )
         .await?;
-        self.federation.published(&published).await;
+        for p in &published {
+            self.federation.published(p).await;
+        }
         Ok(self.view(&r, &langs))
     }
 
@@ -140,7 +184,12 @@ impl Catalogue {
         reason: Option<&str>,
     ) -> Result<AchievementResponse, CatalogueError> {
         let langs = self.languages().await?;
-        let r = super::set_archived(&self.db, &self.identity, caller, id, archived, reason).await?;
+        let share = self.share().await?;
+        let (r, published) =
+            super::set_archived(&self.db, &share, caller, id, archived, reason, &langs).await?;
+        if let Some(p) = &published {
+            self.federation.published(p).await;
+        }
         Ok(self.view(&r, &langs))
     }
 

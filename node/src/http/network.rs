@@ -25,6 +25,25 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(history))
         .routes(routes!(membership_credential))
+        .routes(routes!(network_catalogue))
+}
+
+/// The network catalogue: this node's achievements and those of every active member of
+/// its networks, as this node holds them (each member's signed catalogue collection, pushed
+/// and caught up), by institution and name; `q` searches names, archived ones only with
+/// `archived=true`. No learner data.
+#[utoipa::path(get, path = "/network/catalogue", tag = "network",
+    params(crate::network::catalogue::CatalogueQuery),
+    responses(
+        (status = 200, description = "The achievements", body = Vec<crate::network::catalogue::NetworkAchievement>),
+        (status = 400, description = "An unknown or malformed parameter", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn network_catalogue(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<crate::network::catalogue::CatalogueQuery>,
+) -> Result<Response, ApiError> {
+    let items = state.network.catalogue(&q).await?;
+    Ok(Public::new().max_age(60).apply(Json(items).into_response()))
 }
 
 /// A member's `NetworkMembershipCredential` as the coordinator issued it (W3C VC 2.0,

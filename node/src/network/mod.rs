@@ -3,6 +3,7 @@
 //! it signs with; coordinators (trust anchors) will add subordinate statements about their
 //! members (issue 14).
 
+pub mod catalogue;
 mod coordinator;
 pub mod credential;
 mod entity;

@@ -16,6 +16,7 @@ use crate::store::entity::{network_member, network_membership, shared_object};
 
 /// The name of the member-list collection.
 pub const MEMBERS: &str = "members";
+pub use crate::catalogue::CATALOGUE;
 /// The type of a member-list entry.
 pub const MEMBER_TYPE: &str = "NetworkMember";
 
@@ -168,6 +169,77 @@ impl Network {
             .filter(|m| m.entity == me && m.is_active())
             .filter_map(|m| Some((m.network_name, m.membership_credential?)))
             .collect())
+    }
+
+    /// The actors of the other active members of this node's networks (and of the
+    /// coordinators it is a member of): whom the node's shared changes go to.
+    pub async fn member_actors(&self) -> Result<Vec<String>, DbErr> {
+        let me = self.entity_id();
+        let mut actors: Vec<String> = self
+            .listed_members()
+            .await?
+            .into_iter()
+            .filter(|m| m.is_active() && m.entity != me)
+            .filter_map(|m| m.actor)
+            .collect();
+        for c in self.coordinators().await? {
+            if c != me {
+                actors.push(format!("{c}/actor"));
+            }
+        }
+        actors.sort();
+        actors.dedup();
+        Ok(actors)
+    }
+
+    /// [`Self::member_actors`] as the publishing services take it.
+    pub fn recipients(&self) -> crate::federation::shared::Recipients {
+        let network = self.clone();
+        crate::federation::shared::Recipients::new(std::sync::Arc::new(move || {
+            let network = network.clone();
+            Box::pin(async move { network.member_actors().await })
+        }))
+    }
+
+    /// Makes sure this node keeps a copy of each active member's catalogue collection
+    /// (caught up by the sync loop from then on).
+    pub async fn keep_member_catalogues(&self) -> Result<(), DbErr> {
+        use crate::store::entity::shared_source;
+        use sea_orm::sea_query::OnConflict;
+        let me = self.entity_id();
+        for m in self.listed_members().await? {
+            let (true, Some(actor)) = (m.is_active() && m.entity != me, m.actor) else {
+                continue;
+            };
+            let row = shared_source::Model {
+                collection: collection_url(&m.entity, CATALOGUE),
+                publisher: actor,
+                last_seq: 0,
+                synced_at: None,
+                last_error: None,
+            };
+            shared_source::Entity::insert(shared_source::ActiveModel::from(row))
+                .on_conflict(
+                    OnConflict::column(shared_source::Column::Collection)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(&self.federation.db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the members' catalogues and catches up with every collection held, every
+    /// `interval`, until the process stops.
+    pub async fn run_sync(self, interval: std::time::Duration) {
+        loop {
+            tokio::time::sleep(interval).await;
+            if let Err(e) = self.keep_member_catalogues().await {
+                tracing::warn!(error = %e, "listing the members' catalogues failed");
+            }
+            self.federation.sync_all().await;
+        }
     }
 
     /// Every entry of the member lists of [`Self::coordinators`], as held here.

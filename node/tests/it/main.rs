@@ -17,6 +17,7 @@ mod institution;
 mod issuance;
 mod learner_page;
 mod network;
+mod network_catalogue;
 mod network_list;
 mod network_untrusted;
 mod ops;

@@ -13,7 +13,7 @@ use crate::issuance::{achievement, issue};
 use crate::network::{admin_post, entity_of};
 use crate::support::{Backend, TestNode};
 
-fn db(node: &TestNode) -> &sea_orm::DatabaseConnection {
+pub(crate) fn db(node: &TestNode) -> &sea_orm::DatabaseConnection {
     &node.node.as_ref().unwrap().state.db
 }
 
@@ -107,7 +107,7 @@ async fn until_version(node: &TestNode, version: i64) -> Duration {
     start.elapsed()
 }
 
-async fn decide(coordinator: &TestNode, member: &TestNode, action: &str) {
+pub(crate) async fn decide(coordinator: &TestNode, member: &TestNode, action: &str) {
     let id = entity_of(member).replace(':', "%3A").replace('/', "%2F");
     let (status, body) = admin_post(
         coordinator,

@@ -15,11 +15,41 @@ mod sync;
 pub use publish::Change;
 pub use receive::{Accepted, accept};
 pub use serve::{PAGE_SIZE, collection_document};
-pub use sync::{SyncError, run_sync};
+pub use sync::SyncError;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QuerySelect};
 
 use crate::store::entity::shared_source;
+
+/// Whom the node's shared changes go to now (the actors of its networks' members): the
+/// network layer's answer, handed to the services that publish.
+#[derive(Clone)]
+pub struct Recipients(Arc<RecipientsFn>);
+
+type RecipientsFn =
+    dyn Fn() -> Pin<Box<dyn Future<Output = Result<Vec<String>, DbErr>> + Send>> + Send + Sync;
+
+impl Recipients {
+    /// Recipients answered by `f`.
+    pub fn new(f: Arc<RecipientsFn>) -> Self {
+        Self(f)
+    }
+
+    /// The actors now.
+    pub async fn now(&self) -> Result<Vec<String>, DbErr> {
+        (self.0)().await
+    }
+}
+
+impl std::fmt::Debug for Recipients {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Recipients")
+    }
+}
 
 /// The URL of collection `name` of the node at `base`.
 pub fn collection_url(base: &str, name: &str) -> String {

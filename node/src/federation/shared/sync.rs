@@ -4,8 +4,6 @@
 //! and every `[network] sync_interval_secs` for every collection the node keeps (the pull
 //! that bounds how stale a copy can be when pushes are lost).
 
-use std::time::Duration;
-
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::Value;
 
@@ -105,20 +103,19 @@ impl Federation {
     }
 }
 
-/// Catches up with every collection the node keeps from others, every `interval`, until
-/// the process stops.
-pub async fn run_sync(federation: Federation, interval: Duration) {
-    let own = federation.publisher.urls().actor.clone();
-    loop {
-        tokio::time::sleep(interval).await;
+impl Federation {
+    /// Catches up once with every collection the node keeps from others (failures are
+    /// recorded on each collection and logged).
+    pub async fn sync_all(&self) {
+        let own = self.publisher.urls().actor.clone();
         let sources = shared_source::Entity::find()
             .filter(shared_source::Column::Publisher.ne(own.as_str()))
-            .all(&federation.db)
+            .all(&self.db)
             .await;
         match sources {
             Ok(sources) => {
                 for source in sources {
-                    let _ = federation.catch_up(&source.collection).await;
+                    let _ = self.catch_up(&source.collection).await;
                 }
             }
             Err(e) => tracing::warn!(error = %e, "listing shared collections failed"),
