@@ -91,7 +91,7 @@ pub struct HistoryQuery {
 /// time. 100 per page, from `after`.
 #[utoipa::path(get, path = "/federation/history", tag = "network", params(HistoryQuery),
     responses(
-        (status = 200, description = "A page of decisions, oldest first", body = crate::network::members::DecisionPage),
+        (status = 200, description = "A page of decisions, oldest first", body = crate::network::history::DecisionPage),
         (status = 404, description = "This node coordinates no network", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn history(

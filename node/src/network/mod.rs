@@ -7,6 +7,7 @@ pub mod catalogue;
 mod coordinator;
 pub mod credential;
 mod entity;
+pub mod history;
 mod join;
 pub mod members;
 pub mod standing;

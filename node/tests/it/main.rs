@@ -19,6 +19,7 @@ mod learner_page;
 mod network;
 mod network_catalogue;
 mod network_list;
+mod network_support;
 mod network_untrusted;
 mod ops;
 mod pages;

@@ -424,7 +424,7 @@ async fn applies_and_is_decided(backend: Backend) {
     let mut prev = "0".repeat(64);
     for item in items {
         assert_eq!(item["prevHash"], prev.as_str());
-        let recomputed = mochila_node::network::members::decision_hash(
+        let recomputed = mochila_node::network::history::decision_hash(
             item["seq"].as_i64().unwrap(),
             item["member"].as_str().unwrap(),
             item["action"].as_str().unwrap(),

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::issuance::{achievement, post};
 use crate::network::{admin_post, entity_of};
-use crate::network_list::{db, decide};
+use crate::network_support::{db, decide};
 use crate::support::{Backend, TestNode};
 
 async fn start() -> TestNode {
