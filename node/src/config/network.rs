@@ -29,6 +29,11 @@ pub struct NetworkConfig {
     /// coordinators' member lists), in seconds: how stale a copy can get when pushes are
     /// lost. Keep it below the networks' statement lifetime.
     pub sync_interval_secs: u64,
+    /// Coordinators (entity ids, base URLs) whose member lists the verifier also trusts
+    /// when it says whether an issuer belongs to a network, besides the node's own
+    /// networks. Their lists are kept and caught up like the node's own; federation is
+    /// not accepted from their members because of this.
+    pub trust_anchors: Vec<String>,
 }
 
 impl Default for NetworkConfig {
@@ -36,6 +41,7 @@ impl Default for NetworkConfig {
         Self {
             accept: Accept::Auto,
             sync_interval_secs: 300,
+            trust_anchors: Vec::new(),
         }
     }
 }

@@ -76,7 +76,7 @@ impl Network {
             network,
             member_at_issuance: at,
         };
-        let coordinators = self.coordinators().await?;
+        let coordinators = self.trusted_anchors().await?;
         if coordinators.is_empty() {
             return Ok(check(
                 Standing::NoNetwork,

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::Network;
 use crate::config::Accept;
-use crate::federation::shared::{Change, collection_url};
+use crate::federation::shared::{Change, collection_url, keep};
 use crate::store::entity::states::MemberState;
 use crate::store::entity::{network_member, network_membership, shared_object};
 
@@ -204,28 +204,36 @@ impl Network {
     /// Makes sure this node keeps a copy of each active member's catalogue collection
     /// (caught up by the sync loop from then on).
     pub async fn keep_member_catalogues(&self) -> Result<(), DbErr> {
-        use crate::store::entity::shared_source;
-        use sea_orm::sea_query::OnConflict;
         let me = self.entity_id();
         for m in self.listed_members().await? {
-            let (true, Some(actor)) = (m.is_active() && m.entity != me, m.actor) else {
-                continue;
-            };
-            let row = shared_source::Model {
-                collection: collection_url(&m.entity, CATALOGUE),
-                publisher: actor,
-                last_seq: 0,
-                synced_at: None,
-                last_error: None,
-            };
-            shared_source::Entity::insert(shared_source::ActiveModel::from(row))
-                .on_conflict(
-                    OnConflict::column(shared_source::Column::Collection)
-                        .do_nothing()
-                        .to_owned(),
-                )
-                .exec_without_returning(&self.federation.db)
-                .await?;
+            if let (true, Some(actor)) = (m.is_active() && m.entity != me, &m.actor) {
+                let collection = collection_url(&m.entity, CATALOGUE);
+                keep(&self.federation.db, &collection, actor).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The coordinators whose lists the verifier trusts: [`Self::coordinators`] and the
+    /// configured `[network] trust_anchors`.
+    pub async fn trusted_anchors(&self) -> Result<Vec<String>, DbErr> {
+        let mut out = self.coordinators().await?;
+        for anchor in &self.federation.node_config.network.trust_anchors {
+            let anchor = anchor.trim_end_matches('/').to_owned();
+            if !out.contains(&anchor) {
+                out.push(anchor);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Makes sure this node keeps the member list of every configured trust anchor (a
+    /// Mochila coordinator publishes it as its actor `{anchor}/actor`).
+    async fn keep_anchor_lists(&self) -> Result<(), DbErr> {
+        for anchor in &self.federation.node_config.network.trust_anchors {
+            let anchor = anchor.trim_end_matches('/');
+            let collection = collection_url(anchor, MEMBERS);
+            keep(&self.federation.db, &collection, &format!("{anchor}/actor")).await?;
         }
         Ok(())
     }
@@ -237,6 +245,9 @@ impl Network {
             tokio::time::sleep(interval).await;
             if let Err(e) = self.keep_member_catalogues().await {
                 tracing::warn!(error = %e, "listing the members' catalogues failed");
+            }
+            if let Err(e) = self.keep_anchor_lists().await {
+                tracing::warn!(error = %e, "listing the trust anchors' member lists failed");
             }
             self.federation.sync_all().await;
         }

@@ -267,3 +267,39 @@ async fn a_tampered_foreign_or_replayed_list_change_is_never_applied() {
     assert_eq!(changes(&a, &coordinator).await, held, "nothing changed");
     assert_eq!(view(&a).await.0, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_verifier_outside_the_network_trusts_a_configured_anchor() {
+    let coordinator = TestNode::start(&Backend::Sqlite).await;
+    let a = TestNode::start(&Backend::Sqlite).await;
+    let new = NewNetwork {
+        name: "Red Andina".into(),
+        statement_lifetime_secs: 3600,
+        members_may_invite: false,
+    };
+    create_network(db(&coordinator), new).await.unwrap();
+    let c = entity_of(&coordinator);
+    let anchor = c.clone();
+    let verifier = TestNode::start_with(&Backend::Sqlite, move |cfg| {
+        cfg.network.trust_anchors = vec![anchor];
+        cfg.network.sync_interval_secs = 1;
+    })
+    .await;
+    let (status, _) = admin_post(&a, "/api/v1/networks/join", json!({"coordinator": c})).await;
+    assert_eq!(status, 202);
+    decide(&coordinator, &a, "approve").await;
+    let credential =
+        issue(&a, &achievement(&a, "Datos").await, "ana@uni.cl").await["credential"].clone();
+    // Before its copy of the anchor's list arrives: unknown, never a guess; then member.
+    let start = std::time::Instant::now();
+    loop {
+        let check = membership(&verifier, &credential).await;
+        if check["outcome"] == "member" {
+            assert_eq!(check["network"], "Red Andina", "{check}");
+            break;
+        }
+        assert_eq!(check["outcome"], "unknown", "{check}");
+        assert!(start.elapsed() < Duration::from_secs(10), "{check}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

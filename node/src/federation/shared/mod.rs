@@ -56,13 +56,13 @@ pub fn collection_url(base: &str, name: &str) -> String {
     format!("{base}/shared/{name}")
 }
 
-/// The source row of `collection`, locked for the transaction on PostgreSQL (SQLite
-/// serialises writers), created (`last_seq` 0) for `publisher` when missing.
-async fn locked_source(
+/// Starts keeping `collection` of `publisher` (an actor IRI) on `db`: the sync loop catches
+/// up with it from then on. Nothing changes when it is kept already.
+pub async fn keep(
     db: &impl ConnectionTrait,
     collection: &str,
     publisher: &str,
-) -> Result<shared_source::Model, DbErr> {
+) -> Result<(), DbErr> {
     use sea_orm::sea_query::OnConflict;
     shared_source::Entity::insert(shared_source::ActiveModel::from(shared_source::Model {
         collection: collection.to_owned(),
@@ -78,6 +78,17 @@ async fn locked_source(
     )
     .exec_without_returning(db)
     .await?;
+    Ok(())
+}
+
+/// The source row of `collection`, locked for the transaction on PostgreSQL (SQLite
+/// serialises writers), created (`last_seq` 0) for `publisher` when missing.
+async fn locked_source(
+    db: &impl ConnectionTrait,
+    collection: &str,
+    publisher: &str,
+) -> Result<shared_source::Model, DbErr> {
+    keep(db, collection, publisher).await?;
     let mut query = shared_source::Entity::find_by_id(collection.to_owned());
     if db.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_exclusive();
