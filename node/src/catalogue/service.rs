@@ -113,6 +113,13 @@ impl Catalogue {
             federation: &self.federation,
             audience: Vec::new(),
         };
+        // The collection exists (empty) from the start, so that members can catch up with it.
+        let collection = crate::federation::shared::collection_url(
+            &self.federation.base_url,
+            super::CATALOGUE,
+        );
+        let actor = &self.federation.publisher.urls().actor;
+        crate::federation::shared::keep(&self.db, &collection, actor).await?;
         let mut shared = 0;
         for a in crate::store::entity::achievement::Entity::find()
             .all(&self.db)
