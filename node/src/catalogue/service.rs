@@ -107,36 +107,45 @@ impl Catalogue {
     /// Shares every achievement not yet in the node's catalogue collection (those made
     /// before it existed), with nobody: members catch up. Run at start.
     pub async fn share_unshared(&self) -> Result<usize, CatalogueError> {
-        use sea_orm::EntityTrait;
         let langs = self.languages().await?;
         let share = super::Share {
             federation: &self.federation,
             audience: Vec::new(),
         };
         // The collection exists (empty) from the start, so that members can catch up with it.
-        let collection = crate::federation::shared::collection_url(
-            &self.federation.base_url,
-            super::CATALOGUE,
-        );
+        let collection =
+            crate::federation::shared::collection_url(&self.federation.base_url, super::CATALOGUE);
         let actor = &self.federation.publisher.urls().actor;
         crate::federation::shared::keep(&self.db, &collection, actor).await?;
-        let mut shared = 0;
-        for a in crate::store::entity::achievement::Entity::find()
+        // One read of what is shared already, then only the missing ones.
+        use crate::store::entity::{achievement, shared_object};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        let held: std::collections::HashSet<String> = shared_object::Entity::find()
+            .select_only()
+            .column(shared_object::Column::ObjectId)
+            .filter(shared_object::Column::Collection.eq(collection.as_str()))
+            .into_tuple()
             .all(&self.db)
             .await?
+            .into_iter()
+            .collect();
+        let ids: Vec<String> = achievement::Entity::find()
+            .select_only()
+            .column(achievement::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let base = &self.federation.base_url;
+        let mut shared = 0;
+        for id in ids
+            .iter()
+            .filter(|id| !held.contains(&super::entry_id(base, id)))
         {
-            let entry = super::entry_id(&self.federation.base_url, &a.id);
             let txn = crate::store::begin_write(&self.db).await?;
-            if crate::store::entity::shared_object::Entity::find_by_id(entry)
-                .one(&txn)
-                .await?
-                .is_none()
-            {
-                let r = super::get(&txn, &a.id).await?;
-                share.share(&txn, &self.identity, &r, &langs).await?;
-                shared += 1;
-            }
+            let r = super::get(&txn, id).await?;
+            share.share(&txn, &self.identity, &r, &langs).await?;
             txn.commit().await?;
+            shared += 1;
         }
         Ok(shared)
     }

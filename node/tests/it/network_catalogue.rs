@@ -131,3 +131,33 @@ async fn catalogues_reach_every_member_and_a_late_member_catches_up() {
     assert_eq!(catalogue_changes(&late, &a).await, published);
     assert_eq!(catalogue_changes(&coordinator, &a).await, published);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn achievements_made_before_the_catalogue_collection_are_shared_at_start() {
+    use mochila_node::store::entity::{shared_object, shared_source};
+    let node = start().await;
+    achievement(&node, "Historia de Chile").await;
+    // As a node from before the collection existed: nothing shared.
+    let (node, ()) = node
+        .restart_with(async |db| {
+            shared_change::Entity::delete_many().exec(db).await.unwrap();
+            shared_object::Entity::delete_many().exec(db).await.unwrap();
+            shared_source::Entity::delete_many().exec(db).await.unwrap();
+        })
+        .await;
+    let page: Value = node
+        .get("/shared/catalogue?after=0")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = page["orderedItems"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{page}");
+    assert_eq!(items[0]["name"], "Historia de Chile");
+    let node = node.restart().await;
+    assert_eq!(
+        catalogue_changes(&node, &node).await.len(),
+        1,
+        "shared once"
+    );
+}
