@@ -107,6 +107,10 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         Ok(n) => tracing::info!(achievements = n, "shared the catalogue with the network"),
         Err(e) => tracing::warn!(error = %e, "sharing the catalogue failed; retried at next start"),
     }
+    state.frameworks.open_collection().await?;
+    if let Err(e) = state.network.publish_reference_framework().await {
+        tracing::warn!(error = %e, "publishing the reference framework failed; retried");
+    }
     let app = http::router(state.clone());
     let addr = listener.local_addr()?;
     let (stop, mut stopped) = watch::channel(false);

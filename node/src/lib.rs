@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod federation;
 pub mod fetch;
 pub mod fixtures;
+pub mod framework;
 pub mod http;
 pub mod identity;
 pub mod institution;

@@ -10,6 +10,7 @@ use mochila_pages::Pages;
 use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::federation::Federation;
+use crate::framework::Frameworks;
 use crate::identity::Identity;
 use crate::issuance::Issuer;
 use crate::keys::KeyRing;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub federation: Federation,
     /// The node in networks of institutions (OpenID Federation statements).
     pub network: Network,
+    /// The frameworks the node publishes.
+    pub frameworks: Frameworks,
 }
 
 /// Why the services could not be built.
@@ -83,7 +86,13 @@ impl AppState {
             federation: federation.clone(),
             recipients: network.recipients(),
         };
+        let frameworks = Frameworks {
+            db: db.clone(),
+            federation: federation.clone(),
+            recipients: network.recipients(),
+        };
         Ok(Self {
+            frameworks,
             network,
             config,
             db,

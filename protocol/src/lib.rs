@@ -10,6 +10,7 @@ pub mod activity;
 pub mod baking;
 pub mod credential;
 pub mod did;
+pub mod framework;
 pub mod httpsig;
 pub mod jcs;
 pub mod jose;

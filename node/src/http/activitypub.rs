@@ -22,6 +22,8 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(actor))
+        .routes(routes!(shared_object))
+        .routes(routes!(shared_version))
         .routes(routes!(outbox))
         .routes(routes!(activity))
         .routes(routes!(followers))
@@ -70,6 +72,66 @@ pub async fn shared_collection(
     Ok(Public::new()
         .content_type(ACTIVITY_JSON)
         .max_age(0)
+        .apply(Json(doc).into_response()))
+}
+
+/// One of the node's shared objects at its IRI (a member list entry, a catalogue entry):
+/// the signed document as last published, with its FEP-8b32 proof; a deleted one as its
+/// signed `Tombstone`.
+#[utoipa::path(
+    get,
+    path = "/shared/{name}/{key}",
+    tag = "federation",
+    params(
+        ("name" = String, Path, description = "The collection's name (`catalogue`)"),
+        ("key" = String, Path, description = "The object's key in it")
+    ),
+    responses(
+        (status = 200, description = "The signed object", content_type = "application/activity+json", body = Object),
+        (status = 404, description = "The node publishes no such object", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn shared_object(
+    State(state): State<AppState>,
+    Path((name, key)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    object(&state, &name, &key).await
+}
+
+/// A versioned shared object at its IRI (`/shared/frameworks/{slug}/{version}`, one
+/// version of a framework): the signed document as last published.
+#[utoipa::path(
+    get,
+    path = "/shared/{name}/{key}/{version}",
+    tag = "federation",
+    params(
+        ("name" = String, Path, description = "The collection's name (`frameworks`)"),
+        ("key" = String, Path, description = "The object's key in it (a framework's slug)"),
+        ("version" = String, Path, description = "The version")
+    ),
+    responses(
+        (status = 200, description = "The signed object", content_type = "application/activity+json", body = Object),
+        (status = 404, description = "The node publishes no such object", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn shared_version(
+    State(state): State<AppState>,
+    Path((name, key, version)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    object(&state, &name, &format!("{key}/{version}")).await
+}
+
+async fn object(state: &AppState, name: &str, rest: &str) -> Result<Response, ApiError> {
+    let id = format!(
+        "{}/{rest}",
+        federation::shared::collection_url(&state.federation.base_url, name)
+    );
+    let doc = federation::shared::object_document(&state.federation, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("this node publishes no object {id}")))?;
+    Ok(Public::new()
+        .content_type(ACTIVITY_JSON)
+        .max_age(60)
         .apply(Json(doc).into_response()))
 }
 

@@ -8,12 +8,25 @@ use crate::exchange::ExchangeError;
 use crate::federation::inbox::InboxError;
 use crate::federation::peers::PeerError;
 use crate::federation::{DocumentError, OutboxError};
+use crate::framework::FrameworkError;
 use crate::issuance::IssueError;
 use crate::issuance::revocation::RevocationError;
 use crate::network::members::MemberError;
 use crate::network::statements::StatementError;
 use crate::network::{EntityError, JoinError};
 use crate::status_lists::PublishError;
+
+impl From<FrameworkError> for ApiError {
+    fn from(e: FrameworkError) -> Self {
+        match e {
+            FrameworkError::Invalid(errors) => ApiError::invalid_fields(errors),
+            FrameworkError::NotFound(..) => ApiError::NotFound(e.to_string()),
+            FrameworkError::Conflict(m) => ApiError::Conflict(m),
+            FrameworkError::Outbox(OutboxError::Db(db)) | FrameworkError::Db(db) => db.into(),
+            other => ApiError::internal(other),
+        }
+    }
+}
 
 impl From<IssueError> for ApiError {
     fn from(e: IssueError) -> Self {

@@ -13,6 +13,7 @@ pub mod deliveries;
 pub mod errors;
 pub mod exchanges;
 pub mod extract;
+pub mod frameworks;
 pub mod idempotency;
 pub mod inbox;
 pub mod institution;
@@ -65,6 +66,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(deliveries::router())
         .merge(network::router())
         .merge(network_members::router())
+        .merge(frameworks::router())
 }
 
 /// The complete application.

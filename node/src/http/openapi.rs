@@ -17,7 +17,8 @@ use utoipa::{Modify, OpenApi};
         (name = "operations", description = "Health and metrics"),
         (name = "pages", description = "Public HTML pages (es, en, pt)"),
         (name = "institution", description = "Admin: the institution's profile"),
-        (name = "network", description = "The node in networks of institutions: its OpenID Federation entity configuration")
+        (name = "network", description = "The node in networks of institutions: OpenID Federation statements, membership, the network's catalogue and frameworks"),
+        (name = "frameworks", description = "Admin: the reference frameworks this node publishes (drafts, versions, deprecation)")
     )
 )]
 struct ApiDoc;

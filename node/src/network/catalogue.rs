@@ -47,14 +47,9 @@ impl Network {
         &self,
         query: &CatalogueQuery,
     ) -> Result<Vec<NetworkAchievement>, DbErr> {
-        let me = self.entity_id();
-        let mut institutions = vec![me.clone()];
-        for m in self.listed_members().await? {
-            if m.is_active() && !institutions.contains(&m.entity) {
-                institutions.push(m.entity);
-            }
-        }
-        let collections: Vec<String> = institutions
+        let collections: Vec<String> = self
+            .institutions()
+            .await?
             .iter()
             .map(|i| collection_url(i, CATALOGUE))
             .collect();

@@ -7,11 +7,13 @@ pub mod catalogue;
 mod coordinator;
 pub mod credential;
 mod entity;
+pub mod frameworks;
 pub mod history;
 mod join;
 pub mod members;
 pub mod standing;
 pub mod statements;
+pub mod sync;
 pub mod trust;
 
 pub use coordinator::{DEFAULT_STATEMENT_LIFETIME_SECS, InitError, NewNetwork, create_network};

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::Network;
 use crate::config::Accept;
-use crate::federation::shared::{Change, collection_url, keep};
+use crate::federation::shared::{Change, collection_url};
 use crate::store::entity::states::MemberState;
 use crate::store::entity::{network_member, network_membership, shared_object};
 
@@ -201,19 +201,6 @@ impl Network {
         }))
     }
 
-    /// Makes sure this node keeps a copy of each active member's catalogue collection
-    /// (caught up by the sync loop from then on).
-    pub async fn keep_member_catalogues(&self) -> Result<(), DbErr> {
-        let me = self.entity_id();
-        for m in self.listed_members().await? {
-            if let (true, Some(actor)) = (m.is_active() && m.entity != me, &m.actor) {
-                let collection = collection_url(&m.entity, CATALOGUE);
-                keep(&self.federation.db, &collection, actor).await?;
-            }
-        }
-        Ok(())
-    }
-
     /// The coordinators whose lists the verifier trusts: [`Self::coordinators`] and the
     /// configured `[network] trust_anchors`.
     pub async fn trusted_anchors(&self) -> Result<Vec<String>, DbErr> {
@@ -227,30 +214,22 @@ impl Network {
         Ok(out)
     }
 
-    /// Makes sure this node keeps the member list of every configured trust anchor (a
-    /// Mochila coordinator publishes it as its actor `{anchor}/actor`).
-    async fn keep_anchor_lists(&self) -> Result<(), DbErr> {
-        for anchor in &self.federation.node_config.network.trust_anchors {
-            let anchor = anchor.trim_end_matches('/');
-            let collection = collection_url(anchor, MEMBERS);
-            keep(&self.federation.db, &collection, &format!("{anchor}/actor")).await?;
-        }
-        Ok(())
-    }
-
-    /// Keeps the members' catalogues and catches up with every collection held, every
-    /// `interval`, until the process stops.
-    pub async fn run_sync(self, interval: std::time::Duration) {
-        loop {
-            tokio::time::sleep(interval).await;
-            if let Err(e) = self.keep_member_catalogues().await {
-                tracing::warn!(error = %e, "listing the members' catalogues failed");
+    /// This node's entity id, its networks' coordinators and the active members of its
+    /// networks: the institutions whose shared collections make the network's catalogue
+    /// and frameworks.
+    pub async fn institutions(&self) -> Result<Vec<String>, DbErr> {
+        let mut out = vec![self.entity_id()];
+        for c in self.coordinators().await? {
+            if !out.contains(&c) {
+                out.push(c);
             }
-            if let Err(e) = self.keep_anchor_lists().await {
-                tracing::warn!(error = %e, "listing the trust anchors' member lists failed");
-            }
-            self.federation.sync_all().await;
         }
+        for m in self.listed_members().await? {
+            if m.is_active() && !out.contains(&m.entity) {
+                out.push(m.entity);
+            }
+        }
+        Ok(out)
     }
 
     /// Every entry of the member lists of [`Self::coordinators`], as held here.

@@ -11,6 +11,7 @@ mod m0009_network;
 mod m0010_network_membership;
 mod m0011_shared_objects;
 mod m0012_network_credentials;
+mod m0013_frameworks;
 
 use sea_orm_migration::prelude::*;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_network_membership::M0010NetworkMembership),
             Box::new(m0011_shared_objects::M0011SharedObjects),
             Box::new(m0012_network_credentials::M0012NetworkCredentials),
+            Box::new(m0013_frameworks::M0013Frameworks),
         ]
     }
 }

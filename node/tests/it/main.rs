@@ -18,6 +18,7 @@ mod issuance;
 mod learner_page;
 mod network;
 mod network_catalogue;
+mod network_frameworks;
 mod network_list;
 mod network_support;
 mod network_untrusted;

@@ -5,6 +5,7 @@
 mod activity;
 mod baking;
 mod credentials;
+mod framework;
 mod httpsig;
 mod proofs;
 mod rdfc_suite;

@@ -9,12 +9,13 @@
 
 mod publish;
 mod receive;
+mod rules;
 mod serve;
 mod sync;
 
 pub use publish::Change;
 pub use receive::{Accepted, accept};
-pub use serve::{PAGE_SIZE, collection_document};
+pub use serve::{PAGE_SIZE, collection_document, object_document};
 pub use sync::SyncError;
 
 use std::future::Future;

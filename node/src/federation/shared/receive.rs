@@ -78,6 +78,9 @@ pub async fn accept(
             meta.id, meta.version, e.version, e.collection
         ));
     }
+    if let Some(reason) = super::rules::refusal(&meta, document, existing.as_ref()) {
+        return refused(reason);
+    }
     record(db, &meta, document, existing.is_some()).await?;
     shared_source::Entity::update(shared_source::ActiveModel {
         collection: Set(meta.collection),

@@ -69,3 +69,16 @@ pub async fn collection_document(
     }
     Ok(Some(page))
 }
+
+/// The node's own shared object `id` as last published (a tombstone once deleted), if the
+/// node publishes it.
+pub async fn object_document(federation: &Federation, id: &str) -> Result<Option<Value>, DbErr> {
+    let own = collection_url(&federation.base_url, "");
+    let Some(row) = crate::store::entity::shared_object::Entity::find_by_id(id.to_owned())
+        .one(&federation.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(row.collection.starts_with(&own).then_some(row.document))
+}

@@ -7,6 +7,7 @@ pub mod audit_event;
 pub mod batch_row;
 pub mod credential;
 pub mod delivery;
+pub mod framework_version;
 pub mod holder_copy;
 pub mod idempotency_record;
 pub mod image;

@@ -67,6 +67,22 @@ impl RowState {
     }
 }
 
+/// Where a version of one of the node's frameworks stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "lowercase")]
+pub enum FrameworkState {
+    /// Being written: only here, never shared.
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    /// Published to the network; its content is fixed.
+    #[sea_orm(string_value = "published")]
+    Published,
+    /// Deprecated: still resolves, no new design may use it.
+    #[sea_orm(string_value = "deprecated")]
+    Deprecated,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
