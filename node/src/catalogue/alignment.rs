@@ -178,6 +178,7 @@ pub fn alignments(def: &AchievementDefinition, lang: &str) -> Vec<Value> {
         }
         Value::Object(m)
     }));
+    out.extend(super::framework_items::alignments(def, lang));
     out
 }
 

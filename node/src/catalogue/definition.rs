@@ -82,6 +82,10 @@ pub struct AchievementDefinition {
     /// framework).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alignments: Vec<AlignmentInput>,
+    /// Alignments to items of framework versions the node holds (resolved by the node on
+    /// every new version; see `framework_items`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub framework_items: Vec<super::framework_items::FrameworkItemRef>,
     /// Credentials expire this many months after issuance; never when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_months: Option<u32>,
@@ -329,6 +333,10 @@ impl AchievementDefinition {
         }
         for (i, t) in self.tags.iter().enumerate() {
             e.text(&format!("/tags/{i}"), t, 100);
+        }
+        for (i, r) in self.framework_items.iter().enumerate() {
+            e.url(&format!("/frameworkItems/{i}/framework"), &r.framework);
+            e.url(&format!("/frameworkItems/{i}/item"), &r.item);
         }
         if let Some(m) = self.validity_months
             && !(1..=1200).contains(&m)

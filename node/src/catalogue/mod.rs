@@ -3,6 +3,7 @@
 
 mod alignment;
 pub mod definition;
+pub mod framework_items;
 pub mod lang;
 mod publish;
 pub mod render;

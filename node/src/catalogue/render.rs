@@ -194,4 +194,8 @@ fn extension_terms(
             }),
         );
     }
+    let against = super::framework_items::designed_against(def);
+    if !against.is_empty() {
+        put(a, "designedAgainst", against);
+    }
 }

@@ -54,6 +54,10 @@ pub struct AchievementResponse {
     /// The image URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+    /// Framework items it aligns to that are deprecated now (its framework version is, or a
+    /// later version deprecates them): time for a new version of the achievement.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deprecated_alignments: Vec<String>,
     /// The definition.
     pub definition: AchievementDefinition,
     /// The Open Badges Achievement it publishes (primary language).
@@ -91,6 +95,7 @@ impl Catalogue {
             created_at: rfc3339(r.achievement.created_at),
             updated_at: rfc3339(r.achievement.updated_at),
             image_url: at.image.clone(),
+            deprecated_alignments: Vec::new(),
             achievement: render::achievement_document(&r.definition, &at, &primary, &primary),
             definition: r.definition.clone(),
         }
@@ -150,12 +155,31 @@ impl Catalogue {
         Ok(shared)
     }
 
+    /// `def` with its framework alignments resolved against the framework versions held
+    /// here; every field at fault (the definition's own problems too) otherwise.
+    async fn resolved(
+        &self,
+        def: AchievementDefinition,
+    ) -> Result<AchievementDefinition, CatalogueError> {
+        if def.framework_items.is_empty() {
+            return Ok(def);
+        }
+        let held = crate::framework::held_versions(&self.db).await?;
+        super::framework_items::resolve(def.clone(), &held).map_err(|mut errors| {
+            let mut all = def.validate();
+            all.retain(|e| !e.field.starts_with("/frameworkItems/"));
+            all.append(&mut errors);
+            CatalogueError::Invalid(all)
+        })
+    }
+
     /// Creates an achievement at version 1 and announces it.
     pub async fn design(
         &self,
         caller: &Caller,
         def: AchievementDefinition,
     ) -> Result<AchievementResponse, CatalogueError> {
+        let def = self.resolved(def).await?;
         let langs = self.languages().await?;
         let share = self.share().await?;
         let (r, published) =
@@ -173,6 +197,10 @@ impl Catalogue {
         id: &str,
         revision: Revision,
     ) -> Result<AchievementResponse, CatalogueError> {
+        let revision = match revision {
+            Revision::Definition(def) => Revision::Definition(Box::new(self.resolved(*def).await?)),
+            image => image,
+        };
         let langs = self.languages().await?;
         let share = self.share().await?;
         let (r, published) = super::revise(
@@ -212,14 +240,40 @@ impl Catalogue {
     /// Achievement `id` (current version) as staff see it.
     pub async fn achievement(&self, id: &str) -> Result<AchievementResponse, CatalogueError> {
         let langs = self.languages().await?;
-        Ok(self.view(&super::get(&self.db, id).await?, &langs))
+        let r = super::get(&self.db, id).await?;
+        let mut views = self.staff_views(std::slice::from_ref(&r), &langs).await?;
+        Ok(views.remove(0))
+    }
+
+    /// The staff views of `records`, each with its deprecated alignments.
+    async fn staff_views(
+        &self,
+        records: &[AchievementRecord],
+        langs: &[String],
+    ) -> Result<Vec<AchievementResponse>, CatalogueError> {
+        let aligned = records
+            .iter()
+            .any(|r| !r.definition.framework_items.is_empty());
+        let held = if aligned {
+            crate::framework::held_versions(&self.db).await?
+        } else {
+            Default::default()
+        };
+        Ok(records
+            .iter()
+            .map(|r| {
+                let mut v = self.view(r, langs);
+                v.deprecated_alignments = super::framework_items::deprecated(&r.definition, &held);
+                v
+            })
+            .collect())
     }
 
     /// A page of achievements as staff see them.
     pub async fn staff_page(&self, filter: &ListFilter) -> Result<AchievementPage, CatalogueError> {
         let (records, total) = super::list(&self.db, filter).await?;
         let langs = self.languages().await?;
-        let items = records.iter().map(|r| self.view(r, &langs)).collect();
+        let items = self.staff_views(&records, &langs).await?;
         Ok(AchievementPage {
             items,
             total,

@@ -147,3 +147,26 @@ impl Frameworks {
         })
     }
 }
+
+/// Every framework version this node holds (its own published ones and those received),
+/// by IRI, as read from their signed documents.
+pub async fn held_versions(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<std::collections::HashMap<String, mochila_protocol::framework::FrameworkDocument>, DbErr>
+{
+    use crate::store::entity::shared_object;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let rows = shared_object::Entity::find()
+        .filter(shared_object::Column::ObjectType.eq(mochila_protocol::framework::FRAMEWORK_TYPE))
+        .filter(shared_object::Column::Deleted.eq(false))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let publisher = r.document.get("attributedTo")?.as_str()?.to_owned();
+            let f = mochila_protocol::framework::read_framework(&r.document, &publisher).ok()?;
+            Some((r.object_id, f))
+        })
+        .collect())
+}

@@ -76,9 +76,10 @@ pub async fn create_framework(
 /// One version of one of the node's frameworks. Roles: any.
 #[utoipa::path(get, path = "/api/v1/frameworks/{slug}/versions/{version}", tag = "frameworks",
     security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The framework"), ("version" = i32, Path, description = "The version")),
+    params(("slug" = String, Path, description = "The framework"), ("version" = i32, Path, minimum = 1, description = "The version")),
     responses(
         (status = 200, description = "The version", body = FrameworkVersionView),
+        (status = 400, description = "`version` is not a positive integer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such version", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn get_version(
@@ -96,7 +97,7 @@ pub async fn get_version(
 /// designer.
 #[utoipa::path(put, path = "/api/v1/frameworks/{slug}/versions/{version}", tag = "frameworks",
     security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The framework"), ("version" = i32, Path, description = "The version")),
+    params(("slug" = String, Path, description = "The framework"), ("version" = i32, Path, minimum = 1, description = "The version")),
     request_body(content = Object, description = "The framework definition"),
     responses(
         (status = 200, description = "The draft", body = FrameworkVersionView),
@@ -124,9 +125,10 @@ pub async fn replace_draft(
 /// member of the node's networks. Roles: admin, designer.
 #[utoipa::path(post, path = "/api/v1/frameworks/{slug}/versions/{version}/publish", tag = "frameworks",
     security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The framework"), ("version" = i32, Path, description = "The version")),
+    params(("slug" = String, Path, description = "The framework"), ("version" = i32, Path, minimum = 1, description = "The version")),
     responses(
         (status = 200, description = "Published", body = FrameworkVersionView),
+        (status = 400, description = "`version` is not a positive integer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such version", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not a draft, or the version before is one", body = Problem, content_type = "application/problem+json")
     ))]
@@ -154,7 +156,7 @@ pub struct DeprecationBody {
 /// use it; the change is shared with the network. Roles: admin, designer.
 #[utoipa::path(post, path = "/api/v1/frameworks/{slug}/versions/{version}/deprecate", tag = "frameworks",
     security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The framework"), ("version" = i32, Path, description = "The version")),
+    params(("slug" = String, Path, description = "The framework"), ("version" = i32, Path, minimum = 1, description = "The version")),
     request_body = DeprecationBody,
     responses(
         (status = 200, description = "Deprecated", body = FrameworkVersionView),

@@ -11,6 +11,7 @@ mod cli;
 mod cohorts;
 mod config;
 mod delivery;
+mod framework_design;
 mod identity;
 mod inbox;
 mod institution;

@@ -20,7 +20,7 @@ async fn start() -> TestNode {
     TestNode::start_with(&Backend::Sqlite, |c| c.network.sync_interval_secs = 1).await
 }
 
-fn digital(version: u32) -> Value {
+pub(crate) fn digital(version: u32) -> Value {
     json!({
         "slug": "competencias-digitales",
         "frameworkVersion": version,
@@ -59,7 +59,7 @@ async fn listed(node: &TestNode, query: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
-async fn until(node: &TestNode, query: &str, entry: &(String, String, String)) {
+pub(crate) async fn until(node: &TestNode, query: &str, entry: &(String, String, String)) {
     let start = Instant::now();
     while !listed(node, query).await.contains(entry) {
         assert!(
