@@ -108,6 +108,13 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         Err(e) => tracing::warn!(error = %e, "sharing the catalogue failed; retried at next start"),
     }
     state.frameworks.open_collection().await?;
+    match federation::shared::index::index_missing(&state.db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(objects = n, "indexed shared objects for search"),
+        Err(e) => {
+            tracing::warn!(error = %e, "indexing shared objects failed; retried at next start")
+        }
+    }
     if let Err(e) = state.network.publish_reference_framework().await {
         tracing::warn!(error = %e, "publishing the reference framework failed; retried");
     }

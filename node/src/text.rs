@@ -89,9 +89,24 @@ pub fn reason(value: &str) -> Option<&str> {
     (!reason.is_empty() && reason.chars().count() <= 500).then_some(reason)
 }
 
+/// `value` folded for search: lowercase, without diacritics (NFD, combining marks
+/// dropped), so that "Análisis" finds "analisis".
+pub fn folded(value: &str) -> String {
+    value
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{name_problem, nfc};
+    use super::{folded, name_problem, nfc};
+
+    #[test]
+    fn folding_drops_case_and_accents() {
+        assert_eq!(folded("Análisis DE Diseño"), "analisis de diseno");
+    }
 
     #[test]
     fn ordinary_names_pass() {

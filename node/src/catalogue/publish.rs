@@ -16,7 +16,7 @@ use crate::identity::Identity;
 /// The name of the catalogue collection.
 pub const CATALOGUE: &str = "catalogue";
 /// The type of a catalogue entry.
-pub const ENTRY_TYPE: &str = "CatalogueEntry";
+pub const ENTRY_TYPE: &str = mochila_protocol::activity::CATALOGUE_ENTRY_TYPE;
 
 /// The IRI of achievement `id`'s entry in the catalogue collection of the node at `base`.
 pub fn entry_id(base: &str, id: &str) -> String {
@@ -62,6 +62,8 @@ impl Share<'_> {
             render::achievement_document(&r.definition, &r.location(identity), &lang, &lang);
         let mut content = Map::new();
         content.insert("name".into(), json!(r.achievement.name));
+        content.insert("names".into(), json!(r.definition.name));
+        content.insert("descriptions".into(), json!(r.definition.description));
         content.insert("achievement".into(), achievement);
         content.insert("achievementVersion".into(), json!(r.version));
         content.insert(

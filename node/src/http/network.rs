@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
         .routes(routes!(membership_credential))
         .routes(routes!(network_catalogue))
+        .routes(routes!(network_achievements))
 }
 
 /// The network catalogue: this node's achievements and those of every active member of
@@ -44,6 +45,31 @@ pub async fn network_catalogue(
 ) -> Result<Response, ApiError> {
     let items = state.network.catalogue(&q).await?;
     Ok(Public::new().max_age(60).apply(Json(items).into_response()))
+}
+
+/// Searches the network catalogue: the achievements of this node, its coordinators and
+/// every active member of its networks, as this node holds them (each institution's signed
+/// catalogue collection, pushed and caught up), filtered by every parameter given and by
+/// full text in es/en/pt, most recently changed first, paged. Each result's `achievement.id`
+/// is its page at its institution. No learner data.
+#[utoipa::path(get, path = "/network/achievements", tag = "network",
+    params(crate::network::search::AchievementSearch),
+    responses(
+        (status = 200, description = "A page of achievements", body = crate::network::search::AchievementResults),
+        (status = 400, description = "An unknown or malformed parameter (named)", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn network_achievements(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<crate::network::search::AchievementSearch>,
+) -> Result<Response, ApiError> {
+    let results = state
+        .network
+        .search(&q)
+        .await?
+        .map_err(|e| ApiError::invalid(e.field, e.message))?;
+    Ok(Public::new()
+        .max_age(60)
+        .apply(Json(results).into_response()))
 }
 
 /// A member's `NetworkMembershipCredential` as the coordinator issued it (W3C VC 2.0,

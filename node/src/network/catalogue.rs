@@ -27,8 +27,11 @@ pub struct CatalogueQuery {
 pub struct NetworkAchievement {
     /// The institution (entity id) that offers it.
     pub institution: String,
-    /// Its name.
+    /// Its name (in its institution's first language).
     pub name: String,
+    /// Its name in each language it has.
+    #[schema(value_type = Object)]
+    pub names: serde_json::Value,
     /// The Open Badges Achievement of its current version (as its institution signed it).
     #[schema(value_type = Object)]
     pub achievement: serde_json::Value,
@@ -38,6 +41,26 @@ pub struct NetworkAchievement {
     pub archived: bool,
     /// When its institution last changed it (RFC 3339).
     pub updated_at: String,
+}
+
+impl NetworkAchievement {
+    /// The achievement of catalogue entry `r`, if it is one.
+    pub fn read(r: &shared_object::Model) -> Option<Self> {
+        let doc = &r.document;
+        let institution = r.collection.strip_suffix(&format!("/shared/{CATALOGUE}"))?;
+        Some(Self {
+            institution: institution.to_owned(),
+            name: doc["name"].as_str()?.to_owned(),
+            names: doc
+                .get("names")
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!({})),
+            achievement: doc["achievement"].clone(),
+            version: doc["achievementVersion"].as_i64().unwrap_or(1),
+            archived: doc["archived"].as_bool().unwrap_or(false),
+            updated_at: crate::store::rfc3339(r.updated_at),
+        })
+    }
 }
 
 impl Network {
@@ -67,18 +90,7 @@ impl Network {
             .collect();
         let mut out: Vec<NetworkAchievement> = rows
             .into_iter()
-            .filter_map(|r| {
-                let doc = &r.document;
-                let institution = r.collection.strip_suffix(&format!("/shared/{CATALOGUE}"))?;
-                Some(NetworkAchievement {
-                    institution: institution.to_owned(),
-                    name: doc["name"].as_str()?.to_owned(),
-                    achievement: doc["achievement"].clone(),
-                    version: doc["achievementVersion"].as_i64().unwrap_or(1),
-                    archived: doc["archived"].as_bool().unwrap_or(false),
-                    updated_at: crate::store::rfc3339(r.updated_at),
-                })
-            })
+            .filter_map(|r| NetworkAchievement::read(&r))
             .filter(|a| query.archived.unwrap_or(false) || !a.archived)
             .filter(|a| {
                 let name = a.name.to_lowercase();

@@ -55,7 +55,7 @@ impl Network {
         if let Some(n) = org["organization_name"].as_str() {
             subject["name"] = json!(n);
         }
-        if let Some(c) = org["location"]["country"].as_str() {
+        if let Some(c) = super::entity::country_code(org) {
             subject["country"] = json!(c);
         }
         let identity = &issuer.identity;

@@ -56,6 +56,10 @@ impl Network {
         if let Some(location) = location(&profile) {
             organization.insert("location".into(), json!(location));
         }
+        if !profile.country.is_empty() {
+            // OpenID Federation's `location` is free text; the network needs the code.
+            organization.insert("country".into(), json!(profile.country));
+        }
         if self.coordinated().await?.is_some() {
             let (fetch, list) = self.endpoints();
             organization.insert("federation_fetch_endpoint".into(), json!(fetch));
@@ -102,6 +106,14 @@ impl Network {
 }
 
 /// "Region, Country" in the institution's first language, when it says where it is.
+/// The ISO 3166-1 alpha-2 country of a `federation_entity` metadata object (its `country`
+/// member, a Mochila extension), if it gives a valid one.
+pub fn country_code(organization: &serde_json::Value) -> Option<&str> {
+    organization["country"]
+        .as_str()
+        .filter(|c| crate::text::is_country_code(c))
+}
+
 fn location(profile: &institution::InstitutionProfile) -> Option<String> {
     let lang = mochila_pages::Lang::negotiate(profile.languages.first().map(String::as_str), None);
     let country =

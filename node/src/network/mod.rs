@@ -11,6 +11,7 @@ pub mod frameworks;
 pub mod history;
 mod join;
 pub mod members;
+pub mod search;
 pub mod standing;
 pub mod statements;
 pub mod sync;

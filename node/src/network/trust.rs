@@ -34,6 +34,9 @@ pub struct ListedMember {
     /// Its name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Its country (ISO 3166-1 alpha-2), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// `active` or `suspended`.
     pub state: String,
     /// The coordinator's entity id.
@@ -55,6 +58,7 @@ impl ListedMember {
             did: s("memberDid")?,
             actor: s("memberActor"),
             name: s("name"),
+            country: s("country").filter(|c| !c.is_empty()),
             state: s("memberState")?,
             network: s("network")?,
             network_name: s("networkName").unwrap_or_default(),
@@ -87,7 +91,7 @@ pub fn member_change(base: &str, name: &str, member: &network_member::Model) -> 
         if let Some(n) = member.organization["organization_name"].as_str() {
             map.insert("name".into(), json!(n));
         }
-        if let Some(c) = member.organization["location"]["country"].as_str() {
+        if let Some(c) = super::entity::country_code(&member.organization) {
             map.insert("country".into(), json!(c));
         }
         map.insert("memberState".into(), json!(state));

@@ -12,6 +12,7 @@ mod m0010_network_membership;
 mod m0011_shared_objects;
 mod m0012_network_credentials;
 mod m0013_frameworks;
+mod m0014_shared_index;
 
 use sea_orm_migration::prelude::*;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_shared_objects::M0011SharedObjects),
             Box::new(m0012_network_credentials::M0012NetworkCredentials),
             Box::new(m0013_frameworks::M0013Frameworks),
+            Box::new(m0014_shared_index::M0014SharedIndex),
         ]
     }
 }

@@ -24,7 +24,9 @@ pub use integrity::{
     verify_object,
 };
 pub use kinds::{Activity, ActivityType, ActorType, ObjectRef, OneOrMany};
-pub use shared::{SharedError, SharedMeta, shared_context, shared_document, shared_meta};
+pub use shared::{
+    CATALOGUE_ENTRY_TYPE, SharedError, SharedMeta, shared_context, shared_document, shared_meta,
+};
 
 /// The ActivityStreams 2.0 context.
 pub const ACTIVITYSTREAMS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";

@@ -17,6 +17,10 @@ use serde_json::{Map, Value, json};
 use super::{ACTIVITYSTREAMS_CONTEXT, DATA_INTEGRITY_V2_CONTEXT, check_same_origin};
 use crate::jsonld::MOCHILA_NETWORK_V1;
 
+/// The type of a catalogue entry (an institution's achievement in its `catalogue`
+/// collection).
+pub const CATALOGUE_ENTRY_TYPE: &str = "CatalogueEntry";
+
 /// What every shared object says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedMeta {

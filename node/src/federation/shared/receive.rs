@@ -136,5 +136,6 @@ pub(super) async fn record(
             .exec_without_returning(db)
             .await?;
     }
-    Ok(())
+    let state = (!meta.deleted).then_some(signed);
+    super::index::write(db, &meta.id, &meta.object_type, state).await
 }
