@@ -6,7 +6,6 @@ use mochila_protocol::framework::{
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde_json::json;
 
@@ -119,7 +118,7 @@ impl Frameworks {
         let def = self.prepare(def)?;
         let version = i32::try_from(def.framework_version)
             .map_err(|_| invalid("/frameworkVersion", "is too large"))?;
-        let txn = self.db.begin().await?;
+        let txn = crate::store::begin_write(&self.db).await?;
         let next = latest(&txn, &def.slug).await?.map_or(1, |l| l.version + 1);
         if version != next {
             return Err(invalid(
@@ -175,7 +174,7 @@ impl Frameworks {
             ));
         }
         let def = self.prepare(def)?;
-        let txn = self.db.begin().await?;
+        let txn = crate::store::begin_write(&self.db).await?;
         let row = find(&txn, slug, version)
             .await?
             .ok_or_else(|| FrameworkError::NotFound(slug.to_owned(), version))?;

@@ -5,7 +5,7 @@
 use mochila_protocol::framework::{
     FRAMEWORK_TYPE, FrameworkDefinition, FrameworkStatus, changes, framework_content,
 };
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde_json::json;
 
 use super::design::find;
@@ -129,7 +129,7 @@ impl Frameworks {
             ),
         };
         let audience = self.recipients.now().await?;
-        let txn = self.db.begin().await?;
+        let txn = crate::store::begin_write(&self.db).await?;
         let row = find(&txn, slug, version)
             .await?
             .ok_or_else(|| FrameworkError::NotFound(slug.to_owned(), version))?;
@@ -177,7 +177,7 @@ pub async fn publish_reference(
     let db = &federation.db;
     let reference = FrameworkDefinition::mochila_reference()?;
     let version = reference.framework_version as i32;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_write(db).await?;
     if find(&txn, REFERENCE_SLUG, version).await?.is_some() {
         return Ok(false);
     }

@@ -21,6 +21,7 @@ mod network;
 mod network_catalogue;
 mod network_frameworks;
 mod network_list;
+mod network_outages;
 mod network_search;
 mod network_support;
 mod network_untrusted;
