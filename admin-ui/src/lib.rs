@@ -20,6 +20,7 @@ pub use linkedin::{
 };
 pub use pages::{
     AchievementSummary, AchievementView, AchievementsView, CredentialStatus, CredentialView,
-    HomeView, Pages, RenderError, STYLESHEET, VERIFY_SCRIPT, VerifyView, WalletOffer, safe_href,
+    HomeView, NetworkCatalogueView, NetworkItem, Pages, RenderError, STYLESHEET, VERIFY_SCRIPT,
+    VerifyView, WalletOffer, safe_href,
 };
 pub use qr::qr_svg;

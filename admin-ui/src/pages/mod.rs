@@ -4,6 +4,7 @@
 mod achievement;
 mod achievements;
 mod credential;
+mod network;
 mod verify;
 
 use crate::escape::escape;
@@ -18,6 +19,7 @@ use crate::i18n::{Lang, Locale, country_name, texts};
 pub use achievement::AchievementView;
 pub use achievements::{AchievementSummary, AchievementsView};
 pub use credential::{CredentialStatus, CredentialView, WalletOffer};
+pub use network::{NetworkCatalogueView, NetworkItem};
 pub use verify::VerifyView;
 
 /// The stylesheet every page links to (served by the node at `/static/mochila.css`).
@@ -107,6 +109,7 @@ impl Pages {
                 include_str!("../../templates/credential.html"),
             ),
             ("verify.html", include_str!("../../templates/verify.html")),
+            ("network.html", include_str!("../../templates/network.html")),
             (
                 "achievements.html",
                 include_str!("../../templates/achievements.html"),

@@ -43,6 +43,8 @@ async fn public_pages_are_accessible_and_fit_a_phone() {
         format!("/achievements/{}", achievement["id"].as_str().unwrap()),
         format!("/credentials/{}", issued["id"].as_str().unwrap()),
         "/verify".to_owned(),
+        "/network/achievements?lang=es".to_owned(),
+        "/network/achievements?q=datos&eqfLevel=6&lang=pt".to_owned(),
         format!("/verify?url={}", url_escape(&credential)),
         long,
         // A refused input is quoted in the error: it must wrap too.

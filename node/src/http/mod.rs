@@ -22,6 +22,7 @@ pub mod learner_page;
 pub mod middleware;
 pub mod network;
 pub mod network_members;
+pub mod network_page;
 pub mod openapi;
 pub mod ops;
 pub mod pages;

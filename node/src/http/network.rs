@@ -51,7 +51,8 @@ pub async fn network_catalogue(
 /// every active member of its networks, as this node holds them (each institution's signed
 /// catalogue collection, pushed and caught up), filtered by every parameter given and by
 /// full text in es/en/pt, most recently changed first, paged. Each result's `achievement.id`
-/// is its page at its institution. No learner data.
+/// is its page at its institution. No learner data. Browsers (`Accept: text/html`) get the
+/// page with the search form, in es/en/pt.
 #[utoipa::path(get, path = "/network/achievements", tag = "network",
     params(crate::network::search::AchievementSearch),
     responses(
@@ -61,15 +62,20 @@ pub async fn network_catalogue(
 pub async fn network_achievements(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<crate::network::search::AchievementSearch>,
+    crate::http::pages::PageLocale(locale): crate::http::pages::PageLocale,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
     let results = state
         .network
         .search(&q)
         .await?
         .map_err(|e| ApiError::invalid(e.field, e.message))?;
-    Ok(Public::new()
-        .max_age(60)
-        .apply(Json(results).into_response()))
+    let response = if crate::http::extract::json_media_type(&headers).is_none() {
+        super::network_page::page(&state, &q, results, &locale).await?
+    } else {
+        Json(results).into_response()
+    };
+    Ok(Public::new().max_age(60).vary_accept().apply(response))
 }
 
 /// A member's `NetworkMembershipCredential` as the coordinator issued it (W3C VC 2.0,

@@ -22,33 +22,49 @@ use crate::store::entity::shared_object;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AchievementSearch {
+    /// The page's language (es, en, pt), for browsers.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    pub lang: Option<String>,
     /// Words that must all appear (as words or word starts) in a name, description, field
     /// of study, code or tag, in any of the three languages; accents and case are ignored.
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub q: Option<String>,
     /// The institution (entity id) that offers it.
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub institution: Option<String>,
     /// The institution's country (ISO 3166-1 alpha-2).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub country: Option<String>,
     /// The field of study, as the institution wrote it (accents and case ignored).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub field_of_study: Option<String>,
     /// The EQF level (1 to 8).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub eqf_level: Option<String>,
     /// The credit system (`ECTS`, `SCT-Chile`, `SATCA`, `Hours`).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub credit_system: Option<String>,
     /// At least this many credits of `creditSystem`.
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub min_credits: Option<f64>,
     /// At most this many credits of `creditSystem`.
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub max_credits: Option<f64>,
     /// Workload of at least this many hours (by the credit system's hours per credit: any
     /// overlap counts).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub min_hours: Option<f64>,
     /// Workload of at most this many hours (any overlap counts).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub max_hours: Option<f64>,
     /// A language it is offered in (es, en, pt).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub language: Option<String>,
     /// A framework item (or any alignment target) it aligns to, by IRI.
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub framework_item: Option<String>,
     /// The form of participation (`online`, `onsite`, `blended`, ...).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub participation_form: Option<String>,
     /// Include archived achievements (no longer issued).
     pub archived: Option<bool>,
@@ -58,6 +74,20 @@ pub struct AchievementSearch {
     /// Page size (1 to 100; 20 by default).
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u64>,
+}
+
+/// An optional parameter, absent when blank (as a browser sends an empty form field).
+fn blank_is_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let raw: Option<String> = Option::deserialize(d)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 /// A page of the network catalogue.

@@ -184,6 +184,30 @@ async fn scenario(backend: &Backend) {
     let (page, total) = found(n, "perPage=1&page=2").await;
     assert_eq!((page.len(), total), (1, 3));
 
+    // The page for people: the form filled in again (blank fields are no filter), each
+    // result linking to its institution's page, in the page language.
+    let html = n
+        .client
+        .get(n.url("/network/achievements?q=analisis&country=&eqfLevel=6&minHours=&lang=en"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.status(), 200);
+    let html = html.text().await.unwrap();
+    assert!(
+        html.contains("Network catalogue") && html.contains("1 results"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "href=\"{}/achievements/{datos}/versions/1\"",
+            entity_of(&a)
+        )),
+        "{html}"
+    );
+    assert!(html.contains("<option value=\"6\" selected>"));
+    assert!(html.contains("value=\"analisis\""));
     for (query, field) in [
         ("minCredits=2", "minCredits"),
         ("perPage=0", "perPage"),

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod credential;
+mod network;
 mod verify;
 
 use super::*;
