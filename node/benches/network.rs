@@ -12,77 +12,24 @@
 //! `cargo bench -p mochila-node --bench network` (see docs/benchmarks.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark")]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use ed25519_dalek::{Signer, SigningKey};
-use mochila_node::app::{self, RunningNode};
-use mochila_node::config::Config;
+use common::{Node, bare_ed25519_verify, env_usize, ms, percentile, start};
 use mochila_node::network::{NewNetwork, create_network};
-use serde_json::{Value, json};
+use serde_json::json;
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+async fn decide(coordinator: &Node, client: &reqwest::Client, member: &Node, action: &str) {
+    let id = member.base.replace(':', "%3A").replace('/', "%2F");
+    let path = format!("/api/v1/network/members/{id}/{action}");
+    coordinator
+        .post(client, &path, &json!({"reason": "benchmark"}))
+        .await;
 }
 
-struct Node {
-    running: RunningNode,
-    base: String,
-    token: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn start(name: &str) -> Node {
-    let dir = tempfile::tempdir().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("http://localhost:{port}");
-    let mut config = Config::for_test(dir.path(), base.parse().unwrap(), None);
-    config.institution.legal_name = format!("Universidad {name}");
-    let running = app::start(config, listener).await.unwrap();
-    let token = running.initial_admin_token.clone().unwrap();
-    Node {
-        running,
-        base,
-        token,
-        _dir: dir,
-    }
-}
-
-impl Node {
-    async fn post(&self, client: &reqwest::Client, path: &str, body: &Value) -> Value {
-        let r = client
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap()
-    }
-
-    async fn decide(&self, client: &reqwest::Client, member: &Node, action: &str) {
-        let id = member.base.replace(':', "%3A").replace('/', "%2F");
-        let path = format!("/api/v1/network/members/{id}/{action}");
-        self.post(client, &path, &json!({"reason": "benchmark"}))
-            .await;
-    }
-
-    async fn admits(&self, actor: &str) -> bool {
-        self.running.state.network.admits(actor).await.unwrap()
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+async fn admits(node: &Node, actor: &str) -> bool {
+    node.running.state.network.admits(actor).await.unwrap()
 }
 
 /// Waits until every one of `members` answers `want` for `actor`; returns each one's time.
@@ -90,7 +37,7 @@ async fn until_all(members: &[Node], actor: &str, want: bool, from: Instant) -> 
     let mut times = vec![None; members.len()];
     while times.iter().any(Option::is_none) {
         for (i, m) in members.iter().enumerate() {
-            if times[i].is_none() && m.admits(actor).await == want {
+            if times[i].is_none() && admits(m, actor).await == want {
                 times[i] = Some(from.elapsed());
             }
         }
@@ -128,7 +75,7 @@ async fn main() {
             &json!({"coordinator": coordinator.base}),
         )
         .await;
-        coordinator.decide(&client, m, "approve").await;
+        decide(&coordinator, &client, m, "approve").await;
     }
     let actor = format!("{}/actor", subject.base);
     until_all(&members, &actor, true, Instant::now()).await;
@@ -136,9 +83,9 @@ async fn main() {
     let mut refusal = Vec::new();
     for _ in 0..rounds {
         let start = Instant::now();
-        coordinator.decide(&client, &subject, "suspend").await;
+        decide(&coordinator, &client, &subject, "suspend").await;
         refusal.extend(until_all(&members, &actor, false, start).await);
-        coordinator.decide(&client, &subject, "reinstate").await;
+        decide(&coordinator, &client, &subject, "reinstate").await;
         until_all(&members, &actor, true, Instant::now()).await;
     }
     refusal.sort();
@@ -163,16 +110,7 @@ async fn main() {
         assert_eq!(format!("{:?}", check.outcome), "Member");
     }
     let check = t.elapsed() / calls as u32;
-    let key = SigningKey::from_bytes(&[7u8; 32]);
-    let message = [0u8; 64];
-    let signature = key.sign(&message);
-    let verifying = key.verifying_key();
-    let t = Instant::now();
-    let bare_calls = 20_000;
-    for _ in 0..bare_calls {
-        verifying.verify_strict(&message, &signature).unwrap();
-    }
-    let bare = t.elapsed() / bare_calls;
+    let bare = bare_ed25519_verify();
     println!(
         "membership check per verification (list of {} members, {} changes): {:.1} µs (wall clock, the database reads included) = {:.1} × one bare Ed25519 verify_strict ({:.1} µs)",
         n + 1,

@@ -4,10 +4,8 @@
 //! language, framework items, participation form) and full text in every language
 //! (SQLite FTS5, PostgreSQL `simple` full-text search), newest change first, paged.
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, DatabaseBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -188,13 +186,7 @@ impl AchievementSearch {
     /// The facet filters (sub-selects of matching objects).
     fn facets(&self) -> Result<Vec<SelectStatement>, SearchError> {
         let mut out = Vec::new();
-        let archived = if self.archived.unwrap_or(false) {
-            None
-        } else {
-            Some("false")
-        };
         let values = [
-            ("archived", archived.map(str::to_owned)),
             (
                 "fieldOfStudy",
                 self.field_of_study.as_deref().map(crate::text::folded),
@@ -289,11 +281,19 @@ impl Network {
             .collect();
         let db = &self.federation.db;
         let backend = db.get_database_backend();
-        let mut query = shared_object::Entity::find()
-            .filter(shared_object::Column::Collection.is_in(collections))
-            .filter(shared_object::Column::Deleted.eq(false));
+        // Filtered, counted and ordered on the narrow index alone (the `collection` facet
+        // carries the change's time); only the page's documents are read.
+        let mut matching = Query::select()
+            .from(Alias::new("shared_facet"))
+            .and_where(Expr::col(Alias::new("facet")).eq("collection"))
+            .and_where(Expr::col(Alias::new("value")).is_in(collections))
+            .to_owned();
+        let id = || Expr::col(Alias::new("object_id"));
         for f in facets {
-            query = query.filter(shared_object::Column::ObjectId.in_subquery(f));
+            matching.and_where(id().in_subquery(f));
+        }
+        if !search.archived.unwrap_or(false) {
+            matching.and_where(id().not_in_subquery(value("archived", "true")));
         }
         if let Some(text) = search.q.as_deref().and_then(|q| text_query(q, backend)) {
             // sea-query numbers `$1` for PostgreSQL; SQLite takes the positional `?`.
@@ -301,20 +301,42 @@ impl Network {
                 DatabaseBackend::Postgres => {
                     "object_id IN (SELECT object_id FROM shared_text WHERE to_tsvector('simple', body) @@ to_tsquery('simple', $1))"
                 }
-                _ => "object_id IN (SELECT object_id FROM shared_text WHERE shared_text MATCH ?)",
+                _ => {
+                    "object_id IN (SELECT t.object_id FROM shared_text_fts JOIN shared_text t ON t.id = shared_text_fts.rowid WHERE shared_text_fts MATCH ?)"
+                }
             };
-            query = query.filter(Expr::cust_with_values(sql, [text]));
+            matching.and_where(Expr::cust_with_values(sql, [text]));
         }
-        let paginator = query
-            .order_by_desc(shared_object::Column::UpdatedAt)
-            .order_by_asc(shared_object::Column::ObjectId)
-            .paginate(db, per_page);
-        let total = paginator.num_items().await?;
-        let rows = paginator.fetch_page(page - 1).await?;
-        let items = rows
-            .into_iter()
-            .filter_map(|r| NetworkAchievement::read(&r))
-            .collect();
+        let count = matching
+            .clone()
+            .expr_as(Expr::col(Alias::new("object_id")).count(), Alias::new("n"))
+            .to_owned();
+        let total = db
+            .query_one(&count)
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0);
+        let page_ids = matching
+            .column(Alias::new("object_id"))
+            .order_by(Alias::new("number"), Order::Desc)
+            .order_by(Alias::new("object_id"), Order::Asc)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+            .to_owned();
+        let ids: Vec<String> = db
+            .query_all(&page_ids)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String>("", "object_id"))
+            .collect::<Result<_, _>>()?;
+        let mut rows = shared_object::Entity::find()
+            .filter(shared_object::Column::ObjectId.is_in(ids.clone()))
+            .all(db)
+            .await?;
+        rows.sort_by_key(|r| ids.iter().position(|i| *i == r.object_id));
+        let items = rows.iter().filter_map(NetworkAchievement::read).collect();
+        let total = u64::try_from(total).unwrap_or(0);
         Ok(Ok(AchievementResults {
             items,
             total,

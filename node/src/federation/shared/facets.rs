@@ -20,6 +20,8 @@ pub enum Facet {
     Value(&'static str, String),
     /// A number (`hoursMin` = 75).
     Number(&'static str, f64),
+    /// A value with a number to order by (`collection`, with the change's time).
+    Ordered(&'static str, String, f64),
 }
 
 /// What an object is searched by.
@@ -58,15 +60,20 @@ pub fn index(object_type: &str, document: &Value) -> Option<Index> {
     }
     let a = &document["achievement"];
     let mut facets = Vec::new();
+    let updated = document["updated"]
+        .as_str()
+        .and_then(|u| {
+            time::OffsetDateTime::parse(u, &time::format_description::well_known::Rfc3339).ok()
+        })
+        .map_or(0.0, |t| t.unix_timestamp() as f64);
+    let collection = document["partOf"].as_str().unwrap_or_default().to_owned();
+    facets.push(Facet::Ordered("collection", collection, updated));
     let mut value = |name: &'static str, v: &str| facets.push(Facet::Value(name, v.to_owned()));
-    value(
-        "archived",
-        if document["archived"] == true {
-            "true"
-        } else {
-            "false"
-        },
-    );
+    // Only archived ones carry the facet: the filter almost every search has ("not
+    // archived") is then a small exclusion, not a sub-select of every entry.
+    if document["archived"] == true {
+        value("archived", "true");
+    }
     let mut languages: BTreeSet<&str> = document["names"]
         .as_object()
         .map(|m| m.keys().map(String::as_str).collect())

@@ -44,6 +44,7 @@ pub async fn write(
             let (name, value, number) = match f {
                 Facet::Value(n, v) => (*n, Some(v.clone()), None),
                 Facet::Number(n, x) => (*n, None, Some(*x)),
+                Facet::Ordered(n, v, x) => (*n, Some(v.clone()), Some(*x)),
             };
             insert
                 .values([id.into(), name.into(), value.into(), number.into()])
