@@ -101,6 +101,10 @@ pub enum ApiError {
         /// Seconds until a request will be accepted again (the `Retry-After` header).
         retry_after_secs: u64,
     },
+    /// The node is too busy to answer now (every database connection in use); the client
+    /// may retry after a second.
+    #[error("{0}")]
+    Busy(String),
     /// Something failed inside the node; details go to the log, not to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -181,6 +185,11 @@ impl ApiError {
                 "too-many-requests",
                 "Too many requests",
             ),
+            Self::Busy(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Too busy, retry shortly",
+            ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -237,13 +246,17 @@ impl IntoResponse for ApiError {
                 HeaderValue::from_static(challenge),
             );
         }
-        if let Self::TooManyRequests {
-            retry_after_secs, ..
-        } = &self
-        {
+        let retry_after = match &self {
+            Self::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            Self::Busy(_) => Some(1),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }
@@ -261,7 +274,12 @@ pub fn problem_response(status: StatusCode, problem: &Problem) -> Response {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(e: sea_orm::DbErr) -> Self {
-        Self::Internal(format!("database: {e}"))
+        match e {
+            sea_orm::DbErr::ConnectionAcquire(_) => {
+                Self::Busy("every database connection is in use: retry in a second".into())
+            }
+            other => Self::Internal(format!("database: {other}")),
+        }
     }
 }
 
@@ -307,11 +325,20 @@ mod tests {
                 },
                 429,
             ),
+            (ApiError::Busy("x".into()), 503),
             (ApiError::Internal("secret".into()), 500),
         ];
         for (error, status) in cases {
             assert_eq!(error.problem().status, status, "{error:?}");
         }
+    }
+
+    #[test]
+    fn no_free_database_connection_is_busy_not_internal() {
+        let e = sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout);
+        let response = ApiError::from(e).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
     }
 
     #[test]
