@@ -178,6 +178,7 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("max_hours", "Hours, up to"),
     ("offered_in", "Language"),
     ("any", "Any"),
+    ("one_result", "result"),
     ("results", "results"),
     ("search", "Search"),
     ("home", "Home"),

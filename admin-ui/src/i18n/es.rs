@@ -178,6 +178,7 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("max_hours", "Horas, hasta"),
     ("offered_in", "Idioma"),
     ("any", "Cualquiera"),
+    ("one_result", "resultado"),
     ("results", "resultados"),
     ("search", "Buscar"),
     ("home", "Inicio"),

@@ -181,6 +181,7 @@ pub(super) const TEXTS: &[(&str, &str)] = &[
     ("max_hours", "Horas, até"),
     ("offered_in", "Idioma"),
     ("any", "Qualquer"),
+    ("one_result", "resultado"),
     ("results", "resultados"),
     ("search", "Pesquisar"),
     ("home", "Início"),

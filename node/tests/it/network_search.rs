@@ -196,7 +196,7 @@ async fn scenario(backend: &Backend) {
     assert_eq!(html.status(), 200);
     let html = html.text().await.unwrap();
     assert!(
-        html.contains("Network catalogue") && html.contains("1 results"),
+        html.contains("Network catalogue") && html.contains("1 result<"),
         "{html}"
     );
     assert!(
