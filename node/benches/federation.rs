@@ -11,71 +11,24 @@
 //! `cargo bench -p mochila-node --bench federation` (see docs/benchmarks.md).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark")]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use mochila_node::app::{self, RunningNode};
-use mochila_node::config::Config;
+use common::{Node, env_usize, start};
 use mochila_node::store::entity::inbox_activity;
 use mochila_protocol::activity::sign_object;
 use mochila_protocol::httpsig::{Request, Scheme};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-struct Node {
-    running: RunningNode,
-    base: String,
-    token: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn start(name: &str) -> Node {
-    let dir = tempfile::tempdir().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("http://localhost:{port}");
-    let mut config = Config::for_test(dir.path(), base.parse().unwrap(), None);
-    config.institution.legal_name = format!("Universidad {name}");
-    let running = app::start(config, listener).await.unwrap();
-    let token = running.initial_admin_token.clone().unwrap();
-    Node {
-        running,
-        base,
-        token,
-        _dir: dir,
-    }
-}
-
-impl Node {
-    fn actor(&self) -> String {
-        format!("{}/actor", self.base)
-    }
-
-    async fn post(&self, client: &reqwest::Client, path: &str, body: &Value) -> Value {
-        let r = client
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap()
-    }
-
-    async fn received(&self, type_: &str) -> u64 {
-        inbox_activity::Entity::find()
-            .filter(inbox_activity::Column::ActivityType.eq(type_))
-            .count(&self.running.state.db)
-            .await
-            .unwrap()
-    }
+/// How many activities of `type_` `node`'s inbox has stored.
+async fn received(node: &Node, type_: &str) -> u64 {
+    inbox_activity::Entity::find()
+        .filter(inbox_activity::Column::ActivityType.eq(type_))
+        .count(&node.running.state.db)
+        .await
+        .unwrap()
 }
 
 /// `sender`'s `Create` number `i`, addressed to `to`, with its FEP-8b32 proof, as an RFC 9421
@@ -161,7 +114,7 @@ async fn inbox_rate(client: &reqwest::Client) {
         t.await.unwrap();
     }
     let elapsed = start.elapsed();
-    assert_eq!(receiver.received("Create").await, n as u64 + 1);
+    assert_eq!(received(&receiver, "Create").await, n as u64 + 1);
     println!(
         "inbox: {n} signed activities accepted in {:.2} s = {:.0} activities/s ({clients} concurrent clients; RFC 9421 Ed25519 + eddsa-jcs-2022 proof verified, deduplicated, stored)",
         elapsed.as_secs_f64(),
@@ -191,7 +144,7 @@ async fn fan_out(client: &reqwest::Client) {
     loop {
         let mut accepted = 0;
         for f in &followers {
-            accepted += f.received("Accept").await;
+            accepted += received(f, "Accept").await;
         }
         if accepted == peers as u64 {
             break;
@@ -208,7 +161,7 @@ async fn fan_out(client: &reqwest::Client) {
         loop {
             let mut done = 0;
             for f in &followers {
-                if f.received("Create").await >= round as u64 {
+                if received(f, "Create").await >= round as u64 {
                     done += 1;
                 }
             }

@@ -59,6 +59,11 @@ pub async fn start(name: &str) -> Node {
 }
 
 impl Node {
+    /// Its ActivityPub actor.
+    pub fn actor(&self) -> String {
+        format!("{}/actor", self.base)
+    }
+
     /// POSTs `body` to `path` with the admin token; the answer, which must be a success.
     pub async fn post(&self, client: &reqwest::Client, path: &str, body: &Value) -> Value {
         let r = client

@@ -132,7 +132,7 @@ impl Frameworks {
             slug: def.slug.clone(),
             version,
             state: FrameworkState::Draft,
-            definition: serde_json::to_string(&def).map_err(FrameworkError::Reference)?,
+            definition: serde_json::to_string(&def)?,
             created_at: now,
             updated_at: now,
             published_at: None,
@@ -186,7 +186,7 @@ impl Frameworks {
             )));
         }
         let prev = self.check_successor(&txn, &def).await?;
-        let definition = serde_json::to_string(&def).map_err(FrameworkError::Reference)?;
+        let definition = serde_json::to_string(&def)?;
         let updated = Version::update(framework_version::ActiveModel {
             slug: Set(slug.to_owned()),
             version: Set(version),

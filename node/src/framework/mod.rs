@@ -57,9 +57,10 @@ pub enum FrameworkError {
     /// The request conflicts with the version's state.
     #[error("{0}")]
     Conflict(String),
-    /// The shipped reference framework does not parse.
-    #[error("the built-in reference framework: {0}")]
-    Reference(#[from] serde_json::Error),
+    /// A definition could not be read or written as JSON (a stored one, or the shipped
+    /// reference framework).
+    #[error("framework definition (JSON): {0}")]
+    Json(#[from] serde_json::Error),
     /// Publishing failed.
     #[error(transparent)]
     Outbox(#[from] OutboxError),
@@ -148,6 +149,15 @@ impl Frameworks {
     }
 }
 
+/// The framework version a held shared object is, read from its signed document (`None`
+/// for anything else).
+pub fn read_held(
+    row: &crate::store::entity::shared_object::Model,
+) -> Option<mochila_protocol::framework::FrameworkDocument> {
+    let publisher = row.document.get("attributedTo")?.as_str()?;
+    mochila_protocol::framework::read_framework(&row.document, publisher).ok()
+}
+
 /// Every framework version this node holds (its own published ones and those received),
 /// by IRI, as read from their signed documents.
 pub async fn held_versions(
@@ -163,10 +173,6 @@ pub async fn held_versions(
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            let publisher = r.document.get("attributedTo")?.as_str()?.to_owned();
-            let f = mochila_protocol::framework::read_framework(&r.document, &publisher).ok()?;
-            Some((r.object_id, f))
-        })
+        .filter_map(|r| Some((r.object_id.clone(), read_held(&r)?)))
         .collect())
 }

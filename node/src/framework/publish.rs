@@ -177,6 +177,10 @@ pub async fn publish_reference(
     let db = &federation.db;
     let reference = FrameworkDefinition::mochila_reference()?;
     let version = reference.framework_version as i32;
+    // Asked every sync round: a plain read first, the write lock only when it is missing.
+    if find(db, REFERENCE_SLUG, version).await?.is_some() {
+        return Ok(false);
+    }
     let txn = crate::store::begin_write(db).await?;
     if find(&txn, REFERENCE_SLUG, version).await?.is_some() {
         return Ok(false);

@@ -1,7 +1,7 @@
 //! The network's frameworks: every published version this node holds (its own and each
 //! active member's `frameworks` collection, pushed and caught up), with their items.
 
-use mochila_protocol::framework::{FrameworkDocument, FrameworkStatus, read_framework};
+use mochila_protocol::framework::{FrameworkDocument, FrameworkStatus};
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -63,6 +63,21 @@ pub struct HeldFramework {
     pub updated: String,
 }
 
+impl HeldFramework {
+    /// The framework version that `row` (a live object of a `frameworks` collection) is.
+    fn of(row: shared_object::Model) -> Option<Self> {
+        let framework = crate::framework::read_held(&row)?;
+        let suffix = format!("/shared/{FRAMEWORKS}");
+        Some(Self {
+            institution: row.collection.strip_suffix(&suffix)?.to_owned(),
+            id: row.object_id,
+            updated: crate::store::rfc3339(row.updated_at),
+            document: row.document,
+            framework,
+        })
+    }
+}
+
 impl Network {
     /// Every framework version of the network's institutions held here, by institution,
     /// framework and version.
@@ -77,21 +92,7 @@ impl Network {
             .filter(shared_object::Column::Deleted.eq(false))
             .all(&self.federation.db)
             .await?;
-        let mut out: Vec<HeldFramework> = rows
-            .into_iter()
-            .filter_map(|r| {
-                let publisher = r.document.get("attributedTo")?.as_str()?.to_owned();
-                let framework = read_framework(&r.document, &publisher).ok()?;
-                let suffix = format!("/shared/{FRAMEWORKS}");
-                Some(HeldFramework {
-                    institution: r.collection.strip_suffix(&suffix)?.to_owned(),
-                    id: r.object_id,
-                    updated: crate::store::rfc3339(r.updated_at),
-                    document: r.document,
-                    framework,
-                })
-            })
-            .collect();
+        let mut out: Vec<HeldFramework> = rows.into_iter().filter_map(HeldFramework::of).collect();
         out.sort_by(|a, b| {
             (
                 &a.institution,
@@ -107,13 +108,16 @@ impl Network {
         Ok(out)
     }
 
-    /// The held framework version `id`, if any.
+    /// The held framework version `id` of one of the network's institutions, if any.
     pub async fn held_framework(&self, id: &str) -> Result<Option<HeldFramework>, DbErr> {
-        Ok(self
-            .held_frameworks()
+        let Some(row) = shared_object::Entity::find_by_id(id.to_owned())
+            .one(&self.federation.db)
             .await?
-            .into_iter()
-            .find(|f| f.id == id))
+        else {
+            return Ok(None);
+        };
+        let institutions = self.institutions().await?;
+        Ok(HeldFramework::of(row).filter(|f| institutions.contains(&f.institution)))
     }
 
     /// [`Self::held_frameworks`] matching `query`.

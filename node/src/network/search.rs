@@ -234,27 +234,27 @@ impl AchievementSearch {
 impl Network {
     /// The institutions [`Self::institutions`] in `country` (all of them with no country).
     async fn institutions_in(&self, country: Option<&str>) -> Result<Vec<String>, DbErr> {
-        let all = self.institutions().await?;
-        let Some(country) = country.map(str::to_uppercase) else {
+        let (all, members) = self.institutions_with_members().await?;
+        let Some(country) = country else {
             return Ok(all);
         };
-        let mut out = Vec::new();
         let own =
             crate::institution::load(&self.federation.db, &self.federation.node_config).await?;
-        if own.country.eq_ignore_ascii_case(&country) {
-            out.push(self.entity_id());
-        }
-        for m in self.listed_members().await? {
-            if m.country
-                .as_deref()
-                .is_some_and(|c| c.eq_ignore_ascii_case(&country))
-                && all.contains(&m.entity)
-                && !out.contains(&m.entity)
-            {
-                out.push(m.entity);
+        let of = |entity: &str| {
+            if entity == self.entity_id() {
+                return Some(own.country.as_str());
             }
-        }
-        Ok(out)
+            members
+                .iter()
+                .find(|m| m.entity == entity)?
+                .country
+                .as_deref()
+        };
+        Ok(all
+            .iter()
+            .filter(|e| of(e).is_some_and(|c| c.eq_ignore_ascii_case(country)))
+            .cloned()
+            .collect())
     }
 
     /// The page of the network catalogue that `search` asks for.

@@ -222,18 +222,24 @@ impl Network {
     /// networks: the institutions whose shared collections make the network's catalogue
     /// and frameworks.
     pub async fn institutions(&self) -> Result<Vec<String>, DbErr> {
+        Ok(self.institutions_with_members().await?.0)
+    }
+
+    /// [`Self::institutions`] and the member-list entries they were read from (coordinators
+    /// and lists read once).
+    pub async fn institutions_with_members(
+        &self,
+    ) -> Result<(Vec<String>, Vec<ListedMember>), DbErr> {
+        let coordinators = self.coordinators().await?;
+        let members = listed(&self.federation.db, &coordinators).await?;
         let mut out = vec![self.entity_id()];
-        for c in self.coordinators().await? {
-            if !out.contains(&c) {
-                out.push(c);
+        let active = members.iter().filter(|m| m.is_active()).map(|m| &m.entity);
+        for e in coordinators.iter().chain(active) {
+            if !out.contains(e) {
+                out.push(e.clone());
             }
         }
-        for m in self.listed_members().await? {
-            if m.is_active() && !out.contains(&m.entity) {
-                out.push(m.entity);
-            }
-        }
-        Ok(out)
+        Ok((out, members))
     }
 
     /// The names of the network's institutions by entity id: this node's own, and each

@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 use mochila_node::config::Config;
 use mochila_node::network::{NewNetwork, create_network};
 use mochila_node::store::entity::shared_change;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::issuance::{achievement, post};
 use crate::network::{admin_post, entity_of};
-use crate::network_support::{db, decide};
+use crate::network_support::{db, decide, held};
 use crate::support::{Backend, TestNode};
 
 async fn start() -> TestNode {
@@ -59,18 +59,7 @@ async fn until_listed(node: &TestNode, entry: &(String, String)) {
 
 /// `(sequence, document)` of `publisher`'s catalogue changes held by `node`.
 async fn catalogue_changes(node: &TestNode, publisher: &TestNode) -> Vec<(i64, String)> {
-    shared_change::Entity::find()
-        .filter(
-            shared_change::Column::Collection
-                .eq(format!("{}/shared/catalogue", entity_of(publisher))),
-        )
-        .order_by_asc(shared_change::Column::Seq)
-        .all(db(node))
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.seq, c.document))
-        .collect()
+    held(node, &entity_of(publisher), "catalogue").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,13 +7,10 @@ use std::time::{Duration, Instant};
 
 use mochila_node::auth::Role;
 use mochila_node::federation::shared::Change;
-use mochila_node::network::{NewNetwork, create_network};
-use mochila_node::store::entity::shared_change;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
 use crate::network::{admin_post, entity_of};
-use crate::network_support::{db, decide};
+use crate::network_support::{held, network_of};
 use crate::support::{Backend, TestNode, problem};
 
 async fn start() -> TestNode {
@@ -74,18 +71,7 @@ pub(crate) async fn until(node: &TestNode, query: &str, entry: &(String, String,
 
 /// `(sequence, document)` of `publisher`'s framework changes held by `node`.
 async fn changes(node: &TestNode, publisher: &TestNode) -> Vec<(i64, String)> {
-    shared_change::Entity::find()
-        .filter(
-            shared_change::Column::Collection
-                .eq(format!("{}/shared/frameworks", entity_of(publisher))),
-        )
-        .order_by_asc(shared_change::Column::Seq)
-        .all(db(node))
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.seq, c.document))
-        .collect()
+    held(node, &entity_of(publisher), "frameworks").await
 }
 
 fn fields(problem: &Value) -> Vec<String> {
@@ -102,23 +88,8 @@ async fn frameworks_reach_every_member_exactly_and_published_versions_never_chan
     let coordinator = start().await;
     let a = start().await;
     let b = start().await;
-    create_network(
-        db(&coordinator),
-        NewNetwork {
-            name: "Red Mochila".into(),
-            statement_lifetime_secs: 3600,
-            members_may_invite: false,
-        },
-    )
-    .await
-    .unwrap();
+    network_of(&coordinator, &[&a, &b]).await;
     let c = entity_of(&coordinator);
-    for member in [&a, &b] {
-        let (status, body) =
-            admin_post(member, "/api/v1/networks/join", json!({"coordinator": c})).await;
-        assert_eq!(status, 202, "{body}");
-        decide(&coordinator, member, "approve").await;
-    }
 
     // The coordinator publishes the reference framework; every member holds it.
     let reference = (

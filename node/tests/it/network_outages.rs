@@ -5,15 +5,12 @@
 
 use std::time::{Duration, Instant};
 
-use mochila_node::network::{NewNetwork, create_network};
-use mochila_node::store::entity::shared_change;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use crate::issuance::{definition, post};
 use crate::network::{admin_post, entity_of};
 use crate::network_frameworks::digital;
-use crate::network_support::{db, decide};
+use crate::network_support::{held, network_of};
 use crate::support::{Backend, TestNode};
 
 /// A small deterministic generator (xorshift64*).
@@ -80,19 +77,6 @@ async fn change(node: &TestNode, made: &mut Made, what: usize, step: usize) {
     }
 }
 
-/// `(sequence, document)` of `publisher`'s collection `name` held by `node`.
-async fn held(node: &TestNode, publisher: &str, name: &str) -> Vec<(i64, String)> {
-    shared_change::Entity::find()
-        .filter(shared_change::Column::Collection.eq(format!("{publisher}/shared/{name}")))
-        .order_by_asc(shared_change::Column::Seq)
-        .all(db(node))
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.seq, c.document))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_random_outages_every_node_holds_exactly_what_each_publisher_published() {
     let seed = std::env::var("MOCHILA_OUTAGE_SEED")
@@ -112,23 +96,8 @@ async fn after_random_outages_every_node_holds_exactly_what_each_publisher_publi
             TestNode::start_with(&Backend::Sqlite, |c| c.network.sync_interval_secs = 1).await,
         );
     }
-    create_network(
-        db(&nodes[0]),
-        NewNetwork {
-            name: "Red Mochila".into(),
-            statement_lifetime_secs: 3600,
-            members_may_invite: false,
-        },
-    )
-    .await
-    .unwrap();
-    let c = entity_of(&nodes[0]);
-    for member in &nodes[1..] {
-        let (status, body) =
-            admin_post(member, "/api/v1/networks/join", json!({"coordinator": c})).await;
-        assert_eq!(status, 202, "{body}");
-        decide(&nodes[0], member, "approve").await;
-    }
+    let members: Vec<&TestNode> = nodes[1..].iter().collect();
+    network_of(&nodes[0], &members).await;
     let mut made = vec![Made::default(); 4];
     let mut step = 0;
     for _round in 0..5 {

@@ -6,12 +6,11 @@
 use std::time::{Duration, Instant};
 
 use mochila_node::config::Config;
-use mochila_node::network::{NewNetwork, create_network};
 use serde_json::{Value, json};
 
 use crate::issuance::{definition, post};
 use crate::network::{admin_post, entity_of};
-use crate::network_support::{db, decide};
+use crate::network_support::network_of;
 use crate::support::{Backend, TestNode, backends, problem};
 
 const FIELD: &str = "https://w3id.org/mochila/framework/v1/field-of-study/isced-f-022";
@@ -61,23 +60,8 @@ async fn scenario(backend: &Backend) {
     let coordinator = start(backend, "MX").await;
     let a = start(backend, "CL").await;
     let b = start(backend, "GT").await;
-    create_network(
-        db(&coordinator),
-        NewNetwork {
-            name: "Red Mochila".into(),
-            statement_lifetime_secs: 3600,
-            members_may_invite: false,
-        },
-    )
-    .await
-    .unwrap();
+    network_of(&coordinator, &[&a, &b]).await;
     let c = entity_of(&coordinator);
-    for member in [&a, &b] {
-        let (status, body) =
-            admin_post(member, "/api/v1/networks/join", json!({"coordinator": c})).await;
-        assert_eq!(status, 202, "{body}");
-        decide(&coordinator, member, "approve").await;
-    }
     let reference = format!("{c}/shared/frameworks/mochila-reference/1");
 
     // A: data analysis (5 SCT-Chile, EQF 6, blended) and experience design (3 ECTS, EQF 5,

@@ -14,11 +14,11 @@ pub(crate) fn db(node: &TestNode) -> &sea_orm::DatabaseConnection {
     &node.node.as_ref().unwrap().state.db
 }
 
-/// `(sequence, document)` of every change of `coordinator`'s member list held by `node`.
-pub(crate) async fn changes(node: &TestNode, coordinator: &TestNode) -> Vec<(i64, String)> {
-    let collection = format!("{}/shared/members", entity_of(coordinator));
+/// `(sequence, document)` of every change of `publisher`'s (an entity id) collection `name`
+/// held by `node`, in order.
+pub(crate) async fn held(node: &TestNode, publisher: &str, name: &str) -> Vec<(i64, String)> {
     shared_change::Entity::find()
-        .filter(shared_change::Column::Collection.eq(collection))
+        .filter(shared_change::Column::Collection.eq(format!("{publisher}/shared/{name}")))
         .order_by_asc(shared_change::Column::Seq)
         .all(db(node))
         .await
@@ -26,6 +26,33 @@ pub(crate) async fn changes(node: &TestNode, coordinator: &TestNode) -> Vec<(i64
         .into_iter()
         .map(|c| (c.seq, c.document))
         .collect()
+}
+
+/// `(sequence, document)` of every change of `coordinator`'s member list held by `node`.
+pub(crate) async fn changes(node: &TestNode, coordinator: &TestNode) -> Vec<(i64, String)> {
+    held(node, &entity_of(coordinator), "members").await
+}
+
+/// Makes `coordinator` the coordinator of "Red Mochila" and admits each of `members` (each
+/// applies from its own node, the coordinator approves).
+pub(crate) async fn network_of(coordinator: &TestNode, members: &[&TestNode]) {
+    mochila_node::network::create_network(
+        db(coordinator),
+        mochila_node::network::NewNetwork {
+            name: "Red Mochila".into(),
+            statement_lifetime_secs: 3600,
+            members_may_invite: false,
+        },
+    )
+    .await
+    .unwrap();
+    let c = entity_of(coordinator);
+    for member in members {
+        let (status, body) =
+            admin_post(member, "/api/v1/networks/join", json!({"coordinator": c})).await;
+        assert_eq!(status, 202, "{body}");
+        decide(coordinator, member, "approve").await;
+    }
 }
 
 /// `node`'s view of its network: the list version and each member's state by entity.
