@@ -108,12 +108,9 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         Err(e) => tracing::warn!(error = %e, "sharing the catalogue failed; retried at next start"),
     }
     state.frameworks.open_collection().await?;
-    match federation::shared::index::index_missing(&state.db).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(objects = n, "indexed shared objects for search"),
-        Err(e) => {
-            tracing::warn!(error = %e, "indexing shared objects failed; retried at next start")
-        }
+    match state.network.refresh_search().await {
+        Ok(n) => tracing::info!(entries = n, "network catalogue indexed for search"),
+        Err(e) => tracing::warn!(error = %e, "indexing the network catalogue failed; retried"),
     }
     if let Err(e) = state.network.publish_reference_framework().await {
         tracing::warn!(error = %e, "publishing the reference framework failed; retried");
@@ -135,6 +132,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
             .clone()
             .run_sync(state.config.network.sync_interval()),
     );
+    let search = tokio::spawn(state.network.clone().run_search_refresh());
     let task = tokio::spawn(async move {
         let served = axum::serve(
             listener,
@@ -147,6 +145,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningNode,
         let _ = worker.await;
         let _ = deliveries.await;
         sync.abort();
+        search.abort();
         served
     });
     Ok(RunningNode {

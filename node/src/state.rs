@@ -78,6 +78,7 @@ impl AppState {
         let network = Network {
             federation: federation.clone(),
             issuer: issuer.clone(),
+            search: Arc::default(),
         };
         let catalogue = Catalogue {
             db: db.clone(),

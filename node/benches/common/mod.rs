@@ -4,6 +4,10 @@
 
 use std::time::{Duration, Instant};
 
+/// The allocator the node's binary runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use ed25519_dalek::{Signer, SigningKey};
 use mochila_node::app::{self, RunningNode};
 use mochila_node::config::Config;

@@ -50,22 +50,61 @@ fn searches() -> Vec<String> {
     .collect()
 }
 
+/// One client: a kept-alive HTTP/1.1 connection to the node, as lean as a load generator
+/// (`wrk`, `oha`) so that the node, not the client, has the shared cores.
+struct Connection {
+    send: hyper::client::conn::http1::SendRequest<http_body_util::Empty<hyper::body::Bytes>>,
+    host: String,
+}
+
+impl Connection {
+    async fn open(base: &str) -> Self {
+        let host = base.trim_start_matches("http://").to_owned();
+        let port = host.rsplit(':').next().unwrap();
+        let stream = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
+            .await
+            .unwrap();
+        stream.set_nodelay(true).unwrap();
+        let (send, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                .await
+                .unwrap();
+        tokio::spawn(conn);
+        Self { send, host }
+    }
+
+    /// GETs `path_and_query` as JSON: the status and the body's length.
+    async fn get(&mut self, path_and_query: &str) -> (u16, usize) {
+        use http_body_util::BodyExt;
+        self.send.ready().await.unwrap();
+        let request = hyper::Request::get(path_and_query)
+            .header("host", &self.host)
+            .header("accept", "application/json")
+            .body(http_body_util::Empty::new())
+            .unwrap();
+        let response = self.send.send_request(request).await.unwrap();
+        let status = response.status().as_u16();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, body.len())
+    }
+}
+
 async fn load(base: &str, clients: usize, requests: usize) -> (Vec<Duration>, Duration) {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(clients)
-        .build()
-        .unwrap();
-    let urls: Arc<Vec<String>> = Arc::new(
+    let paths: Arc<Vec<String>> = Arc::new(
         searches()
             .into_iter()
-            .map(|q| format!("{base}/network/achievements?{q}"))
+            .map(|q| format!("/network/achievements?{q}"))
             .collect(),
     );
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut connections = Vec::new();
+    for _ in 0..clients {
+        connections.push(Connection::open(base).await);
+    }
     let t = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..clients {
-        let (client, urls, next) = (client.clone(), urls.clone(), next.clone());
+    for mut connection in connections {
+        let (paths, next) = (paths.clone(), next.clone());
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
             loop {
@@ -74,19 +113,9 @@ async fn load(base: &str, clients: usize, requests: usize) -> (Vec<Duration>, Du
                     return times;
                 }
                 let started = Instant::now();
-                let r = client
-                    .get(&urls[i % urls.len()])
-                    .header("accept", "application/json")
-                    .send()
-                    .await
-                    .unwrap();
-                let ok = r.status() == 200;
-                assert!(
-                    ok || [408, 503].contains(&r.status().as_u16()),
-                    "{}",
-                    r.status()
-                );
-                let _ = r.bytes().await.unwrap();
+                let (status, _) = connection.get(&paths[i % paths.len()]).await;
+                let ok = status == 200;
+                assert!(ok || [408, 503].contains(&status), "{status}");
                 // A request the node timed out (408) or was too busy for (503) counts as the
                 // longest possible.
                 times.push(if ok { started.elapsed() } else { Duration::MAX });
@@ -100,6 +129,18 @@ async fn load(base: &str, clients: usize, requests: usize) -> (Vec<Duration>, Du
     let elapsed = t.elapsed();
     all.sort();
     (all, elapsed)
+}
+
+/// The process's resident memory (Linux), for the record.
+fn resident() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.trim_start_matches("VmRSS:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 async fn database_url() -> Option<String> {
@@ -135,6 +176,18 @@ async fn main() {
         generated.as_secs_f64(),
         total as f64 / generated.as_secs_f64()
     );
+    // What a node does at start: the whole catalogue read into a fresh in-memory index.
+    let mut cold = node.running.state.network.clone();
+    cold.search = Arc::default();
+    let t = Instant::now();
+    let indexed = cold.refresh_search().await.unwrap();
+    println!(
+        "{backend}: {indexed} entries read into a fresh search index (as at start) in {:.2} s; resident memory now {}",
+        t.elapsed().as_secs_f64(),
+        resident()
+    );
+    drop(cold);
+    node.running.state.network.refresh_search().await.unwrap();
     let (_, _) = load(&node.base, 8, 500).await;
     let (one, one_elapsed) = load(&node.base, 1, env_usize("MOCHILA_BENCH_SINGLE", 200)).await;
     println!(
@@ -143,29 +196,32 @@ async fn main() {
         ms(percentile(&one, 0.99)),
         one.len() as f64 / one_elapsed.as_secs_f64()
     );
+    let mut connection = Connection::open(&node.base).await;
     let client = reqwest::Client::new();
     for q in searches() {
-        let url = format!("{}/network/achievements?{q}", node.base);
+        let path = format!("/network/achievements?{q}");
         let mut times = Vec::new();
-        let mut total = 0;
+        let mut size = 0;
         for _ in 0..10 {
             let t = Instant::now();
-            let body: Value = client
-                .get(&url)
-                .header("accept", "application/json")
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            size = connection.get(&path).await.1;
             times.push(t.elapsed());
-            total = body["total"].as_u64().unwrap();
         }
         times.sort();
+        let body: Value = client
+            .get(format!("{}{path}", node.base))
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let total = body["total"].as_u64().unwrap();
         println!(
-            "{backend}:   ?{q:<55} {total:>7} found, p50 {}",
-            ms(percentile(&times, 0.5))
+            "{backend}:   ?{q:<55} {total:>7} found, p50 {}, {:.1} KB",
+            ms(percentile(&times, 0.5)),
+            size as f64 / 1024.0
         );
     }
     let (many, elapsed) = load(&node.base, clients, requests).await;

@@ -68,7 +68,6 @@ pub async fn network_achievements(
     let results = state
         .network
         .search(&q)
-        .await?
         .map_err(|e| ApiError::invalid(e.field, e.message))?;
     let response = if crate::http::extract::json_media_type(&headers).is_none() {
         super::network_page::page(&state, &q, results, &locale).await?

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::network::catalogue::NetworkAchievement;
 use crate::network::search::{AchievementResults, AchievementSearch};
 use crate::state::AppState;
 
@@ -48,10 +49,12 @@ pub async fn page(
     locale: &mochila_pages::Locale,
 ) -> Result<Response, ApiError> {
     let lang = locale.lang.tag();
-    let names = state.network.institution_names().await?;
+    let institutions = state.network.search_institutions();
+    let names = &institutions.names;
     let items = results
         .items
         .iter()
+        .filter_map(|raw| serde_json::from_str::<NetworkAchievement>(raw.get()).ok())
         .map(|r| {
             let a = &r.achievement;
             mochila_pages::NetworkItem {

@@ -22,7 +22,7 @@ pub struct CatalogueQuery {
 }
 
 /// One achievement of the network catalogue.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkAchievement {
     /// The institution (entity id) that offers it.

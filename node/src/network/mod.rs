@@ -32,6 +32,8 @@ pub struct Network {
     pub federation: Federation,
     /// Signs the membership credentials and keeps their status lists.
     pub issuer: Issuer,
+    /// The network catalogue's search index (this process's).
+    pub search: std::sync::Arc<search::SearchIndex>,
 }
 
 impl Network {

@@ -242,23 +242,6 @@ impl Network {
         Ok((out, members))
     }
 
-    /// The names of the network's institutions by entity id: this node's own, and each
-    /// listed member's as its list entry gives it.
-    pub async fn institution_names(
-        &self,
-    ) -> Result<std::collections::HashMap<String, String>, DbErr> {
-        let mut out = std::collections::HashMap::new();
-        for m in self.listed_members().await? {
-            if let Some(n) = m.name {
-                out.insert(m.entity, n);
-            }
-        }
-        let own =
-            crate::institution::load(&self.federation.db, &self.federation.node_config).await?;
-        out.insert(self.entity_id(), own.legal_name);
-        Ok(out)
-    }
-
     /// Every entry of the member lists of [`Self::coordinators`], as held here.
     pub async fn listed_members(&self) -> Result<Vec<ListedMember>, DbErr> {
         listed(&self.federation.db, &self.coordinators().await?).await

@@ -13,6 +13,7 @@ mod m0011_shared_objects;
 mod m0012_network_credentials;
 mod m0013_frameworks;
 mod m0014_shared_index;
+mod m0015_search_in_memory;
 
 use sea_orm_migration::prelude::*;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_network_credentials::M0012NetworkCredentials),
             Box::new(m0013_frameworks::M0013Frameworks),
             Box::new(m0014_shared_index::M0014SharedIndex),
+            Box::new(m0015_search_in_memory::M0015SearchInMemory),
         ]
     }
 }

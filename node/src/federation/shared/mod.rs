@@ -7,8 +7,6 @@
 //! holds exactly the publisher's state. The member list is the first such collection;
 //! frameworks, catalogue entries, recognitions and status changes reuse it.
 
-mod facets;
-pub mod index;
 mod publish;
 mod receive;
 mod rules;

@@ -136,6 +136,5 @@ pub(super) async fn record(
             .exec_without_returning(db)
             .await?;
     }
-    let state = (!meta.deleted).then_some(signed);
-    super::index::write(db, &meta.id, &meta.object_type, state).await
+    Ok(())
 }

@@ -1,9 +1,9 @@
-//! What a shared object is searched by, read from its signed document: facets (value or
+//! What a catalogue entry is searched by, read from its signed document: facets (value or
 //! number) and text. A catalogue entry's come from its Open Badges achievement (extended
 //! profile): languages, field of study, levels, credit system and credits, the hours they
 //! stand for (as an interval, by the reference framework's credit systems), participation
 //! form, every alignment's target (framework items, EQF levels), and the texts in every
-//! language. Other types are not indexed.
+//! language, as words. Other types are not indexed.
 
 use std::collections::BTreeSet;
 
@@ -20,8 +20,6 @@ pub enum Facet {
     Value(&'static str, String),
     /// A number (`hoursMin` = 75).
     Number(&'static str, f64),
-    /// A value with a number to order by (`collection`, with the change's time).
-    Ordered(&'static str, String, f64),
 }
 
 /// What an object is searched by.
@@ -29,8 +27,8 @@ pub enum Facet {
 pub struct Index {
     /// Its facets.
     pub facets: Vec<Facet>,
-    /// Its text, folded ([`crate::text::folded`]).
-    pub text: String,
+    /// Its words, folded ([`crate::text::folded`]), each once, in order.
+    pub words: Vec<String>,
 }
 
 fn strings(v: &Value) -> Vec<&str> {
@@ -53,6 +51,17 @@ fn hours_per_credit(code: &str) -> Option<(f64, f64)> {
     })
 }
 
+/// The words of `text`, folded ([`crate::text::folded`]): what entries are found by and
+/// what a search looks for.
+pub fn words(text: &str) -> impl Iterator<Item = String> {
+    crate::text::folded(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
 /// The index of `document` (type `object_type`), if the type is indexed.
 pub fn index(object_type: &str, document: &Value) -> Option<Index> {
     if object_type != mochila_protocol::activity::CATALOGUE_ENTRY_TYPE {
@@ -60,14 +69,6 @@ pub fn index(object_type: &str, document: &Value) -> Option<Index> {
     }
     let a = &document["achievement"];
     let mut facets = Vec::new();
-    let updated = document["updated"]
-        .as_str()
-        .and_then(|u| {
-            time::OffsetDateTime::parse(u, &time::format_description::well_known::Rfc3339).ok()
-        })
-        .map_or(0.0, |t| t.unix_timestamp() as f64);
-    let collection = document["partOf"].as_str().unwrap_or_default().to_owned();
-    facets.push(Facet::Ordered("collection", collection, updated));
     let mut value = |name: &'static str, v: &str| facets.push(Facet::Value(name, v.to_owned()));
     // Only archived ones carry the facet: the filter almost every search has ("not
     // archived") is then a small exclusion, not a sub-select of every entry.
@@ -124,8 +125,9 @@ pub fn index(object_type: &str, document: &Value) -> Option<Index> {
         text.extend(strings(&a[key]));
     }
     text.extend(strings(&a["tag"]));
+    let words: BTreeSet<String> = words(&text.join(" \n")).collect();
     Some(Index {
         facets,
-        text: crate::text::folded(&text.join(" \n")),
+        words: words.into_iter().collect(),
     })
 }
