@@ -49,7 +49,7 @@ pub async fn page(
     locale: &mochila_pages::Locale,
 ) -> Result<Response, ApiError> {
     let lang = locale.lang.tag();
-    let institutions = state.network.search_institutions();
+    let institutions = state.network.search.institutions();
     let names = &institutions.names;
     let items = results
         .items

@@ -24,7 +24,7 @@ pub enum Facet {
 
 /// What an object is searched by.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Index {
+pub struct Terms {
     /// Its facets.
     pub facets: Vec<Facet>,
     /// Its words, folded ([`crate::text::folded`]), each once, in order.
@@ -53,17 +53,16 @@ fn hours_per_credit(code: &str) -> Option<(f64, f64)> {
 
 /// The words of `text`, folded ([`crate::text::folded`]): what entries are found by and
 /// what a search looks for.
-pub fn words(text: &str) -> impl Iterator<Item = String> {
+pub fn words(text: &str) -> Vec<String> {
     crate::text::folded(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
-        .collect::<Vec<_>>()
-        .into_iter()
+        .collect()
 }
 
 /// The index of `document` (type `object_type`), if the type is indexed.
-pub fn index(object_type: &str, document: &Value) -> Option<Index> {
+pub fn index(object_type: &str, document: &Value) -> Option<Terms> {
     if object_type != mochila_protocol::activity::CATALOGUE_ENTRY_TYPE {
         return None;
     }
@@ -125,8 +124,8 @@ pub fn index(object_type: &str, document: &Value) -> Option<Index> {
         text.extend(strings(&a[key]));
     }
     text.extend(strings(&a["tag"]));
-    let words: BTreeSet<String> = words(&text.join(" \n")).collect();
-    Some(Index {
+    let words: BTreeSet<String> = words(&text.join(" \n")).into_iter().collect();
+    Some(Terms {
         facets,
         words: words.into_iter().collect(),
     })

@@ -142,8 +142,7 @@ impl AchievementSearch {
     }
 
     /// The index query of the filters (all but the institutions).
-    fn query(&self) -> Result<index::Query, SearchError> {
-        let (page, per_page) = self.paging()?;
+    fn query(&self, (page, per_page): (u64, u64)) -> Result<index::Query, SearchError> {
         let mut q = index::Query {
             archived: self.archived.unwrap_or(false),
             offset: (page - 1) * per_page,
@@ -194,6 +193,7 @@ impl AchievementSearch {
             q.ranges.push(("hoursMin", None, Some(max)));
         }
         q.words = facets::words(self.q.as_deref().unwrap_or_default())
+            .into_iter()
             .take(10)
             .map(|w| w.chars().take(50).collect())
             .collect();
@@ -206,7 +206,7 @@ impl Network {
     /// (at most [`REFRESH_EVERY`] behind the database).
     pub fn search(&self, search: &AchievementSearch) -> Result<AchievementResults, SearchError> {
         let (page, per_page) = search.paging()?;
-        let mut query = search.query()?;
+        let mut query = search.query((page, per_page))?;
         let found = self.search.with(|index, institutions, active| {
             let institution = search
                 .institution
@@ -230,10 +230,5 @@ impl Network {
             page,
             per_page,
         })
-    }
-
-    /// The network's institutions as the search last read them (names and countries).
-    pub fn search_institutions(&self) -> Arc<Institutions> {
-        self.search.institutions()
     }
 }

@@ -25,7 +25,7 @@ use crate::store::entity::{shared_object, shared_source};
 pub const REFRESH_EVERY: Duration = Duration::from_millis(250);
 
 /// The network's institutions as the search sees them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Institutions {
     /// Entity ids: this node's, its coordinators', its networks' active members'.
     pub all: Vec<String>,
@@ -139,12 +139,16 @@ impl Network {
             reached.push((source.collection, last));
         }
         let institutions = self.read_institutions().await?;
+        let changed = changes.len();
+        read.extend(reached);
+        if changed == 0 && *self.search.institutions() == institutions {
+            return Ok(0);
+        }
         let collections: Vec<String> = institutions
             .all
             .iter()
             .map(|i| collection_url(i, CATALOGUE))
             .collect();
-        let changed = changes.len();
         {
             let mut s = self
                 .search
@@ -161,7 +165,6 @@ impl Network {
             s.active = s.index.in_collections(&collections);
             s.institutions = Arc::new(institutions);
         }
-        read.extend(reached);
         Ok(changed)
     }
 
