@@ -59,6 +59,7 @@ async fn main() {
             name: "Red de prueba".into(),
             statement_lifetime_secs: 3600,
             members_may_invite: false,
+            rules: mochila_protocol::network::Rules::coordinator_alone(),
         },
     )
     .await

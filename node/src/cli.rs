@@ -62,6 +62,12 @@ enum NetworkCommand {
         /// Let members invite institutions (their applications still need approval).
         #[arg(long)]
         members_may_invite: bool,
+        /// The charter: `majority` (the default: the coordinator plus a majority of the
+        /// other members admit, remove, confirm suspensions and change the charter; the
+        /// coordinator alone suspends for 14 days) or `coordinator` (the coordinator alone
+        /// decides everything). Changed later through `PUT /api/v1/network/charter`.
+        #[arg(long, default_value = "majority", value_parser = ["majority", "coordinator"])]
+        charter: String,
     },
 }
 
@@ -266,12 +272,18 @@ async fn network_cmd(config: &Config, cmd: NetworkCommand) -> anyhow::Result<Exi
             name,
             statement_lifetime_secs,
             members_may_invite,
+            charter,
         } => {
             let db = app::open_database(config).await?;
+            let rules = match charter.as_str() {
+                "coordinator" => mochila_protocol::network::Rules::coordinator_alone(),
+                _ => mochila_protocol::network::Rules::default(),
+            };
             let new = mochila_node::network::NewNetwork {
                 name,
                 statement_lifetime_secs,
                 members_may_invite,
+                rules,
             };
             let net = mochila_node::network::create_network(&db, new).await?;
             let entity = config.base_url.as_str().trim_end_matches('/');

@@ -16,6 +16,7 @@ pub mod jcs;
 pub mod jose;
 pub mod jsonld;
 pub mod multikey;
+pub mod network;
 pub mod presentation;
 pub mod proof;
 pub mod rdf;

@@ -47,6 +47,7 @@ async fn verifier_core_finds_a_member_in_the_coordinators_registry_and_not_a_str
         name: "Red Andina".into(),
         statement_lifetime_secs: 3600,
         members_may_invite: false,
+        rules: mochila_protocol::network::Rules::coordinator_alone(),
     };
     mochila_node::network::create_network(&coordinator.node.state.db, network)
         .await

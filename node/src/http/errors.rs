@@ -163,6 +163,7 @@ impl From<MemberError> for ApiError {
             }
             MemberError::Unverifiable(other) => ApiError::Unprocessable(other.to_string()),
             MemberError::Conflict(m) => ApiError::Conflict(m),
+            MemberError::NotEligible(m) => ApiError::Forbidden(m),
             MemberError::Publish(OutboxError::Db(db)) | MemberError::Db(db) => db.into(),
             MemberError::Publish(other) => ApiError::internal(other),
             MemberError::Sign(m) => ApiError::internal(m),
@@ -174,6 +175,7 @@ impl From<JoinError> for ApiError {
     fn from(e: JoinError) -> Self {
         match e {
             JoinError::BadCoordinator(m) => ApiError::invalid("/coordinator", m),
+            JoinError::BadProposal(m) => ApiError::invalid("/proposal", m),
             JoinError::Db(db) => db.into(),
             other => ApiError::Unprocessable(other.to_string()),
         }

@@ -21,6 +21,7 @@ pub mod learner;
 pub mod learner_page;
 pub mod middleware;
 pub mod network;
+pub mod network_charter;
 pub mod network_members;
 pub mod network_page;
 pub mod openapi;
@@ -67,6 +68,7 @@ pub fn api_router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(deliveries::router())
         .merge(network::router())
         .merge(network_members::router())
+        .merge(network_charter::router())
         .merge(frameworks::router())
 }
 

@@ -15,6 +15,7 @@ use crate::auth::{Caller, Role};
 use crate::error::{ApiError, Problem};
 use crate::network::MembershipView;
 use crate::network::members::{Application, Decision, MemberView};
+use crate::network::proposals::ProposalView;
 use crate::state::AppState;
 
 /// Largest application body.
@@ -115,14 +116,17 @@ pub struct DecisionBody {
 }
 
 /// Decides about a member or applicant (`{id}` is its entity id, percent-encoded):
-/// `approve` or `reject` an application, `suspend` or `reinstate` a member, `remove` one.
+/// `approve` or `reject` an application, `suspend` a member, `confirm` its suspension,
+/// `reinstate` it, `remove` one. Enacted at once (200) when the network's charter needs no
+/// member's endorsement; otherwise proposed to the members (202, the proposal to endorse).
 /// A suspended or removed member is refused statements at once. Roles: admin.
 #[utoipa::path(post, path = "/api/v1/network/members/{id}/{action}", tag = "network", security(("bearer" = [])),
     params(("id" = String, Path, description = "The member's entity id, percent-encoded"),
-        ("action" = Decision, Path, description = "approve, reject, suspend, reinstate or remove")),
+        ("action" = Decision, Path, description = "approve, reject, suspend, confirm, reinstate or remove")),
     request_body = DecisionBody,
     responses(
-        (status = 200, description = "The member after the decision", body = MemberView),
+        (status = 200, description = "Enacted: the member after the decision", body = MemberView),
+        (status = 202, description = "Proposed: the members' endorsements the charter needs are awaited", body = ProposalView),
         (status = 400, description = "No reason", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such member or action", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The decision does not apply in the member's state", body = Problem, content_type = "application/problem+json")
@@ -132,13 +136,13 @@ pub async fn decide(
     caller: Caller,
     Path((id, action)): Path<(String, String)>,
     ApiJson(body): ApiJson<DecisionBody>,
-) -> Result<Json<MemberView>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(&[Role::Admin])?;
     let decision: Decision = super::extract::path_choice(
         &action,
         "decision",
-        "approve, reject, suspend, reinstate or remove",
+        "approve, reject, suspend, confirm, reinstate or remove",
     )?;
-    let member = state.network.decide(&caller, &id, decision, &body.reason);
-    Ok(Json(member.await?))
+    let outcome = state.network.decide(&caller, &id, decision, &body.reason);
+    Ok(super::network_charter::outcome(outcome.await?))
 }

@@ -43,6 +43,8 @@ pub struct NewNetwork {
     pub statement_lifetime_secs: i32,
     /// Whether members may invite institutions.
     pub members_may_invite: bool,
+    /// Its charter's rules (published as charter version 1 before its first decision).
+    pub rules: mochila_protocol::network::Rules,
 }
 
 /// Makes this node (the one whose database is `db`) the coordinator of a new network.
@@ -66,6 +68,8 @@ pub async fn create_network(
         name: name.to_owned(),
         statement_lifetime_secs: new.statement_lifetime_secs,
         members_may_invite: new.members_may_invite,
+        rules: Some(serde_json::json!(new.rules)),
+        charter_version: 0,
         created_at: crate::store::now(),
     })
     .insert(&txn)
@@ -119,7 +123,7 @@ impl Network {
             return Ok(None);
         }
         let rows = network_member::Entity::find()
-            .filter(network_member::Column::State.eq(MemberState::Active))
+            .filter(vouched_for())
             .order_by_asc(network_member::Column::EntityId)
             .all(&self.federation.db)
             .await?;
@@ -132,7 +136,7 @@ impl Network {
     async fn active_member(&self, sub: &str) -> Result<Option<network_member::Model>, DbErr> {
         let sub = sub.trim_end_matches('/');
         let rows = network_member::Entity::find()
-            .filter(network_member::Column::State.eq(MemberState::Active))
+            .filter(vouched_for())
             .all(&self.federation.db)
             .await?;
         let decoded = |s: &str| percent_decode(s);
@@ -140,6 +144,19 @@ impl Network {
             .into_iter()
             .find(|m| m.entity_id == sub || m.did == sub || decoded(&m.did) == decoded(sub)))
     }
+}
+
+/// The members the coordinator vouches for now: the active ones, and those whose
+/// unconfirmed suspension has lapsed.
+fn vouched_for() -> sea_orm::Condition {
+    use network_member::Column;
+    sea_orm::Condition::any()
+        .add(Column::State.eq(MemberState::Active))
+        .add(
+            sea_orm::Condition::all()
+                .add(Column::State.eq(MemberState::Suspended))
+                .add(Column::LapsesAt.lte(crate::store::now())),
+        )
 }
 
 /// `s` with `%XX` escapes decoded (invalid escapes left as they are).

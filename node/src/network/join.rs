@@ -31,6 +31,9 @@ pub enum JoinError {
     /// Recording the application failed (it was sent).
     #[error("recording the application: {0}")]
     Db(#[from] sea_orm::DbErr),
+    /// The proposal to endorse is not one of this node's networks' (or has no valid terms).
+    #[error("proposal: {0}")]
+    BadProposal(String),
     /// The coordinator refused it.
     #[error("the coordinator answered {status}: {detail}")]
     Refused {

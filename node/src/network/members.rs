@@ -11,16 +11,22 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
+use mochila_protocol::network::{ListState, check_change};
+use serde_json::Value;
+
 use super::Network;
 use super::history::log_decision;
+use super::proposals::Outcome;
+use super::proposals::rules_of;
 use super::statements::{StatementError, fetch_entity_configuration};
 use super::trust::member_change;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::federation::inbox::{InboxError, Incoming, authenticate};
+use crate::federation::Published;
+use crate::federation::inbox::{Authenticated, InboxError, Incoming, authenticate};
 use crate::federation::remote::upsert_peer;
-use crate::store::entity::network_member;
-use crate::store::entity::states::MemberState;
+use crate::store::entity::states::{MemberState, ProposalState};
+use crate::store::entity::{network, network_member, network_proposal};
 use crate::store::{self, rfc3339};
 
 /// A member (or applicant) as the coordinator's admin API shows it.
@@ -84,30 +90,65 @@ pub enum Decision {
     Reinstate,
     /// Remove a member (or applicant) from the network.
     Remove,
+    /// Confirm a member's suspension, so that it does not lapse.
+    Confirm,
 }
 
 impl Decision {
-    fn name(self) -> &'static str {
+    /// Every decision.
+    const ALL: [Self; 6] = [
+        Self::Approve,
+        Self::Reject,
+        Self::Suspend,
+        Self::Reinstate,
+        Self::Remove,
+        Self::Confirm,
+    ];
+
+    pub(super) fn name(self) -> &'static str {
         match self {
             Self::Approve => "approve",
             Self::Reject => "reject",
             Self::Suspend => "suspend",
             Self::Reinstate => "reinstate",
             Self::Remove => "remove",
+            Self::Confirm => "confirm",
         }
     }
 
-    /// The state it leads to from `from`, when it applies.
-    fn next(self, from: MemberState) -> Option<MemberState> {
+    /// The decision called `name`.
+    pub(super) fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    /// The state it leads `member` to, or why it does not apply. An unconfirmed
+    /// suspension whose time has come counts as active; only one that has not can be
+    /// confirmed.
+    fn next_for(self, member: &network_member::Model) -> Result<MemberState, MemberError> {
         use MemberState::*;
-        match (self, from) {
+        let now = store::now();
+        let lapse = member.lapses_at;
+        let from = match member.state {
+            Suspended if lapse.is_some_and(|l| l <= now) => Active,
+            other => other,
+        };
+        let next = match (self, from) {
             (Self::Approve, Applied) => Some(Active),
             (Self::Reject, Applied) => Some(Rejected),
             (Self::Suspend, Active) => Some(Suspended),
+            (Self::Confirm, Suspended) if lapse.is_some() => Some(Suspended),
             (Self::Reinstate, Suspended) => Some(Active),
+            (Self::Reinstate, Active) if member.state == Suspended => Some(Active),
             (Self::Remove, Applied | Active | Suspended) => Some(Removed),
             _ => None,
-        }
+        };
+        next.ok_or_else(|| {
+            MemberError::Conflict(format!(
+                "cannot {} {}: it is {from:?}",
+                self.name(),
+                member.entity_id
+            ))
+        })
     }
 }
 
@@ -134,6 +175,9 @@ pub enum MemberError {
     /// No such member.
     #[error("no member or applicant {0}")]
     NotFound(String),
+    /// The institution may not take part in this decision.
+    #[error("{0}")]
+    NotEligible(String),
     /// The decision does not apply in the member's state.
     #[error("{0}")]
     Conflict(String),
@@ -156,15 +200,7 @@ impl Network {
         if self.coordinated().await?.is_none() {
             return Err(MemberError::NotCoordinating);
         }
-        let request = mochila_protocol::httpsig::Request {
-            method: incoming.method,
-            target_uri: format!("{}{}", self.entity_id(), incoming.path_and_query),
-            headers: incoming.headers,
-            body: incoming.body,
-        };
-        let now = time::OffsetDateTime::now_utc();
-        let auth =
-            authenticate(&self.federation.remote, &self.federation.db, &request, now).await?;
+        let (request, auth) = self.authenticated(incoming).await?;
         let application: Application =
             serde_json::from_slice(&request.body).map_err(|e| MemberError::Invalid {
                 field: "/entity",
@@ -216,6 +252,7 @@ impl Network {
             organization: ec.organization,
             jwks: ec.jwks,
             state: MemberState::Applied,
+            lapses_at: None,
             applied_at: existing.as_ref().map_or(now, |m| m.applied_at),
             updated_at: now,
         };
@@ -234,14 +271,16 @@ impl Network {
         Ok(saved.into())
     }
 
-    /// Applies `decision` to member `entity`, for `reason` (1 to 500 characters), audited.
+    /// Decides `decision` about member `entity`, for `reason` (1 to 500 characters),
+    /// audited: enacted now when the charter needs no member's endorsement, otherwise
+    /// proposed to the members ([`super::proposals`]).
     pub async fn decide(
         &self,
         caller: &Caller,
         entity: &str,
         decision: Decision,
         reason: &str,
-    ) -> Result<MemberView, MemberError> {
+    ) -> Result<Outcome<MemberView>, MemberError> {
         let reason = crate::text::reason(reason).ok_or_else(|| MemberError::Invalid {
             field: "/reason",
             message: "give a reason of 1 to 500 characters".into(),
@@ -252,64 +291,140 @@ impl Network {
         // The membership credential's status slots: the lists' lock before the transaction.
         let _lists = self.issuer.status_lists.lock().await;
         let txn = store::begin_write(&self.federation.db).await?;
+        let (net, first) = self.ensure_charter(&txn, coordinated).await?;
         let member = network_member::Entity::find_by_id(entity.to_owned())
             .one(&txn)
             .await?
             .ok_or_else(|| MemberError::NotFound(entity.to_owned()))?;
-        let next = decision.next(member.state).ok_or_else(|| {
-            MemberError::Conflict(format!(
-                "cannot {} {entity}: it is {:?}",
-                decision.name(),
-                member.state
-            ))
-        })?;
-        let listed_before = matches!(member.state, MemberState::Active | MemberState::Suspended);
-        let mut row: network_member::ActiveModel = member.into();
-        row.state = Set(next);
-        row.updated_at = Set(store::now());
-        let updated = row.update(&txn).await?;
-        log_decision(&txn, entity, decision.name(), Some(reason), &caller.name).await?;
-        let listed_after = matches!(next, MemberState::Active | MemberState::Suspended);
-        if decision == Decision::Approve {
-            self.issue_credential(&txn, &updated, &coordinated.name)
-                .await?;
-        } else {
-            self.mark_credential(&txn, entity, next).await?;
-        }
-        let published = if listed_before || listed_after {
-            let change = member_change(&self.entity_id(), &coordinated.name, &updated);
-            let audience = self.list_audience(&txn, &updated).await?;
-            self.federation
-                .publish_shared(&txn, change, audience)
-                .await?
-        } else {
-            None
+        decision.next_for(&member)?;
+        let subject = (Some(entity.to_owned()), None);
+        let row = self
+            .propose(&txn, &net, decision.name(), subject, reason, &caller.name)
+            .await?;
+        let proposal = self.proposal_url(&row.id);
+        let (outcome, published) = self.try_enact_member(&txn, &net, row).await?;
+        let action = match &outcome {
+            Outcome::Now(_) => format!("network.{}", decision.name()),
+            Outcome::Proposed(_) => format!("network.{}.propose", decision.name()),
         };
         audit::record(
             &txn,
             caller,
             Change {
-                action: &format!("network.{}", decision.name()),
+                action: &action,
                 subject: entity,
                 reason: Some(reason),
-                details: json!({"state": next}),
+                details: json!({"proposal": proposal}),
             },
         )
         .await?;
         txn.commit().await?;
-        if let Some(published) = &published {
-            self.federation.published(published).await;
+        for p in first.iter().chain(published.iter()) {
+            self.federation.published(p).await;
         }
         tracing::info!(%entity, decision = decision.name(), by = %caller.name, "network decision");
-        Ok(updated.into())
+        Ok(outcome)
+    }
+
+    /// Enacts member proposal `row` if its endorsements meet the charter now.
+    pub(super) async fn try_enact_member(
+        &self,
+        db: &impl ConnectionTrait,
+        net: &network::Model,
+        row: network_proposal::Model,
+    ) -> Result<(Outcome<MemberView>, Option<Published>), MemberError> {
+        let (counted, needed, eligible) = self.tally(db, net, &row).await?;
+        if counted.len() < needed {
+            return Ok((
+                Outcome::Proposed(Box::new(self.view(db, net, row).await?)),
+                None,
+            ));
+        }
+        let decision = Decision::named(&row.action)
+            .ok_or_else(|| MemberError::Conflict(format!("{} is no decision", row.action)))?;
+        let entity = row.member.clone().unwrap_or_default();
+        let member = network_member::Entity::find_by_id(entity.clone())
+            .one(db)
+            .await?
+            .ok_or_else(|| MemberError::NotFound(entity.clone()))?;
+        let next = decision.next_for(&member)?;
+        let rules = rules_of(net);
+        let confirmed = counted.len() >= rules.confirm.needed(eligible);
+        let listed_before = matches!(member.state, MemberState::Active | MemberState::Suspended);
+        let mut active: network_member::ActiveModel = member.into();
+        active.state = Set(next);
+        let now = store::now();
+        active.lapses_at = Set((decision == Decision::Suspend && !confirmed)
+            .then(|| now + time::Duration::seconds(rules.suspension_lapse_secs)));
+        active.updated_at = Set(now);
+        let updated = active.update(db).await?;
+        log_decision(
+            db,
+            &entity,
+            decision.name(),
+            Some(&row.reason),
+            &row.proposed_by,
+        )
+        .await?;
+        let listed_after = matches!(next, MemberState::Active | MemberState::Suspended);
+        if decision == Decision::Approve {
+            self.issue_credential(db, &updated, &net.name).await?;
+        } else {
+            self.mark_credential(db, &entity, next).await?;
+        }
+        let enacted = Self::governed(decision).then(|| self.enacted(&row, counted.clone()));
+        let published = if listed_before || listed_after {
+            let change = member_change(&self.entity_id(), &net.name, &updated, enacted.as_ref());
+            self.check_own_change(db, &change).await?;
+            let audience = self.list_audience(db, Some(&updated)).await?;
+            self.federation.publish_shared(db, change, audience).await?
+        } else {
+            None
+        };
+        self.close(db, row, &counted, ProposalState::Decided)
+            .await?;
+        Ok((Outcome::Now(updated.into()), published))
+    }
+
+    /// Refuses a change of the own list that the members' nodes would refuse.
+    async fn check_own_change(
+        &self,
+        db: &impl ConnectionTrait,
+        change: &crate::federation::shared::Change,
+    ) -> Result<(), MemberError> {
+        let docs = self.own_list(db).await?;
+        let held = ListState::of(&docs);
+        let prev = docs.iter().find(|d| d["id"] == change.object_id.as_str());
+        let mut doc = Value::Object(change.content.clone().unwrap_or_default());
+        doc["type"] = json!(change.object_type);
+        let now = time::OffsetDateTime::now_utc();
+        check_change(&self.entity_id(), &held, prev, &doc, false, now)
+            .map_err(MemberError::Conflict)
+    }
+
+    /// `incoming` as a request to this node, and who signed it (HTTP signature).
+    pub(super) async fn authenticated(
+        &self,
+        incoming: Incoming,
+    ) -> Result<(mochila_protocol::httpsig::Request, Authenticated), MemberError> {
+        let request = mochila_protocol::httpsig::Request {
+            method: incoming.method,
+            target_uri: format!("{}{}", self.entity_id(), incoming.path_and_query),
+            headers: incoming.headers,
+            body: incoming.body,
+        };
+        let now = time::OffsetDateTime::now_utc();
+        let auth =
+            authenticate(&self.federation.remote, &self.federation.db, &request, now).await?;
+        Ok((request, auth))
     }
 
     /// Who hears of a change to `subject`'s list entry: every active or suspended member,
     /// and the subject.
-    async fn list_audience(
+    pub(super) async fn list_audience(
         &self,
         db: &impl ConnectionTrait,
-        subject: &network_member::Model,
+        subject: Option<&network_member::Model>,
     ) -> Result<Vec<String>, DbErr> {
         use sea_orm::{ColumnTrait, QueryFilter};
         let rows = network_member::Entity::find()
@@ -319,7 +434,7 @@ impl Network {
             .all(db)
             .await?;
         let mut actors: Vec<String> = rows.into_iter().filter_map(|m| m.actor).collect();
-        actors.extend(subject.actor.clone());
+        actors.extend(subject.and_then(|s| s.actor.clone()));
         actors.sort();
         actors.dedup();
         Ok(actors)

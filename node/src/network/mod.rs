@@ -4,13 +4,16 @@
 //! members (issue 14).
 
 pub mod catalogue;
+pub mod charter;
 mod coordinator;
 pub mod credential;
+mod endorse;
 mod entity;
 pub mod frameworks;
 pub mod history;
 mod join;
 pub mod members;
+pub mod proposals;
 pub mod search;
 pub mod standing;
 pub mod statements;

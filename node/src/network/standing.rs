@@ -3,6 +3,7 @@
 //! caught up from the coordinators, each change signed by the coordinator): never a guess,
 //! and never a request to anyone while a verifier waits.
 
+use mochila_protocol::network::effective_state;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use serde_json::Value;
@@ -177,17 +178,18 @@ impl Network {
         if let Some(name) = docs.iter().rev().find_map(|d| d["networkName"].as_str()) {
             network = name.to_owned();
         }
-        let active_in = |doc: &Value| doc["type"] == MEMBER_TYPE && doc["memberState"] == "active";
+        let active_at =
+            |doc: &Value, at| doc["type"] == MEMBER_TYPE && effective_state(doc, at) == "active";
         let (mut now, mut then) = (false, issued.map(|_| false));
         for doc in &docs {
-            now = active_in(doc);
+            now = active_at(doc, OffsetDateTime::now_utc());
             let at = doc["updated"]
                 .as_str()
                 .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok());
             if let (Some(issued), Some(at)) = (issued, at)
                 && at <= issued
             {
-                then = Some(active_in(doc));
+                then = Some(active_at(doc, issued));
             }
         }
         Ok(Answer {

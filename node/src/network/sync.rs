@@ -68,6 +68,9 @@ impl Network {
         if let Err(e) = self.keep_anchor_lists().await {
             tracing::warn!(error = %e, "listing the trust anchors' member lists failed");
         }
+        if let Err(e) = self.keep_charter().await {
+            tracing::warn!(error = %e, "publishing the charter or lapsing suspensions failed");
+        }
         if let Err(e) = self.publish_reference_framework().await {
             tracing::warn!(error = %e, "publishing the reference framework failed; retried");
         }

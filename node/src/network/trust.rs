@@ -4,6 +4,7 @@
 //! accepts from whom. A coordinator keeps its own list the same way (it publishes it).
 
 use mochila_protocol::activity::origin;
+use mochila_protocol::network::{Decision, effective_state};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -17,8 +18,7 @@ use crate::store::entity::{network_member, network_membership, shared_object};
 /// The name of the member-list collection.
 pub const MEMBERS: &str = "members";
 pub use crate::catalogue::CATALOGUE;
-/// The type of a member-list entry.
-pub const MEMBER_TYPE: &str = "NetworkMember";
+pub use mochila_protocol::network::MEMBER_TYPE;
 
 /// One entry of a coordinator's member list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -37,7 +37,8 @@ pub struct ListedMember {
     /// Its country (ISO 3166-1 alpha-2), when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// `active` or `suspended`.
+    /// `active` or `suspended` now (an unconfirmed suspension whose time has come is
+    /// `active` again).
     pub state: String,
     /// The coordinator's entity id.
     pub network: String,
@@ -59,7 +60,7 @@ impl ListedMember {
             actor: s("memberActor"),
             name: s("name"),
             country: s("country").filter(|c| !c.is_empty()),
-            state: s("memberState")?,
+            state: effective_state(doc, time::OffsetDateTime::now_utc()).to_owned(),
             network: s("network")?,
             network_name: s("networkName").unwrap_or_default(),
             version,
@@ -73,13 +74,19 @@ impl ListedMember {
     }
 }
 
-/// The list entry of `member` as the coordinator `base` of network `name` publishes it:
-/// `None` content (a deletion) once it is no longer active or suspended.
-pub fn member_change(base: &str, name: &str, member: &network_member::Model) -> Change {
+/// The list entry of `member` as the coordinator `base` of network `name` publishes it,
+/// enacting `decision`: `None` content (never published) while it is not listed.
+pub fn member_change(
+    base: &str,
+    name: &str,
+    member: &network_member::Model,
+    decision: Option<&Decision>,
+) -> Change {
     let state = match member.state {
         MemberState::Active => Some("active"),
         MemberState::Suspended => Some("suspended"),
-        _ => None,
+        MemberState::Removed => Some("removed"),
+        MemberState::Applied | MemberState::Rejected => None,
     };
     let content = state.map(|state| {
         let mut map = Map::new();
@@ -95,6 +102,13 @@ pub fn member_change(base: &str, name: &str, member: &network_member::Model) -> 
             map.insert("country".into(), json!(c));
         }
         map.insert("memberState".into(), json!(state));
+        map.insert("jwks".into(), member.jwks.clone());
+        if let Some(lapses) = member.lapses_at {
+            map.insert("lapsesAt".into(), json!(crate::store::rfc3339(lapses)));
+        }
+        if let Some(d) = decision {
+            map.insert("decision".into(), json!(d));
+        }
         map.insert(
             "membershipCredential".into(),
             json!(super::credential::credential_url(base, &member.did)),
@@ -295,5 +309,6 @@ async fn listed(
     Ok(rows
         .iter()
         .filter_map(|r| ListedMember::read(&r.document, r.version))
+        .filter(|m| m.state != "removed")
         .collect())
 }

@@ -14,6 +14,7 @@ mod m0012_network_credentials;
 mod m0013_frameworks;
 mod m0014_shared_index;
 mod m0015_search_in_memory;
+mod m0016_network_charter;
 
 use sea_orm_migration::prelude::*;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_frameworks::M0013Frameworks),
             Box::new(m0014_shared_index::M0014SharedIndex),
             Box::new(m0015_search_in_memory::M0015SearchInMemory),
+            Box::new(m0016_network_charter::M0016NetworkCharter),
         ]
     }
 }

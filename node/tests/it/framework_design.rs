@@ -29,6 +29,7 @@ async fn achievements_align_to_framework_items_that_exist_and_are_not_deprecated
             name: "Red Mochila".into(),
             statement_lifetime_secs: 3600,
             members_may_invite: false,
+            rules: mochila_protocol::network::Rules::coordinator_alone(),
         },
     )
     .await

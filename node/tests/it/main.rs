@@ -19,6 +19,7 @@ mod issuance;
 mod learner_page;
 mod network;
 mod network_catalogue;
+mod network_charter;
 mod network_frameworks;
 mod network_list;
 mod network_outages;

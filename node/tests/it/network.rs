@@ -109,6 +109,7 @@ async fn a_coordinator_answers_for_its_active_members_only() {
         name: name.into(),
         statement_lifetime_secs: lifetime,
         members_may_invite: false,
+        rules: mochila_protocol::network::Rules::coordinator_alone(),
     };
     assert!(
         create_network(db, new("", 3600)).await.is_err(),
@@ -154,6 +155,7 @@ async fn a_coordinator_answers_for_its_active_members_only() {
         organization: org_of_member.clone(),
         jwks: member_jwks.clone(),
         state: MemberState::Active,
+        lapses_at: None,
         applied_at: now,
         updated_at: now,
     })
@@ -247,6 +249,7 @@ async fn applies_and_is_decided(backend: Backend) {
         name: "Red Andina".into(),
         statement_lifetime_secs: 3600,
         members_may_invite: false,
+        rules: mochila_protocol::network::Rules::coordinator_alone(),
     };
     create_network(db, new).await.unwrap();
     let (c, m) = (entity_of(&coordinator), entity_of(&member));

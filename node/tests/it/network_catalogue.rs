@@ -73,6 +73,7 @@ async fn catalogues_reach_every_member_and_a_late_member_catches_up() {
             name: "Red Andina".into(),
             statement_lifetime_secs: 3600,
             members_may_invite: false,
+            rules: mochila_protocol::network::Rules::coordinator_alone(),
         },
     )
     .await

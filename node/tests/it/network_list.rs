@@ -31,6 +31,7 @@ async fn member_list(backend: Backend) {
         name: "Red Andina".into(),
         statement_lifetime_secs: 3600,
         members_may_invite: false,
+        rules: mochila_protocol::network::Rules::coordinator_alone(),
     };
     create_network(db(&coordinator), new).await.unwrap();
     let c = entity_of(&coordinator);
@@ -41,9 +42,10 @@ async fn member_list(backend: Backend) {
     }
     decide(&coordinator, &a, "approve").await;
     decide(&coordinator, &b, "approve").await;
-    // A heard both approvals; B only its own (change 2): it caught up with change 1.
-    until_version(&a, 2).await;
-    until_version(&b, 2).await;
+    // Change 1 is the charter. A heard both approvals; B only its own (change 3): it
+    // caught up with changes 1 and 2.
+    until_version(&a, 3).await;
+    until_version(&b, 3).await;
     let mut both = vec![
         (entity_of(&a), "active".to_owned()),
         (entity_of(&b), "active".to_owned()),
@@ -52,7 +54,7 @@ async fn member_list(backend: Backend) {
     assert_eq!(view(&a).await.1, both);
     assert_eq!(view(&b).await.1, both);
     let published = changes(&coordinator, &coordinator).await;
-    assert_eq!(published.len(), 2);
+    assert_eq!(published.len(), 3);
     assert_eq!(
         changes(&a, &coordinator).await,
         published,
@@ -149,7 +151,7 @@ async fn member_list(backend: Backend) {
     // second precision, and a change in the same second counts as before the issuance.)
     tokio::time::sleep(Duration::from_millis(1100)).await;
     decide(&coordinator, &b, "suspend").await;
-    let took = until_version(&a, 3).await;
+    let took = until_version(&a, 4).await;
     assert!(took < Duration::from_secs(5), "took {took:?}");
     let seen = view(&a).await.1;
     assert!(
@@ -158,7 +160,7 @@ async fn member_list(backend: Backend) {
     );
     let check = membership(&a, &b_credential).await;
     assert_eq!(check["outcome"], "not_member", "{check}");
-    until_version(&b, 3).await;
+    until_version(&b, 4).await;
     // (Each verifier caches status lists: ask one that has not read the coordinator's.)
     let report = verified(&a, &b_membership).await;
     assert_eq!(
@@ -177,7 +179,7 @@ async fn member_list(backend: Backend) {
     assert_eq!(status, 200);
     until_deliveries(&b, &b_to_a, 1, "not a member of a network").await;
     decide(&coordinator, &b, "reinstate").await;
-    until_version(&a, 4).await;
+    until_version(&a, 5).await;
     assert_eq!(membership(&a, &b_credential).await["outcome"], "member");
     assert!(
         page(&a, &b_page)
@@ -205,9 +207,9 @@ async fn member_list(backend: Backend) {
                 .unwrap();
         })
         .await;
-    assert_eq!(view(&a).await.0, 4, "the push was lost");
+    assert_eq!(view(&a).await.0, 5, "the push was lost");
     decide(&coordinator, &b, "remove").await;
-    until_version(&a, 6).await;
+    until_version(&a, 7).await;
     assert_eq!(
         changes(&a, &coordinator).await,
         changes(&coordinator, &coordinator).await
@@ -227,16 +229,18 @@ async fn a_tampered_foreign_or_replayed_list_change_is_never_applied() {
         name: "Red Andina".into(),
         statement_lifetime_secs: 3600,
         members_may_invite: false,
+        rules: mochila_protocol::network::Rules::coordinator_alone(),
     };
     create_network(db(&coordinator), new).await.unwrap();
     let c = entity_of(&coordinator);
     let (status, _) = admin_post(&a, "/api/v1/networks/join", json!({"coordinator": c})).await;
     assert_eq!(status, 202);
     decide(&coordinator, &a, "approve").await;
-    until_version(&a, 1).await;
+    until_version(&a, 2).await;
     let held = changes(&a, &coordinator).await;
     let actor: Actor = coordinator.get("/actor").await.json().await.unwrap();
-    let signed: Value = serde_json::from_str(&held[0].1).unwrap();
+    // Change 1 is the charter, change 2 A's admission.
+    let signed: Value = serde_json::from_str(&held[1].1).unwrap();
 
     // The change already held: ignored.
     assert_eq!(
@@ -245,7 +249,7 @@ async fn a_tampered_foreign_or_replayed_list_change_is_never_applied() {
     );
     // Tampered after signing (a later sequence number, another state): refused.
     let mut tampered = signed.clone();
-    tampered["sequence"] = json!(2);
+    tampered["sequence"] = json!(3);
     tampered["memberState"] = json!("suspended");
     let outcome = accept(db(&a), &actor, &tampered).await.unwrap();
     assert!(
@@ -265,7 +269,7 @@ async fn a_tampered_foreign_or_replayed_list_change_is_never_applied() {
         Accepted::Refused(_)
     ));
     assert_eq!(changes(&a, &coordinator).await, held, "nothing changed");
-    assert_eq!(view(&a).await.0, 1);
+    assert_eq!(view(&a).await.0, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -276,6 +280,7 @@ async fn a_verifier_outside_the_network_trusts_a_configured_anchor() {
         name: "Red Andina".into(),
         statement_lifetime_secs: 3600,
         members_may_invite: false,
+        rules: mochila_protocol::network::Rules::coordinator_alone(),
     };
     create_network(db(&coordinator), new).await.unwrap();
     let c = entity_of(&coordinator);

@@ -42,6 +42,7 @@ pub(crate) async fn network_of(coordinator: &TestNode, members: &[&TestNode]) {
             name: "Red Mochila".into(),
             statement_lifetime_secs: 3600,
             members_may_invite: false,
+            rules: mochila_protocol::network::Rules::coordinator_alone(),
         },
     )
     .await

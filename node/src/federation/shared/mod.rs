@@ -15,6 +15,7 @@ mod sync;
 
 pub use publish::Change;
 pub use receive::{Accepted, accept};
+pub use rules::live_documents;
 pub use serve::{PAGE_SIZE, collection_document, object_document};
 pub use sync::SyncError;
 

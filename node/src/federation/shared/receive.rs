@@ -78,7 +78,7 @@ pub async fn accept(
             meta.id, meta.version, e.version, e.collection
         ));
     }
-    if let Some(reason) = super::rules::refusal(&meta, document, existing.as_ref()) {
+    if let Some(reason) = super::rules::refusal(db, &meta, document, existing.as_ref()).await? {
         return refused(reason);
     }
     record(db, &meta, document, existing.is_some()).await?;

@@ -20,6 +20,7 @@ pub mod network_credential;
 pub mod network_decision;
 pub mod network_member;
 pub mod network_membership;
+pub mod network_proposal;
 pub mod outbox_activity;
 pub mod peer;
 pub mod peer_key;

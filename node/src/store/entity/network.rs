@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// The network.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "network")]
 pub struct Model {
     /// Always 1.
@@ -15,6 +15,11 @@ pub struct Model {
     pub statement_lifetime_secs: i32,
     /// Whether members may invite institutions (policy; applications still need approval).
     pub members_may_invite: bool,
+    /// Its charter's rules (`mochila_protocol::network::Rules`); `None` for a network made
+    /// before charters, which takes the default rules.
+    pub rules: Option<Json>,
+    /// The charter version published in its member list (0: none yet).
+    pub charter_version: i64,
     /// When it was created.
     pub created_at: TimeDateTimeWithTimeZone,
 }

@@ -21,6 +21,8 @@ pub struct Model {
     pub jwks: Json,
     /// Where it stands.
     pub state: MemberState,
+    /// When its suspension lapses, while it is an unconfirmed one.
+    pub lapses_at: Option<TimeDateTimeWithTimeZone>,
     /// When it applied.
     pub applied_at: TimeDateTimeWithTimeZone,
     /// Last change.

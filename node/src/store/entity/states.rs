@@ -99,3 +99,19 @@ mod tests {
         }
     }
 }
+
+/// Where a proposed network decision stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "lowercase")]
+pub enum ProposalState {
+    /// Waiting for endorsements.
+    #[sea_orm(string_value = "open")]
+    Open,
+    /// Enacted.
+    #[sea_orm(string_value = "decided")]
+    Decided,
+    /// Overtaken: the member's standing changed before it was enacted.
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+}
