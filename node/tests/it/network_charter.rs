@@ -276,3 +276,137 @@ async fn forge(
         .sign(shared_document(&meta, content.clone()), &stamp)
         .unwrap()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lapsed_suspension_is_vouched_for_again_and_bad_charter_input_changes_nothing() {
+    use mochila_node::store::entity::network_member;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let coordinator = TestNode::start(&Backend::Sqlite).await;
+    let a = TestNode::start(&Backend::Sqlite).await;
+    let b = TestNode::start(&Backend::Sqlite).await;
+    let new = NewNetwork {
+        name: "Red Andina".into(),
+        statement_lifetime_secs: 3600,
+        members_may_invite: false,
+        rules: Rules::default(),
+    };
+    create_network(db(&coordinator), new).await.unwrap();
+    let anchor = entity_of(&coordinator);
+    for member in [&a, &b] {
+        let body = json!({"coordinator": anchor});
+        assert_eq!(
+            admin_post(member, "/api/v1/networks/join", body).await.0,
+            202
+        );
+    }
+    assert_eq!(decide(&coordinator, &a, "approve").await.0, 200);
+    let (status, proposal) = decide(&coordinator, &b, "approve").await;
+    assert_eq!(status, 202);
+    assert_eq!(endorse(&a, &proposal).await.0, 200);
+    let fetch = format!("/federation/fetch?sub={}", entity_of(&a));
+    assert_eq!(crate::network::get(&coordinator, &fetch).await.0, 200);
+
+    // Nothing to confirm or reinstate while A is active; a decision needs a reason.
+    for action in ["confirm", "reinstate"] {
+        let (status, body) = decide(&coordinator, &a, action).await;
+        assert_eq!(status, 409, "{action}: {body}");
+    }
+    let path = format!("/api/v1/network/members/{}/suspend", path_id(&a));
+    let (status, body) = admin_post(&coordinator, &path, json!({"reason": " "})).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("/reason")),
+        "{body}"
+    );
+
+    // Suspended by the coordinator alone: no statement. Its time comes (here: set back in
+    // the coordinator's database), the coordinator vouches for A again and records it.
+    assert_eq!(decide(&coordinator, &a, "suspend").await.0, 200);
+    assert_eq!(crate::network::get(&coordinator, &fetch).await.0, 404);
+    let row = network_member::Entity::find_by_id(entity_of(&a))
+        .one(db(&coordinator))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.lapses_at.is_some());
+    let mut row: network_member::ActiveModel = row.into();
+    row.lapses_at = Set(Some(
+        mochila_node::store::now() - time::Duration::seconds(1),
+    ));
+    row.update(db(&coordinator)).await.unwrap();
+    assert_eq!(
+        crate::network::get(&coordinator, &fetch).await.0,
+        200,
+        "lapsed"
+    );
+    let network = &coordinator.node.as_ref().unwrap().state.network;
+    network.keep_charter().await.unwrap();
+    let history: Value = coordinator
+        .get("/federation/history")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["apply", "apply", "approve", "approve", "suspend", "lapse"]
+    );
+
+    // Bad charters are refused, naming the member, and the charter stays as it was.
+    let before: Value = coordinator
+        .get_as("/api/v1/network/charter", &coordinator.admin_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(before["version"], 1);
+    let mut short = json!(Rules::default());
+    short["suspensionLapseSecs"] = json!(5);
+    for (rules, pointer) in [
+        (json!({"admit": "most"}), "/rules"),
+        (short, "/rules/suspensionLapseSecs"),
+    ] {
+        let (status, body) = admin_post_put(&coordinator, &rules).await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (400, Some(pointer)),
+            "{body}"
+        );
+    }
+    // A is suspended: B alone may endorse a new charter, and its endorsement adopts it.
+    let (status, proposal) = admin_post_put(&coordinator, &json!(Rules::coordinator_alone())).await;
+    assert_eq!(
+        (status, proposal["eligible"].as_u64()),
+        (202, Some(1)),
+        "{proposal}"
+    );
+    let (status, done) = endorse(&b, &proposal).await;
+    assert_eq!((status, &done["state"]), (200, &json!("decided")), "{done}");
+    let after: Value = coordinator
+        .get_as("/api/v1/network/charter", &coordinator.admin_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["version"], 2, "{after}");
+    // A proposal of a network A is not in, or no proposal URL at all: refused by A.
+    for proposal in ["https://elsewhere.example/federation/proposals/x", "x"] {
+        let (status, body) = admin_post(
+            &a,
+            "/api/v1/networks/endorsements",
+            json!({"proposal": proposal}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (400, Some("/proposal")),
+            "{body}"
+        );
+    }
+}
