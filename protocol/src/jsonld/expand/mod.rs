@@ -196,21 +196,26 @@ impl Processor {
         if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
             active = self.apply_property_scoped(&active, scoped)?;
         }
-        if let Some(ctx) = map.get("@context") {
+        if let Some((_, ctx)) = map.iter().find(|(k, _)| *k == "@context") {
             active = self.apply_doc_context(&active, ctx, base_url)?;
         }
         let type_scoped = active.clone();
-        let mut type_keys: Vec<&String> = map
-            .keys()
-            .filter(|k| type_scoped.keyword_of(k) == Some("@type"))
-            .collect();
-        type_keys.sort();
+        // One pass over the entries (no hashing of keys: maps are small): the entries
+        // that expand to `@type`, in key order, and whether there is an `@value`.
+        let mut has_value = false;
+        let mut type_entries: Vec<(&String, &Value)> = Vec::new();
+        for (k, v) in map {
+            has_value |= k == "@value";
+            if type_scoped.keyword_of(k) == Some("@type") {
+                type_entries.push((k, v));
+            }
+        }
+        type_entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut input_json = false;
-        for (i, key) in type_keys.iter().enumerate() {
-            let raw: &[Value] = match map.get(key.as_str()) {
-                Some(Value::Array(a)) => a,
-                Some(v) => std::slice::from_ref(v),
-                None => &[],
+        for (i, (_, value)) in type_entries.iter().enumerate() {
+            let raw: &[Value] = match value {
+                Value::Array(a) => a,
+                v => std::slice::from_ref(*v),
             };
             if i == 0
                 && let Some(last) = raw.last().and_then(Value::as_str)
@@ -238,7 +243,7 @@ impl Processor {
             }
         }
         let mut b = Building::default();
-        if !map.contains_key("@value") {
+        if !has_value {
             b.node.props.reserve(map.len());
         }
         let cx = entries::Cx {
