@@ -11,7 +11,8 @@ use std::collections::HashSet;
 use super::expanded::{Item, Node};
 use super::hasher::{FastMap, FastState};
 use super::iri::is_blank;
-use super::to_rdf::{RDF_FIRST, RDF_NIL, RDF_REST, is_rdf_iri, value_term};
+use super::to_rdf::{RDF_FIRST, RDF_NIL, RDF_REST, value_term_with};
+use super::verdicts::Verdicts;
 use crate::rdf::{QuadSink, RDF_TYPE, TermRef};
 
 /// The number of quads `items` give, short of lists (a capacity hint), if they can go
@@ -59,6 +60,7 @@ pub(crate) fn emit<S: QuadSink>(items: &[Item<'_>], out: &mut S) {
         out,
         labels: FastMap::default(),
         next: 0,
+        verdicts: Verdicts::default(),
     };
     direct.walk(items);
 }
@@ -121,6 +123,7 @@ struct Direct<'s, 'a, S> {
     /// Input blank node identifier to blank node number.
     labels: FastMap<&'a str, u64>,
     next: u64,
+    verdicts: Verdicts,
 }
 
 impl<'a, S: QuadSink> Direct<'_, 'a, S> {
@@ -139,7 +142,7 @@ impl<'a, S: QuadSink> Direct<'_, 'a, S> {
                 self.next += 1;
             }
             NodeTerm::Blank(Blank::new(n))
-        } else if is_rdf_iri(id) {
+        } else if self.verdicts.is_rdf_iri(id) {
             NodeTerm::Iri(id)
         } else {
             NodeTerm::Invalid
@@ -177,7 +180,7 @@ impl<'a, S: QuadSink> Direct<'_, 'a, S> {
             }
         }
         for (p, items) in &n.props {
-            let Some(s) = s.filter(|_| !is_blank(p) && is_rdf_iri(p)) else {
+            let Some(s) = s.filter(|_| !is_blank(p) && self.verdicts.is_rdf_iri(p)) else {
                 self.walk(items);
                 continue;
             };
@@ -197,7 +200,10 @@ impl<'a, S: QuadSink> Direct<'_, 'a, S> {
                     }
                     Item::Value(v) => {
                         let repeated = before.iter().any(|b| matches!(b, Item::Value(o) if o == v));
-                        if let (Some(lit), false) = (value_term(v), repeated) {
+                        if let (Some(lit), false) = (
+                            value_term_with(v, |dt| self.verdicts.is_rdf_iri(dt)),
+                            repeated,
+                        ) {
                             self.out.quad(s, p, lit.term(), None);
                         }
                     }
@@ -227,7 +233,7 @@ impl<'a, S: QuadSink> Direct<'_, 'a, S> {
                     }
                 }
                 Item::Value(v) => {
-                    if let Some(lit) = value_term(v) {
+                    if let Some(lit) = value_term_with(v, |dt| self.verdicts.is_rdf_iri(dt)) {
                         self.out.quad(s, TermRef::Iri(RDF_FIRST), lit.term(), None);
                     }
                 }

@@ -23,7 +23,8 @@ pub(crate) struct Node<'v> {
     /// `@id`.
     pub id: Option<String>,
     /// `@type`.
-    pub types: Vec<String>,
+    /// (IRIs shared with the term definitions where they come from one.)
+    pub types: Vec<Arc<str>>,
     /// `@index`.
     pub index: Option<String>,
     /// Properties in document order.
@@ -102,7 +103,7 @@ pub(crate) struct ValueObject<'v> {
     /// `@value`.
     pub value: Literal<'v>,
     /// `@type` (an IRI, or `@json`).
-    pub datatype: Option<String>,
+    pub datatype: Option<Arc<str>>,
     /// `@language`.
     pub language: Option<String>,
     /// `@direction`.

@@ -12,6 +12,7 @@ mod iri;
 mod node_map;
 mod registry;
 mod to_rdf;
+mod verdicts;
 
 use std::sync::Arc;
 

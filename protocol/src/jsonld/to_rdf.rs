@@ -134,10 +134,18 @@ impl LiteralParts<'_> {
 
 /// Object to RDF for a value object; `None` when it cannot be represented.
 pub(super) fn value_term<'v>(v: &'v ValueObject<'_>) -> Option<LiteralParts<'v>> {
+    value_term_with(v, is_rdf_iri)
+}
+
+/// [`value_term`] with `is_iri` checking the datatype IRI.
+pub(super) fn value_term_with<'v>(
+    v: &'v ValueObject<'_>,
+    mut is_iri: impl FnMut(&str) -> bool,
+) -> Option<LiteralParts<'v>> {
     let datatype = v.datatype.as_deref();
     if let Some(dt) = datatype
         && dt != "@json"
-        && !is_rdf_iri(dt)
+        && !is_iri(dt)
     {
         return None;
     }

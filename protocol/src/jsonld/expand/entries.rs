@@ -177,7 +177,7 @@ impl Processor {
                     }
                 };
                 for t in items {
-                    if let Some(iri) = cx.type_scoped.expand_iri(t, true, true) {
+                    if let Some(iri) = cx.type_scoped.expand_type(t) {
                         b.node.types.push(iri);
                     }
                 }

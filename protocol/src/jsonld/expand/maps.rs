@@ -1,6 +1,7 @@
 //! Expansion of map-shaped property values: `@index`, `@id`, `@type` and `@language` maps.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -94,7 +95,7 @@ impl Processor {
                     && !is_none
                     && let (Item::Node(n), Some(t)) = (&mut item, &expanded_index)
                 {
-                    n.types.insert(0, t.clone());
+                    n.types.insert(0, Arc::from(t.as_str()));
                 }
                 out.push(item);
             }

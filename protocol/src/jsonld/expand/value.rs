@@ -65,7 +65,9 @@ pub(crate) fn expand_value_with<'v>(
         index: None,
     };
     match type_mapping {
-        Some(t) if !matches!(t, "@id" | "@vocab" | "@none") => v.datatype = Some(t.to_owned()),
+        Some(t) if !matches!(t, "@id" | "@vocab" | "@none") => {
+            v.datatype = def.and_then(|d| d.type_mapping.clone());
+        }
         _ => {
             if matches!(v.value, Literal::Str(_)) {
                 v.language = match def.and_then(|d| d.language.as_ref()) {
