@@ -11,8 +11,8 @@ use serde_json::{Number, Value};
 pub(crate) enum Item<'v> {
     /// A node object.
     Node(Box<Node<'v>>),
-    /// A value object.
-    Value(Box<ValueObject<'v>>),
+    /// A value object (inline: most values are value objects, one allocation less each).
+    Value(ValueObject<'v>),
     /// A list object, with its `@index` if any.
     List(Vec<Item<'v>>, Option<String>),
 }
@@ -93,8 +93,8 @@ pub(crate) enum Literal<'v> {
     Num(Number),
     /// A boolean.
     Bool(bool),
-    /// A JSON literal (`@type: @json`).
-    Json(Value),
+    /// A JSON literal (`@type: @json`), boxed: rare, and large.
+    Json(Box<Value>),
 }
 
 /// A value object.
@@ -135,7 +135,7 @@ impl Item<'_> {
     pub fn into_owned<'o>(self) -> Item<'o> {
         match self {
             Item::Node(n) => Item::Node(Box::new(n.into_owned())),
-            Item::Value(v) => Item::Value(Box::new(v.into_owned())),
+            Item::Value(v) => Item::Value(v.into_owned()),
             Item::List(items, index) => Item::List(owned(items), index),
         }
     }

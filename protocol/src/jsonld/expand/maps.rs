@@ -130,13 +130,13 @@ pub(super) fn language_map<'v>(
         for item in items {
             match item {
                 Value::Null => {}
-                Value::String(s) => out.push(Item::Value(Box::new(ValueObject {
+                Value::String(s) => out.push(Item::Value(ValueObject {
                     value: Literal::Str(Cow::Borrowed(s)),
                     datatype: None,
                     language: (!none).then(|| lang.to_ascii_lowercase()),
                     direction: direction.clone(),
                     index: None,
-                }))),
+                })),
                 _ => {
                     return Err(err(
                         "invalid language map value",

@@ -295,7 +295,7 @@ fn finish<'v>(b: Building<'v>, prop: Option<&str>) -> Result<Exp<'v>, JsonLdErro
         }
         let datatype = node.types.first().cloned();
         let literal = if datatype.as_deref() == Some("@json") {
-            Literal::Json(value.clone())
+            Literal::Json(Box::new(value.clone()))
         } else {
             match value {
                 Value::Null => return Ok(Exp::Null),
@@ -325,13 +325,13 @@ fn finish<'v>(b: Building<'v>, prop: Option<&str>) -> Result<Exp<'v>, JsonLdErro
         if free_floating {
             return Ok(Exp::Null);
         }
-        return Ok(Exp::One(Item::Value(Box::new(ValueObject {
+        return Ok(Exp::One(Item::Value(ValueObject {
             value: literal,
             datatype,
             language,
             direction,
             index: node.index,
-        }))));
+        })));
     }
     if list.is_some() || set.is_some() {
         let others = usize::from(has_id)

@@ -46,7 +46,7 @@ pub(crate) fn expand_value_with<'v>(
         }
     }
     let literal = match (type_mapping, value) {
-        (Some("@json"), v) => Literal::Json(v.clone()),
+        (Some("@json"), v) => Literal::Json(Box::new(v.clone())),
         (_, Value::String(s)) => Literal::Str(Cow::Borrowed(s)),
         (_, Value::Number(n)) => Literal::Num(n.clone()),
         (_, Value::Bool(b)) => Literal::Bool(*b),
@@ -81,5 +81,5 @@ pub(crate) fn expand_value_with<'v>(
             }
         }
     }
-    Ok(Item::Value(Box::new(v)))
+    Ok(Item::Value(v))
 }
