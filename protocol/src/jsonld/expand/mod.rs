@@ -57,8 +57,9 @@ fn doc_key(ctx: &Value, base_url: Option<&str>) -> CtxKey {
     let text = match ctx {
         Value::String(s) => s.clone(),
         Value::Array(items) if items.iter().all(Value::is_string) => {
-            let mut s = String::new();
-            for i in items.iter().filter_map(Value::as_str) {
+            let strings = || items.iter().filter_map(Value::as_str);
+            let mut s = String::with_capacity(strings().map(|i| i.len() + 1).sum());
+            for i in strings() {
                 s.push_str(i);
                 s.push('\n');
             }
@@ -203,14 +204,29 @@ impl Processor {
         // One pass over the entries (no hashing of keys: maps are small): the entries
         // that expand to `@type`, in key order, and whether there is an `@value`.
         let mut has_value = false;
+        let mut first_type: Option<(&String, &Value)> = None;
         let mut type_entries: Vec<(&String, &Value)> = Vec::new();
         for (k, v) in map {
             has_value |= k == "@value";
             if type_scoped.keyword_of(k) == Some("@type") {
-                type_entries.push((k, v));
+                match first_type {
+                    None => first_type = Some((k, v)),
+                    Some(first) => {
+                        if type_entries.is_empty() {
+                            type_entries.push(first);
+                        }
+                        type_entries.push((k, v));
+                    }
+                }
             }
         }
-        type_entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Nearly always one `@type` entry at most: no vector for it.
+        let type_entries: &[(&String, &Value)] = if type_entries.is_empty() {
+            first_type.as_slice()
+        } else {
+            type_entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            &type_entries
+        };
         let mut input_json = false;
         for (i, (_, value)) in type_entries.iter().enumerate() {
             let raw: &[Value] = match value {
