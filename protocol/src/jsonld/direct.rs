@@ -6,10 +6,8 @@
 //! `b0`, `b1`, ... as they are met, and a property's repeated values and a node's repeated
 //! types are dropped as the node map drops them.
 
-use std::collections::HashSet;
-
 use super::expanded::{Item, Node};
-use super::hasher::{FastMap, FastState};
+use super::hasher::FastMap;
 use super::iri::is_blank;
 use super::to_rdf::{RDF_FIRST, RDF_NIL, RDF_REST, value_term_with};
 use super::verdicts::Verdicts;
@@ -18,19 +16,21 @@ use crate::rdf::{QuadSink, RDF_TYPE, TermRef};
 /// The number of quads `items` give, short of lists (a capacity hint), if they can go
 /// straight to RDF; `None` if they need the node map.
 pub(crate) fn estimate(items: &[Item<'_>]) -> Option<usize> {
-    let mut ids = HashSet::with_hasher(FastState::default());
+    let mut ids = Vec::new();
     let mut quads = 0;
-    items
-        .iter()
-        .all(|i| eligible(i, &mut ids, &mut quads))
+    if !items.iter().all(|i| eligible(i, &mut ids, &mut quads)) {
+        return None;
+    }
+    // Few nodes have an `@id`: sorting them is cheaper than hashing each.
+    ids.sort_unstable();
+    ids.windows(2)
+        .all(|w| w.first() != w.get(1))
         .then_some(quads)
 }
 
-fn eligible<'a>(
-    item: &'a Item<'_>,
-    ids: &mut HashSet<&'a str, FastState>,
-    quads: &mut usize,
-) -> bool {
+/// Whether `item` has no `@graph`, `@reverse` or `@included`; collects the `@id`s of its
+/// node objects other than references, and counts its quads.
+fn eligible<'a>(item: &'a Item<'_>, ids: &mut Vec<&'a str>, quads: &mut usize) -> bool {
     match item {
         Item::Value(_) => true,
         Item::List(items, _) => items.iter().all(|i| eligible(i, ids, quads)),
@@ -40,9 +40,8 @@ fn eligible<'a>(
             }
             if let Some(id) = &n.id
                 && !n.is_reference_only()
-                && !ids.insert(id)
             {
-                return false;
+                ids.push(id);
             }
             *quads += n.types.len();
             n.props.iter().all(|(_, items)| {
