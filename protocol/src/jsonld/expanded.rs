@@ -11,8 +11,8 @@ use serde_json::{Number, Value};
 pub(crate) enum Item<'v> {
     /// A node object.
     Node(Box<Node<'v>>),
-    /// A value object.
-    Value(Box<ValueObject<'v>>),
+    /// A value object (inline: most values are value objects, one allocation less each).
+    Value(ValueObject<'v>),
     /// A list object, with its `@index` if any.
     List(Vec<Item<'v>>, Option<String>),
 }
@@ -23,7 +23,8 @@ pub(crate) struct Node<'v> {
     /// `@id`.
     pub id: Option<String>,
     /// `@type`.
-    pub types: Vec<String>,
+    /// (IRIs shared with the term definitions where they come from one.)
+    pub types: Vec<Arc<str>>,
     /// `@index`.
     pub index: Option<String>,
     /// Properties in document order.
@@ -92,8 +93,8 @@ pub(crate) enum Literal<'v> {
     Num(Number),
     /// A boolean.
     Bool(bool),
-    /// A JSON literal (`@type: @json`).
-    Json(Value),
+    /// A JSON literal (`@type: @json`), boxed: rare, and large.
+    Json(Box<Value>),
 }
 
 /// A value object.
@@ -102,7 +103,7 @@ pub(crate) struct ValueObject<'v> {
     /// `@value`.
     pub value: Literal<'v>,
     /// `@type` (an IRI, or `@json`).
-    pub datatype: Option<String>,
+    pub datatype: Option<Arc<str>>,
     /// `@language`.
     pub language: Option<String>,
     /// `@direction`.
@@ -134,7 +135,7 @@ impl Item<'_> {
     pub fn into_owned<'o>(self) -> Item<'o> {
         match self {
             Item::Node(n) => Item::Node(Box::new(n.into_owned())),
-            Item::Value(v) => Item::Value(Box::new(v.into_owned())),
+            Item::Value(v) => Item::Value(v.into_owned()),
             Item::List(items, index) => Item::List(owned(items), index),
         }
     }

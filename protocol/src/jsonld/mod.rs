@@ -2,6 +2,9 @@
 //! conversion to RDF (the `toRdf` algorithm) for Data Integrity's `rdfc` cryptosuites.
 
 mod context;
+mod direct;
+#[cfg(test)]
+mod direct_tests;
 mod expand;
 mod expanded;
 mod hasher;
@@ -9,6 +12,7 @@ mod iri;
 mod node_map;
 mod registry;
 mod to_rdf;
+mod verdicts;
 
 use std::sync::Arc;
 
@@ -161,7 +165,7 @@ impl Processor {
 
     /// [`Processor::to_rdf`] with a base IRI and/or an expansion context.
     pub fn to_rdf_with(&self, document: &Value, options: &Options) -> Result<Dataset, JsonLdError> {
-        self.with_node_map(Input::Value(document), options, to_rdf::to_dataset)
+        self.convert(Input::Value(document), options, Vec::with_capacity)
     }
 
     /// JSON-LD to RDF into a sink that `make` creates given an estimate of the number of
@@ -171,20 +175,37 @@ impl Processor {
         document: Input<'_>,
         make: impl FnOnce(usize) -> S,
     ) -> Result<S, JsonLdError> {
-        self.with_node_map(document, &Options::default(), |map| {
-            let mut sink = make(to_rdf::quad_estimate(map));
-            to_rdf::emit(map, &mut sink);
-            sink
-        })
+        self.convert(document, &Options::default(), make)
     }
 
-    /// Expands `document`, builds its node map and hands it to `f`.
-    fn with_node_map<R>(
+    /// Expands `document` and emits its quads into the sink `make` creates: straight from
+    /// the expanded tree when the node map would only restate it, else through the node map.
+    fn convert<S: QuadSink>(
         &self,
         document: Input<'_>,
         options: &Options,
-        f: impl FnOnce(&mut node_map::NodeMap<'_>) -> R,
-    ) -> Result<R, JsonLdError> {
+        make: impl FnOnce(usize) -> S,
+    ) -> Result<S, JsonLdError> {
+        let items = self.expand_document(document, options)?;
+        if let Some(quads) = direct::estimate(&items) {
+            let mut sink = make(quads);
+            direct::emit(&items, &mut sink);
+            return Ok(sink);
+        }
+        let mut map = node_map::NodeMap::default();
+        map.add_all(&items)?;
+        let mut sink = make(to_rdf::quad_estimate(&map));
+        to_rdf::emit(&mut map, &mut sink);
+        Ok(sink)
+    }
+
+    /// Expands `document` into its top-level items (the default graph's, for a document
+    /// that is a bare `@graph`).
+    fn expand_document<'d>(
+        &self,
+        document: Input<'d>,
+        options: &Options,
+    ) -> Result<Vec<Item<'d>>, JsonLdError> {
         check_depth(document)?;
         let base = options.base.as_deref();
         let mut active = self.cache.initial(base);
@@ -196,16 +217,13 @@ impl Processor {
             Input::Value(value) => self.expand_element(&active, None, value, base, false)?,
             Input::Object(map, exclude) => self.expand_top_map(&active, map, base, exclude)?,
         };
-        let items = match expanded {
+        Ok(match expanded {
             expand::Exp::One(Item::Node(n))
                 if n.is_graph_object() && n.id.is_none() && n.index.is_none() =>
             {
                 n.graph.unwrap_or_default()
             }
             other => other.into_vec(),
-        };
-        let mut map = node_map::NodeMap::default();
-        map.add_all(&items)?;
-        Ok(f(&mut map))
+        })
     }
 }

@@ -8,11 +8,11 @@ use super::iri::{has_scheme, is_blank};
 use super::node_map::{DEFAULT_GRAPH, MapItem, NodeMap};
 use std::borrow::Cow;
 
-use crate::rdf::{Dataset, QuadSink, RDF_LANG_STRING, RDF_TYPE, TermRef, XSD_STRING};
+use crate::rdf::{QuadSink, RDF_LANG_STRING, RDF_TYPE, TermRef, XSD_STRING};
 
-const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
-const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
-const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+pub(super) const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+pub(super) const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+pub(super) const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
 const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
 const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
@@ -21,7 +21,7 @@ const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 /// Whether `s` is an absolute IRI RDF can carry: no characters IRIs exclude and at most
 /// one `#`. Every byte is looked at without an early exit (branch-free, unrolled): IRIs
 /// are short and nearly always valid.
-fn is_rdf_iri(s: &str) -> bool {
+pub(super) fn is_rdf_iri(s: &str) -> bool {
     let (mut flags, mut hashes) = (0u8, 0u32);
     for &b in s.as_bytes() {
         let class = IRI_BYTE[usize::from(b)];
@@ -116,14 +116,14 @@ fn number_literal(n: &Number, datatype: Option<&str>) -> (String, &'static str) 
 
 /// A literal made from a value object: the lexical form is borrowed unless it had to be
 /// computed (numbers, booleans, JSON).
-struct LiteralParts<'v> {
+pub(super) struct LiteralParts<'v> {
     value: Cow<'v, str>,
     datatype: &'v str,
     language: Option<&'v str>,
 }
 
 impl LiteralParts<'_> {
-    fn term(&self) -> TermRef<'_> {
+    pub(super) fn term(&self) -> TermRef<'_> {
         TermRef::Literal {
             value: &self.value,
             datatype: self.datatype,
@@ -133,11 +133,19 @@ impl LiteralParts<'_> {
 }
 
 /// Object to RDF for a value object; `None` when it cannot be represented.
-fn value_term<'v>(v: &'v ValueObject<'_>) -> Option<LiteralParts<'v>> {
+pub(super) fn value_term<'v>(v: &'v ValueObject<'_>) -> Option<LiteralParts<'v>> {
+    value_term_with(v, is_rdf_iri)
+}
+
+/// [`value_term`] with `is_iri` checking the datatype IRI.
+pub(super) fn value_term_with<'v>(
+    v: &'v ValueObject<'_>,
+    mut is_iri: impl FnMut(&str) -> bool,
+) -> Option<LiteralParts<'v>> {
     let datatype = v.datatype.as_deref();
     if let Some(dt) = datatype
         && dt != "@json"
-        && !is_rdf_iri(dt)
+        && !is_iri(dt)
     {
         return None;
     }
@@ -246,13 +254,6 @@ pub(crate) fn quad_estimate(map: &NodeMap<'_>) -> usize {
         .flat_map(|(_, g)| &g.nodes)
         .map(|(_, n)| n.types.len() + n.props.iter().map(|(_, v)| v.len()).sum::<usize>())
         .sum()
-}
-
-/// Deserialises the node map to an RDF dataset (`produceGeneralizedRdf` false).
-pub(crate) fn to_dataset(map: &mut NodeMap<'_>) -> Dataset {
-    let mut out = Vec::with_capacity(quad_estimate(map));
-    emit(map, &mut out);
-    out
 }
 
 /// Deserialises the node map into `out` (`produceGeneralizedRdf` false).

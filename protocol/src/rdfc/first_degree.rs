@@ -9,46 +9,53 @@ use super::index::Index;
 pub(crate) fn hash_all(index: &mut Index, algorithm: HashAlgorithm) -> Vec<HashDigest> {
     let mut hashes = Vec::with_capacity(index.node_count());
     let mut lines = String::new();
-    let mut entries: Vec<(u32, u32, u32)> = Vec::new();
+    let mut ends: Vec<(u32, u32)> = Vec::new();
     let mut kept: Vec<u32> = Vec::new();
     for node in 0..index.node_count() as u32 {
         lines.clear();
-        entries.clear();
+        ends.clear();
         for &q in index.quads_of(node) {
             let Some(text) = index.quads.get(q as usize) else {
                 continue;
             };
-            let start = lines.len() as u32;
             index.write_line(text, &mut lines, |other, out| {
                 out.push(if other == node { 'a' } else { 'z' });
             });
-            entries.push((start, lines.len() as u32, q));
+            ends.push((lines.len() as u32, q));
         }
-        let line = |e: &(u32, u32, u32)| lines.get(e.0 as usize..e.1 as usize).unwrap_or("");
-        let nodes = |e: &(u32, u32, u32)| {
-            index
-                .quads
-                .get(e.2 as usize)
+        // Each line with its quad, as slices: the sort compares them directly.
+        let mut start = 0;
+        let mut entries: Vec<(&str, u32)> = ends
+            .iter()
+            .map(|&(end, q)| {
+                let line = lines.get(start..end as usize).unwrap_or_default();
+                start = end as usize;
+                (line, q)
+            })
+            .collect();
+        let quads = &index.quads;
+        let nodes = |q: u32| {
+            quads
+                .get(q as usize)
                 .map(|t| t.slots().iter().map(|s| s.node).collect::<ArrayKey>())
         };
         if entries.len() > 1 {
-            entries.sort_unstable_by(|x, y| {
-                line(x).cmp(line(y)).then_with(|| nodes(x).cmp(&nodes(y)))
-            });
+            entries.sort_unstable_by(|x, y| x.0.cmp(y.0).then_with(|| nodes(x.1).cmp(&nodes(y.1))));
         }
         let mut hasher = Hasher::new(algorithm);
         kept.clear();
-        let mut previous: Option<&(u32, u32, u32)> = None;
+        let mut previous: Option<&(&str, u32)> = None;
         for entry in &entries {
             let duplicate =
-                previous.is_some_and(|p| line(p) == line(entry) && nodes(p) == nodes(entry));
+                previous.is_some_and(|p| p.0 == entry.0 && nodes(p.1) == nodes(entry.1));
             if !duplicate {
-                hasher.update(line(entry).as_bytes());
-                kept.push(entry.2);
+                hasher.update(entry.0.as_bytes());
+                kept.push(entry.1);
             }
             previous = Some(entry);
         }
-        if kept.len() != entries.len() {
+        drop(entries);
+        if kept.len() != ends.len() {
             index.replace_quads_of(node, &kept);
         }
         hashes.push(hasher.finish());

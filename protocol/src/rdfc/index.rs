@@ -1,10 +1,8 @@
 //! The dataset as RDFC-1.0 works on it: every quad pre-serialised once into one text arena,
 //! with its blank nodes left out as numbered slots, and the blank node to quads map.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use super::CanonError;
+use super::labels::Labels;
 use crate::rdf::{Quad, QuadSink, Term, TermRef};
 
 /// Marks "no identifier issued" in per-blank-node tables.
@@ -56,7 +54,7 @@ pub(crate) struct Index {
 /// at once: JSON-LD to RDF feeds it without building a [`crate::rdf::Dataset`].
 pub(crate) struct IndexBuilder {
     index: Index,
-    ids: LabelMap,
+    ids: Labels,
     counts: Vec<u32>,
     error: Option<CanonError>,
 }
@@ -72,7 +70,7 @@ impl IndexBuilder {
                 spans: Vec::new(),
                 node_quads: Vec::new(),
             },
-            ids: LabelMap::default(),
+            ids: Labels::default(),
             counts: Vec::new(),
             error: None,
         }
@@ -94,15 +92,11 @@ impl IndexBuilder {
             return;
         };
         let next = self.index.labels.len() as u32;
-        let node = match self.ids.get(label) {
-            Some(&node) => node,
-            None => {
-                self.ids.insert(label.to_owned(), next);
-                self.index.labels.push(label.to_owned());
-                self.counts.push(0);
-                next
-            }
-        };
+        let node = self.ids.intern(label, next);
+        if node == next {
+            self.index.labels.push(label.to_owned());
+            self.counts.push(0);
+        }
         let seen = text.slots().iter().any(|s| s.node == node);
         if let Some(slot) = text.slots.get_mut(usize::from(text.slot_count)) {
             *slot = Slot {
@@ -266,34 +260,6 @@ impl Index {
             from = slot.offset;
         }
         out.push_str(self.text(from, text.end));
-    }
-}
-
-/// Blank node label to blank node number.
-type LabelMap = HashMap<String, u32, BuildHasherDefault<LabelHasher>>;
-
-/// A fast, non-cryptographic hasher for blank node labels (FxHash's mixing step). In the
-/// signing and verifying path the labels are the `b0`, `b1`, ... that JSON-LD to RDF
-/// issues, not attacker-chosen; elsewhere colliding labels could only slow interning down.
-#[derive(Default)]
-struct LabelHasher(u64);
-
-impl Hasher for LabelHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -9,6 +9,7 @@ mod first_degree;
 mod hash;
 mod index;
 mod issuer;
+mod labels;
 mod ndegree;
 mod nquads;
 

@@ -66,7 +66,7 @@ pub(crate) struct TermDef {
     /// Whether this is a reverse property.
     pub reverse: bool,
     /// The type mapping.
-    pub type_mapping: Option<String>,
+    pub type_mapping: Option<Arc<str>>,
     /// The language mapping: `Some(None)` is an explicit `null`.
     pub language: Option<Option<String>>,
     /// The direction mapping: `Some(None)` is an explicit `null`.
@@ -207,6 +207,16 @@ impl ActiveContext {
             .iter()
             .find(|(term, _)| term == key)
             .map(|(_, keyword)| keyword.as_str())
+    }
+
+    /// IRI-expands a `@type` value (vocabulary-relative, document-relative), sharing the
+    /// IRI of the term definition when it is a term.
+    pub fn expand_type(&self, value: &str) -> Option<Arc<str>> {
+        let keyword_form = value.starts_with('@');
+        if !keyword_form && let Some(def) = self.terms.get(value) {
+            return def.iri.clone();
+        }
+        iri_expand::expand_iri_final(self, value, true, true).map(Arc::from)
     }
 
     /// IRI-expands a map key or `@type` value (vocabulary-relative), borrowing when the

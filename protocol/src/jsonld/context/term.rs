@@ -170,7 +170,7 @@ impl Builder<'_> {
                     format!("@type {t:?} of term {term:?}"),
                 ));
             }
-            def.type_mapping = Some(expanded);
+            def.type_mapping = Some(expanded.into());
         }
         if let Some(r) = value.get("@reverse") {
             if value.contains_key("@id") || value.contains_key("@nest") {

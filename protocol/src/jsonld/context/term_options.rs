@@ -27,7 +27,7 @@ impl Builder<'_> {
             })?;
             if def.has(container::TYPE) {
                 match def.type_mapping.as_deref() {
-                    None => def.type_mapping = Some("@id".to_owned()),
+                    None => def.type_mapping = Some("@id".into()),
                     Some("@id" | "@vocab") => {}
                     Some(_) => {
                         return Err(err(

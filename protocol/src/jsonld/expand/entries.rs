@@ -157,18 +157,15 @@ impl Processor {
                 b.has_id = true;
             }
             "@type" => {
-                let (items, is_array): (Vec<&str>, bool) = match value {
-                    Value::String(s) => (vec![s.as_str()], false),
-                    Value::Array(a) => (
-                        a.iter()
-                            .map(|v| {
-                                v.as_str().ok_or_else(|| {
-                                    err("invalid type value", format!("{key} must hold strings"))
-                                })
-                            })
-                            .collect::<Result<_, _>>()?,
-                        true,
-                    ),
+                let (items, is_array): (&[Value], bool) = match value {
+                    Value::String(_) => (std::slice::from_ref(value), false),
+                    Value::Array(a) if a.iter().all(Value::is_string) => (a, true),
+                    Value::Array(_) => {
+                        return Err(err(
+                            "invalid type value",
+                            format!("{key} must hold strings"),
+                        ));
+                    }
                     _ => {
                         return Err(err(
                             "invalid type value",
@@ -176,8 +173,9 @@ impl Processor {
                         ));
                     }
                 };
-                for t in items {
-                    if let Some(iri) = cx.type_scoped.expand_iri(t, true, true) {
+                b.node.types.reserve(items.len());
+                for t in items.iter().filter_map(Value::as_str) {
+                    if let Some(iri) = cx.type_scoped.expand_type(t) {
                         b.node.types.push(iri);
                     }
                 }

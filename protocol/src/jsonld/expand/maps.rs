@@ -1,6 +1,7 @@
 //! Expansion of map-shaped property values: `@index`, `@id`, `@type` and `@language` maps.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -94,7 +95,7 @@ impl Processor {
                     && !is_none
                     && let (Item::Node(n), Some(t)) = (&mut item, &expanded_index)
                 {
-                    n.types.insert(0, t.clone());
+                    n.types.insert(0, Arc::from(t.as_str()));
                 }
                 out.push(item);
             }
@@ -129,13 +130,13 @@ pub(super) fn language_map<'v>(
         for item in items {
             match item {
                 Value::Null => {}
-                Value::String(s) => out.push(Item::Value(Box::new(ValueObject {
+                Value::String(s) => out.push(Item::Value(ValueObject {
                     value: Literal::Str(Cow::Borrowed(s)),
                     datatype: None,
                     language: (!none).then(|| lang.to_ascii_lowercase()),
                     direction: direction.clone(),
                     index: None,
-                }))),
+                })),
                 _ => {
                     return Err(err(
                         "invalid language map value",

@@ -57,8 +57,9 @@ fn doc_key(ctx: &Value, base_url: Option<&str>) -> CtxKey {
     let text = match ctx {
         Value::String(s) => s.clone(),
         Value::Array(items) if items.iter().all(Value::is_string) => {
-            let mut s = String::new();
-            for i in items.iter().filter_map(Value::as_str) {
+            let strings = || items.iter().filter_map(Value::as_str);
+            let mut s = String::with_capacity(strings().map(|i| i.len() + 1).sum());
+            for i in strings() {
                 s.push_str(i);
                 s.push('\n');
             }
@@ -196,21 +197,41 @@ impl Processor {
         if let Some(scoped) = prop_def.as_ref().and_then(|d| d.context.as_ref()) {
             active = self.apply_property_scoped(&active, scoped)?;
         }
-        if let Some(ctx) = map.get("@context") {
+        if let Some((_, ctx)) = map.iter().find(|(k, _)| *k == "@context") {
             active = self.apply_doc_context(&active, ctx, base_url)?;
         }
         let type_scoped = active.clone();
-        let mut type_keys: Vec<&String> = map
-            .keys()
-            .filter(|k| type_scoped.keyword_of(k) == Some("@type"))
-            .collect();
-        type_keys.sort();
+        // One pass over the entries (no hashing of keys: maps are small): the entries
+        // that expand to `@type`, in key order, and whether there is an `@value`.
+        let mut has_value = false;
+        let mut first_type: Option<(&String, &Value)> = None;
+        let mut type_entries: Vec<(&String, &Value)> = Vec::new();
+        for (k, v) in map {
+            has_value |= k == "@value";
+            if type_scoped.keyword_of(k) == Some("@type") {
+                match first_type {
+                    None => first_type = Some((k, v)),
+                    Some(first) => {
+                        if type_entries.is_empty() {
+                            type_entries.push(first);
+                        }
+                        type_entries.push((k, v));
+                    }
+                }
+            }
+        }
+        // Nearly always one `@type` entry at most: no vector for it.
+        let type_entries: &[(&String, &Value)] = if type_entries.is_empty() {
+            first_type.as_slice()
+        } else {
+            type_entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            &type_entries
+        };
         let mut input_json = false;
-        for (i, key) in type_keys.iter().enumerate() {
-            let raw: &[Value] = match map.get(key.as_str()) {
-                Some(Value::Array(a)) => a,
-                Some(v) => std::slice::from_ref(v),
-                None => &[],
+        for (i, (_, value)) in type_entries.iter().enumerate() {
+            let raw: &[Value] = match value {
+                Value::Array(a) => a,
+                v => std::slice::from_ref(*v),
             };
             if i == 0
                 && let Some(last) = raw.last().and_then(Value::as_str)
@@ -238,7 +259,7 @@ impl Processor {
             }
         }
         let mut b = Building::default();
-        if !map.contains_key("@value") {
+        if !has_value {
             b.node.props.reserve(map.len());
         }
         let cx = entries::Cx {
@@ -290,7 +311,7 @@ fn finish<'v>(b: Building<'v>, prop: Option<&str>) -> Result<Exp<'v>, JsonLdErro
         }
         let datatype = node.types.first().cloned();
         let literal = if datatype.as_deref() == Some("@json") {
-            Literal::Json(value.clone())
+            Literal::Json(Box::new(value.clone()))
         } else {
             match value {
                 Value::Null => return Ok(Exp::Null),
@@ -320,13 +341,13 @@ fn finish<'v>(b: Building<'v>, prop: Option<&str>) -> Result<Exp<'v>, JsonLdErro
         if free_floating {
             return Ok(Exp::Null);
         }
-        return Ok(Exp::One(Item::Value(Box::new(ValueObject {
+        return Ok(Exp::One(Item::Value(ValueObject {
             value: literal,
             datatype,
             language,
             direction,
             index: node.index,
-        }))));
+        })));
     }
     if list.is_some() || set.is_some() {
         let others = usize::from(has_id)

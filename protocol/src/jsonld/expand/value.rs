@@ -46,7 +46,7 @@ pub(crate) fn expand_value_with<'v>(
         }
     }
     let literal = match (type_mapping, value) {
-        (Some("@json"), v) => Literal::Json(v.clone()),
+        (Some("@json"), v) => Literal::Json(Box::new(v.clone())),
         (_, Value::String(s)) => Literal::Str(Cow::Borrowed(s)),
         (_, Value::Number(n)) => Literal::Num(n.clone()),
         (_, Value::Bool(b)) => Literal::Bool(*b),
@@ -65,7 +65,9 @@ pub(crate) fn expand_value_with<'v>(
         index: None,
     };
     match type_mapping {
-        Some(t) if !matches!(t, "@id" | "@vocab" | "@none") => v.datatype = Some(t.to_owned()),
+        Some(t) if !matches!(t, "@id" | "@vocab" | "@none") => {
+            v.datatype = def.and_then(|d| d.type_mapping.clone());
+        }
         _ => {
             if matches!(v.value, Literal::Str(_)) {
                 v.language = match def.and_then(|d| d.language.as_ref()) {
@@ -79,5 +81,5 @@ pub(crate) fn expand_value_with<'v>(
             }
         }
     }
-    Ok(Item::Value(Box::new(v)))
+    Ok(Item::Value(v))
 }
