@@ -64,6 +64,9 @@ fn spawn(binary: &Path, config: &Path) -> Result<(Child, Option<String>), NodeEr
 pub struct Setup<'a> {
     /// Appended to the `[federation]` section (e.g. `delivery_concurrency = 1`).
     pub federation_toml: &'a str,
+    /// Appended after the `[federation]` section: whole sections of the configuration
+    /// (e.g. `[network]\nsync_interval_secs = 1`).
+    pub extra_toml: &'a str,
     /// The database (SQLite in the data directory when `None`).
     pub database_url: Option<&'a str>,
     /// Another process of the same node (behind one load balancer): the new process shares
@@ -103,8 +106,9 @@ impl ProcessNode {
              [institution]\nlegal_name = \"Universidad {name}\"\n\n\
              [federation]\nallow_private_addresses = true\nallow_http = true\n\
              retry_initial_ms = 50\nretry_max_ms = 1000\nunreachable_after_secs = 60\n\
-             {}\n",
+             {}\n\n{}\n",
             setup.federation_toml,
+            setup.extra_toml,
             data = data.display(),
         );
         let config_path = dir.path().join("mochila.toml");
@@ -181,6 +185,11 @@ impl ProcessNode {
         } else {
             Err(setup_err(format!("kill {which} failed: {status}")))
         }
+    }
+
+    /// The configuration file the process was started with (`mochila.toml`).
+    pub fn config_path(&self) -> &Path {
+        &self.config_path
     }
 
     /// The data directory.

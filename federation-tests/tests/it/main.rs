@@ -9,6 +9,7 @@ mod federation;
 mod fedify_peer;
 mod httpsig_interop;
 mod issuance_interop;
+mod network_governance;
 mod pages_a11y;
 mod registry_interop;
 mod support;
