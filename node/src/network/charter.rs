@@ -54,12 +54,17 @@ impl Network {
             .coordinated()
             .await?
             .ok_or(MemberError::NotCoordinating)?;
-        Ok(CharterView {
+        Ok(self.charter_view(net))
+    }
+
+    /// `net`'s charter as shown.
+    fn charter_view(&self, net: network::Model) -> CharterView {
+        CharterView {
             id: self.charter_id(),
             version: net.charter_version,
             rules: rules_of(&net),
             network_name: net.name,
-        })
+        }
     }
 
     /// Publishes charter version 1 if the network has none yet (in `db`, the caller's
@@ -170,14 +175,8 @@ impl Network {
             field: "/reason",
             message: "give a reason of 1 to 500 characters".into(),
         })?;
-        let rules = Rules::read(rules).map_err(|(field, message)| MemberError::Invalid {
-            field: if field == "/rules" {
-                "/rules"
-            } else {
-                "/rules/suspensionLapseSecs"
-            },
-            message,
-        })?;
+        let rules = Rules::read(rules)
+            .map_err(|(field, message)| MemberError::Invalid { field, message })?;
         let net = self
             .coordinated()
             .await?
@@ -237,12 +236,6 @@ impl Network {
         let (net, published) = self.enact_charter(db, net, rules, Some(decision)).await?;
         self.close(db, row, &counted, ProposalState::Decided)
             .await?;
-        let view = CharterView {
-            id: self.charter_id(),
-            version: net.charter_version,
-            rules: rules_of(&net),
-            network_name: net.name,
-        };
-        Ok((Outcome::Now(view), published))
+        Ok((Outcome::Now(self.charter_view(net)), published))
     }
 }

@@ -5,7 +5,6 @@
 //! signer, the JWS against the member's listed keys, and enacts the decision once the
 //! charter's threshold is met.
 
-use mochila_protocol::httpsig::{Request, Scheme};
 use mochila_protocol::network::{
     Action, Endorsement, ListState, Terms, endorse, verify_endorsement,
 };
@@ -160,28 +159,8 @@ impl Network {
             .ok_or_else(|| JoinError::BadProposal("this node has no active key".into()))?;
         let endorsement = endorse(&terms, &me, &active.signing);
         let body = serde_json::to_string(&endorsement).unwrap_or_default();
-        let signer = &self.federation.signer;
-        let sign = |request: &mut Request| signer.sign(request, Scheme::Rfc9421);
-        let answer = self
-            .federation
-            .fetcher
-            .post_signed(
-                &format!("{url}/endorsements"),
-                "application/json",
-                body.as_bytes(),
-                &sign,
-            )
-            .await?;
-        let parsed: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
-        if answer.status != 200 {
-            let detail = parsed["detail"]
-                .as_str()
-                .map_or_else(|| answer.body.clone(), str::to_owned);
-            return Err(JoinError::Refused {
-                status: answer.status,
-                detail,
-            });
-        }
+        let target = format!("{url}/endorsements");
+        let parsed = self.post_to_coordinator(&target, &body, 200).await?;
         crate::audit::record(
             &self.federation.db,
             caller,

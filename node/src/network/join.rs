@@ -66,23 +66,7 @@ impl Network {
         }
         let target = format!("{coordinator}/api/v1/network/applications");
         let body = json!({"entity": self.entity_id()}).to_string();
-        let signer = &self.federation.signer;
-        let sign = |request: &mut Request| signer.sign(request, Scheme::Rfc9421);
-        let answer = self
-            .federation
-            .fetcher
-            .post_signed(&target, "application/json", body.as_bytes(), &sign)
-            .await?;
-        let parsed: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
-        if answer.status != 202 {
-            let detail = parsed["detail"]
-                .as_str()
-                .map_or_else(|| answer.body.clone(), str::to_owned);
-            return Err(JoinError::Refused {
-                status: answer.status,
-                detail,
-            });
-        }
+        let parsed = self.post_to_coordinator(&target, &body, 202).await?;
         let row = network_membership::Model {
             coordinator: coordinator.to_owned(),
             applied_at: store::now(),
@@ -99,6 +83,36 @@ impl Network {
             .exec(&self.federation.db)
             .await?;
         tracing::info!(%coordinator, by = %caller.name, "applied to a network");
+        Ok(parsed)
+    }
+}
+
+impl Network {
+    /// POSTs `body` (JSON) to `target` at a coordinator as a signed request (RFC 9421, the
+    /// institution's actor key); its answer, when its status is `expected`.
+    pub(super) async fn post_to_coordinator(
+        &self,
+        target: &str,
+        body: &str,
+        expected: u16,
+    ) -> Result<Value, JoinError> {
+        let signer = &self.federation.signer;
+        let sign = |request: &mut Request| signer.sign(request, Scheme::Rfc9421);
+        let answer = self
+            .federation
+            .fetcher
+            .post_signed(target, "application/json", body.as_bytes(), &sign)
+            .await?;
+        let parsed: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+        if answer.status != expected {
+            let detail = parsed["detail"]
+                .as_str()
+                .map_or_else(|| answer.body.clone(), str::to_owned);
+            return Err(JoinError::Refused {
+                status: answer.status,
+                detail,
+            });
+        }
         Ok(parsed)
     }
 }

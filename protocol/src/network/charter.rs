@@ -94,10 +94,10 @@ impl Rules {
     }
 
     /// Reads rules from JSON, checking their range: the message names the member.
-    pub fn read(value: &Value) -> Result<Self, (String, String)> {
+    pub fn read(value: &Value) -> Result<Self, (&'static str, String)> {
         let rules: Self = serde_json::from_value(value.clone()).map_err(|e| {
             (
-                "/rules".to_owned(),
+                "/rules",
                 format!(
                     "{e}; each of admit, remove, suspend, confirm, reinstate and charter is \
                      one of none, majority, two-thirds, all"
@@ -106,7 +106,7 @@ impl Rules {
         })?;
         if !(3_600..=31_536_000).contains(&rules.suspension_lapse_secs) {
             return Err((
-                "/rules/suspensionLapseSecs".to_owned(),
+                "/rules/suspensionLapseSecs",
                 "must be 3600 to 31536000 seconds (an hour to a year)".to_owned(),
             ));
         }
