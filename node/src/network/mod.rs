@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod charter;
 mod coordinator;
 pub mod credential;
+mod decision;
 mod endorse;
 mod entity;
 pub mod frameworks;
